@@ -1,0 +1,41 @@
+/**
+ * The shape every reader yields. Readers stream: a table is a header and then
+ * batches of rows, each row an array aligned with the header, so that no reader
+ * ever holds a whole file.
+ */
+
+/** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
+export type Cell = string | number | boolean | null;
+
+/** A batch of rows with the 1-based physical line (CSV/JSONL) or 0-based row (Parquet) each started at. */
+export interface RowBatch {
+  readonly rows: Cell[][];
+  /** Same length as rows: where each row came from, for error messages. */
+  readonly lines: number[];
+  /** The file (path or s3:// URI) these rows came from. */
+  readonly file: string;
+}
+
+export type DataFormat = 'csv' | 'jsonl' | 'capture' | 'parquet';
+
+export interface ReadOptions {
+  /** Format; by default chosen from the extension (`.csv`, `.jsonl`/`.json`/`.ndjson`, `.parquet`, each optionally `.gz`). */
+  readonly format?: DataFormat;
+  /**
+   * Data capture only: the names of the features in `endpointInput.data` when it is CSV
+   * (which has no header). @default f0, f1, ...
+   */
+  readonly captureFeatureNames?: readonly string[];
+  /** Rows per batch. @default 4096 */
+  readonly batchSize?: number;
+}
+
+/** A readable table: a header known before the first batch, then batches. */
+export interface Table {
+  /** The source as given (path, s3:// URI or prefix). */
+  readonly source: string;
+  /** Column names, in order. */
+  readonly columns: readonly string[];
+  /** Batches in file order. Can be iterated once. */
+  batches(): AsyncIterable<RowBatch>;
+}

@@ -1,0 +1,55 @@
+/**
+ * The shape of a pitstop CLI command. Commands are typed functions that return
+ * data; only the entry point (bin/pitstop.ts) prints and sets the exit code.
+ */
+import type { ParseArgsConfig } from 'node:util';
+
+/** Exit codes of the CLI. */
+export const ExitCode = {
+  /** The command ran and the check passed. */
+  Ok: 0,
+  /** The command ran and the check failed: drift detected, gate failed, validation critical. */
+  CheckFailed: 1,
+  /** Bad usage or bad input. */
+  BadInput: 2,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** What a command returns: the machine-readable result, its human rendering, and the exit code. */
+export interface CommandResult {
+  readonly exitCode: ExitCode;
+  /** Printed as JSON to stdout with `--json`. */
+  readonly json: unknown;
+  /** Printed to stdout without `--json`. */
+  readonly text: string;
+}
+
+/** Where a command reports progress: stderr, never stdout, so `--json` stays clean. */
+export interface CommandContext {
+  readonly progress: (message: string) => void;
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Usage line, e.g. `profile <data> --out FILE [--label COL] [--bins N]`. */
+  readonly usage: string;
+  /** Option help, one line each: flag and meaning. */
+  readonly help: readonly (readonly [string, string])[];
+  /** Examples shown by --help. */
+  readonly examples: readonly string[];
+  readonly options: OptionSpec;
+  /** How many positional arguments the command takes. */
+  readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
+  run(values: ParsedValues, positionals: readonly string[], ctx: CommandContext): Promise<CommandResult>;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: OptionSpec = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};

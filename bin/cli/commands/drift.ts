@@ -1,0 +1,63 @@
+import { computeDrift, formatDriftReport } from '../../../lambdas/core/drift';
+import { DRIFT_METHODS } from '../../../lambdas/core/names';
+import { ExitCode, type Command } from '../command';
+import { openData, openReference } from '../data';
+import { loadModel } from '../model';
+import { optChoice, optFormat, optNumber, reqString } from '../options';
+
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'Compare current data with reference data or a baseline profile, feature by feature (PSI, KL, JS, KS, Wasserstein, L-infinity, chi-square).',
+  usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--config FILE --model NAME]',
+  help: [
+    ['--reference SRC', 'reference data (path or s3:// URI) or a profile written by `pitstop profile`'],
+    ['--current SRC', 'current data (path or s3:// URI)'],
+    ['--bins N', 'quantile bins when the reference is data (default 10; a profile brings its own)'],
+    ['--method M', `${DRIFT_METHODS.join(' | ')} (default psi, or the config's)`],
+    ['--threshold X', 'score above which a feature drifts (p-value below, for chiSquare) (default: the method\'s)'],
+    ['--drifted-features N', 'features that must drift for the dataset to drift (default 1)'],
+    ['--config FILE', 'take method, thresholds and per-feature overrides from a config file'],
+    ['--model NAME', 'the model in --config'],
+    ['--format F', 'format of the current data: csv | jsonl | capture | parquet'],
+  ],
+  examples: [
+    'pitstop drift --reference baseline.json --current data/this-week.csv',
+    'pitstop drift --reference train.csv --current s3://bucket/capture/2026/11/ --format capture --json',
+  ],
+  options: {
+    reference: { type: 'string' },
+    current: { type: 'string' },
+    bins: { type: 'string' },
+    method: { type: 'string' },
+    threshold: { type: 'string' },
+    'drifted-features': { type: 'string' },
+    config: { type: 'string' },
+    model: { type: 'string' },
+    format: { type: 'string' },
+  },
+  positionals: { min: 0, max: 0, names: [] },
+  async run(values, _positionals, ctx) {
+    const model = await loadModel(values);
+    const referenceSource = reqString(values, 'reference');
+    const currentSource = reqString(values, 'current');
+    const reference = await openReference(referenceSource);
+    const featureNames = 'features' in reference && !('batches' in reference) ? reference.features.map((f) => f.name) : undefined;
+    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name));
+    ctx.progress(`computing drift of ${currentSource} against ${referenceSource} ...`);
+    const result = await computeDrift({
+      reference,
+      current,
+      bins: optNumber(values, 'bins', { min: 2, max: 1000, integer: true }),
+      method: optChoice(values, 'method', DRIFT_METHODS) ?? model?.triggers.drift.method,
+      threshold: optNumber(values, 'threshold', { min: 0 }) ?? model?.triggers.drift.threshold,
+      driftedFeatures: optNumber(values, 'drifted-features', { min: 1, integer: true }) ?? model?.triggers.drift.driftedFeatures,
+      featureOverrides: model?.features?.flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
+      label: model?.label,
+    });
+    return {
+      exitCode: result.drifted ? ExitCode.CheckFailed : ExitCode.Ok,
+      json: result,
+      text: formatDriftReport(result),
+    };
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * The pitstop CLI: parses argv against the command table, runs the command and
+ * returns what to print and the exit code. Nothing here calls process.exit.
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from '../../lambdas/core/errors';
+import { COMMON_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
+import { COMMANDS } from './commands';
+import { UsageError } from './options';
+
+export interface CliOutput {
+  readonly exitCode: ExitCode;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function commandHelp(cmd: Command): string {
+  const width = Math.max(...cmd.help.map(([flag]) => flag.length), 8);
+  const lines = [
+    `Usage: pitstop ${cmd.usage}`,
+    '',
+    cmd.summary,
+    '',
+    'Options:',
+    ...cmd.help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+    `  ${'--json'.padEnd(width)}  print one JSON object to stdout`,
+    `  ${'-h, --help'.padEnd(width)}  show this help`,
+  ];
+  if (cmd.examples.length > 0) lines.push('', 'Examples:', ...cmd.examples.map((e) => `  ${e}`));
+  return lines.join('\n') + '\n';
+}
+
+export function generalHelp(commands: readonly Command[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: pitstop <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `pitstop <command> --help` for a command\'s options.',
+    'Exit codes: 0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input.',
+    '',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation. `progress` receives progress lines (the entry point sends them to stderr). */
+export async function runCli(
+  argv: readonly string[],
+  ctx: CommandContext = { progress: () => undefined },
+  commands: readonly Command[] = COMMANDS,
+): Promise<CliOutput> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    return { exitCode: name === undefined ? ExitCode.BadInput : ExitCode.Ok, stdout: generalHelp(commands), stderr: '' };
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    return { exitCode: ExitCode.BadInput, stdout: '', stderr: `pitstop: unknown command "${name}"\n${generalHelp(commands)}` };
+  }
+  let json = false;
+  try {
+    const parsed = parseArgs({
+      args: [...rest],
+      options: { ...COMMON_OPTIONS, ...cmd.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    json = parsed.values.json === true;
+    if (parsed.values.help === true) return { exitCode: ExitCode.Ok, stdout: commandHelp(cmd), stderr: '' };
+    const { min, max, names } = cmd.positionals;
+    if (parsed.positionals.length < min) {
+      throw new UsageError(`missing ${names.slice(parsed.positionals.length, min).map((n) => `<${n}>`).join(' ')}`);
+    }
+    if (parsed.positionals.length > max) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[max]}"`);
+    }
+    const result = await cmd.run(parsed.values, parsed.positionals, ctx);
+    const stdout = json ? JSON.stringify(result.json, null, 2) + '\n' : result.text.endsWith('\n') ? result.text : result.text + '\n';
+    return { exitCode: result.exitCode, stdout, stderr: '' };
+  } catch (err) {
+    return { exitCode: ExitCode.BadInput, stdout: json ? JSON.stringify({ error: describe(err) }) + '\n' : '', stderr: formatError(cmd, err) };
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function formatError(cmd: Command, err: unknown): string {
+  if (err instanceof UsageError || isParseArgsError(err)) {
+    return `pitstop ${cmd.name}: ${describe(err)}\nUsage: pitstop ${cmd.usage}\nRun \`pitstop ${cmd.name} --help\` for details.\n`;
+  }
+  if (err instanceof InputError) return `pitstop ${cmd.name}: ${err.message}\n`;
+  // Anything else is a bug or an environment failure: still one line, with the error's name.
+  const name = err instanceof Error ? err.name : 'Error';
+  return `pitstop ${cmd.name}: ${name}: ${describe(err)}\n`;
+}
+
+function isParseArgsError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}

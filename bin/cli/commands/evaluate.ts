@@ -31,7 +31,7 @@ export const evaluateCommand: Command = {
     checkScoreCount(problem, scores, 'score');
     const table = await openData(source!, optFormat(values));
     ctx.progress(`evaluating ${source} ...`);
-    const cols = await readEvaluationColumns(table, label, scores, problem);
+    const cols = await readEvaluationColumns(table, label, scores, problem, { classes: problem === 'multiclass' ? scores.length : undefined });
     const metrics = evaluate(problem, cols.label, cols.scores);
     const rows = Object.entries(metrics).map(([name, value]) => [name, fmt(value as number)]);
     return {

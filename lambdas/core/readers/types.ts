@@ -7,7 +7,10 @@
 /** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
 export type Cell = string | number | boolean | null;
 
-/** A batch of rows with the 1-based physical line (CSV/JSONL) or 0-based row (Parquet) each started at. */
+/**
+ * A batch of rows with the 1-based physical line (CSV/JSONL/capture) or 0-based row (Parquet)
+ * each started at. A batch never spans two files and holds at most `batchSize` rows.
+ */
 export interface RowBatch {
   readonly rows: Cell[][];
   /** Same length as rows: where each row came from, for error messages. */
@@ -36,6 +39,11 @@ export interface Table {
   readonly source: string;
   /** Column names, in order. */
   readonly columns: readonly string[];
-  /** Batches in file order. Can be iterated once. */
+  /**
+   * Batches in file order. Can be iterated once. Bad input found while reading (a ragged row,
+   * a bad JSON line, a truncated gzip, a later file with other columns) is thrown from the
+   * iterator as an InputError/ParseError before it completes, so a completed iteration means
+   * every row was read. Ending the iteration early (break) releases the open file.
+   */
   batches(): AsyncIterable<RowBatch>;
 }

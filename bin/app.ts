@@ -1,0 +1,26 @@
+/**
+ * The CDK app: one `PitstopStack` per model of the config file.
+ *
+ * The config path comes from the CDK context key `config`
+ * (`cdk synth -c config=path/to/pitstop.config.json`), default
+ * `examples/pitstop.config.json`. The stacks are environment-agnostic and nothing
+ * looks anything up, so `cdk synth` needs no credentials and no network.
+ */
+import { App } from 'aws-cdk-lib';
+import { loadConfig } from '../infra/config';
+import { applyNag } from '../infra/nag';
+import { PitstopStack, stackNameFor } from '../infra/stack';
+
+/** Context key of the config path. */
+export const CONFIG_CONTEXT_KEY = 'config';
+/** Config used when the context does not name one. */
+export const DEFAULT_CONFIG_PATH = 'examples/pitstop.config.json';
+
+const app = new App();
+const configPath = String(app.node.tryGetContext(CONFIG_CONTEXT_KEY) ?? DEFAULT_CONFIG_PATH);
+const config = await loadConfig(configPath);
+for (const model of config.models) {
+  new PitstopStack(app, stackNameFor(model), { model });
+}
+applyNag(app);
+app.synth();

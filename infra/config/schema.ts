@@ -1,0 +1,53 @@
+/** The schema of a whole pitstop config file: a version and one or more models. */
+import { z } from 'zod';
+import { ALWAYS, ModelConfigSchema } from './model-schema';
+
+/** The config file: `{ version: 1, models: [...] }`. Model names and endpoint names are unique. */
+export const PitstopConfigSchema = z
+  .strictObject({
+    /** Config format version. @default 1 */
+    version: z.literal(1).default(1),
+    /** The models pitstop looks after (at least one). */
+    models: z.array(ModelConfigSchema).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const models: unknown[] = Array.isArray(config.models) ? config.models : [];
+    for (const key of ['name', 'endpointName'] as const) {
+      const seen = new Map<string, number>();
+      models.forEach((model, i) => {
+        const value = typeof model === 'object' && model !== null ? (model as Record<string, unknown>)[key] : undefined;
+        if (typeof value !== 'string') return;
+        const first = seen.get(value);
+        if (first === undefined) seen.set(value, i);
+        else ctx.addIssue({ code: 'custom', path: ['models', i, key], message: `duplicate model ${key} ${JSON.stringify(value)} (also models[${first}])` });
+      });
+    }
+  }, ALWAYS);
+
+/** A parsed model configuration, every default applied. */
+export type ModelConfig = z.output<typeof ModelConfigSchema>;
+/** A model configuration as written in the config file. */
+export type ModelConfigInput = z.input<typeof ModelConfigSchema>;
+/** A parsed config, every default applied. */
+export type PitstopConfig = z.output<typeof PitstopConfigSchema>;
+/** A config as written in the config file. */
+export type PitstopConfigInput = z.input<typeof PitstopConfigSchema>;
+
+/** Parsed sections of a model, for functions that need only one. */
+export type FeatureConfig = NonNullable<ModelConfig['features']>[number];
+export type DataConfig = ModelConfig['data'];
+export type TrainingConfig = ModelConfig['training'];
+export type TuningConfig = NonNullable<TrainingConfig['tuning']>;
+export type TriggersConfig = ModelConfig['triggers'];
+export type DriftTriggerConfig = TriggersConfig['drift'];
+export type QualityTriggerConfig = NonNullable<TriggersConfig['quality']>;
+export type ValidationConfig = ModelConfig['validation'];
+export type GateConfig = ModelConfig['gate'];
+export type AbsoluteGateRule = GateConfig['absolute'][number];
+export type RelativeGateRule = GateConfig['relative'][number];
+export type PrimaryGateRule = NonNullable<GateConfig['primary']>;
+export type CanaryConfig = ModelConfig['canary'];
+export type CanaryStage = CanaryConfig['stages'][number];
+export type CustomMetricConfig = NonNullable<CanaryConfig['customMetric']>;
+export type ApprovalConfig = ModelConfig['approval'];
+export type NotificationsConfig = ModelConfig['notifications'];

@@ -1,0 +1,235 @@
+/**
+ * SageMaker data-capture records: one JSON object per line,
+ * `{"captureData":{"endpointInput":{"observedContentType","mode","data","encoding"},
+ * "endpointOutput":{...}},"eventMetadata":{"eventId","inferenceTime"},"eventVersion":"0"}`,
+ * where `encoding` is `CSV`, `JSON` or `BASE64` (then `observedContentType` tells what the
+ * decoded bytes hold). Each record becomes one row (or one row per instance when a request
+ * carried several): `eventId`, `inferenceTime`, the features, then the prediction.
+ */
+import { parse } from 'csv-parse/sync';
+import { ParseError } from '../errors';
+import { CSV_PARSE_OPTIONS } from './csv-records';
+import type { Cell } from './types';
+
+/** Columns every capture table starts with. */
+export const CAPTURE_META_COLUMNS = ['eventId', 'inferenceTime'] as const;
+
+/** Column of a single-valued prediction; multi-valued CSV outputs use `prediction_0..k`. */
+export const PREDICTION_COLUMN = 'prediction';
+
+/** The layout fixed by a file's first capture record. */
+export interface CaptureLayout {
+  readonly columns: string[];
+  /** Feature names, or undefined when features are positional (CSV or JSON arrays). */
+  readonly featureKeys: readonly string[] | undefined;
+  readonly featureCount: number;
+  /** Prediction columns (0 when the capture holds no output). */
+  readonly predictionCount: number;
+}
+
+/** Whether a parsed JSON line looks like a data-capture record. */
+export function isCaptureRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'captureData' in value;
+}
+
+interface Decoded {
+  readonly eventId: Cell;
+  readonly inferenceTime: Cell;
+  /** Feature rows, each positional or keyed. */
+  readonly inputs: (Cell[] | Record<string, Cell>)[];
+  /** Prediction rows: one per input row, or one for the whole request; undefined without output. */
+  readonly outputs: Cell[][] | undefined;
+}
+
+/**
+ * Fixes the columns from a file's first record.
+ *
+ * @param featureNames names for positional features. @default f0, f1, ...
+ */
+export function captureColumns(
+  value: unknown,
+  file: string,
+  line: number,
+  featureNames?: readonly string[],
+): CaptureLayout {
+  const d = decodeRecord(value, file, line);
+  const firstInput = d.inputs[0];
+  let featureKeys: readonly string[] | undefined;
+  let featureColumns: string[];
+  if (Array.isArray(firstInput)) {
+    featureKeys = undefined;
+    if (featureNames && featureNames.length !== firstInput.length) {
+      throw new ParseError(
+        `expected ${featureNames.length} features (captureFeatureNames), found ${firstInput.length}`,
+        { file, line },
+      );
+    }
+    featureColumns = featureNames ? [...featureNames] : firstInput.map((_, i) => `f${i}`);
+  } else {
+    featureKeys = Object.keys(firstInput);
+    featureColumns = [...featureKeys];
+  }
+  const width = d.outputs?.[0]?.length ?? 0;
+  const predictionColumns = width === 1 ? [PREDICTION_COLUMN] : Array.from({ length: width }, (_, i) => `${PREDICTION_COLUMN}_${i}`);
+  const columns = [...CAPTURE_META_COLUMNS, ...featureColumns, ...predictionColumns];
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) throw new ParseError('duplicate column name', { file, line, column: c });
+    seen.add(c);
+  }
+  return { columns, featureKeys, featureCount: featureColumns.length, predictionCount: width };
+}
+
+/**
+ * The rows of one capture record, aligned with `layout.columns`.
+ *
+ * @throws ParseError naming file and line for a record that does not fit the layout.
+ */
+export function captureRows(value: unknown, layout: CaptureLayout, file: string, line: number): Cell[][] {
+  const d = decodeRecord(value, file, line);
+  const outputs = d.outputs;
+  if (outputs && outputs.length !== 1 && outputs.length !== d.inputs.length) {
+    throw new ParseError(`${d.inputs.length} input rows but ${outputs.length} output rows`, { file, line });
+  }
+  return d.inputs.map((input, r) => {
+    const row: Cell[] = [d.eventId, d.inferenceTime];
+    if (Array.isArray(input)) {
+      if (layout.featureKeys || input.length !== layout.featureCount) {
+        throw new ParseError(
+          layout.featureKeys
+            ? 'expected a JSON object of features, like the first record'
+            : `expected ${layout.featureCount} features, found ${input.length}`,
+          { file, line },
+        );
+      }
+      row.push(...input);
+    } else {
+      if (!layout.featureKeys) throw new ParseError('expected positional features, like the first record', { file, line });
+      const keys = layout.featureKeys;
+      for (const k in input) {
+        if (!keys.includes(k)) throw new ParseError('key not in the first record', { file, line, column: k });
+      }
+      for (const k of keys) row.push(input[k] ?? null);
+    }
+    if (layout.predictionCount > 0) {
+      const out = outputs ? outputs[outputs.length === 1 ? 0 : r] : undefined;
+      if (out && out.length !== layout.predictionCount) {
+        throw new ParseError(`expected ${layout.predictionCount} prediction values, found ${out.length}`, { file, line });
+      }
+      row.push(...(out ?? new Array<Cell>(layout.predictionCount).fill(null)));
+    }
+    return row;
+  });
+}
+
+function decodeRecord(value: unknown, file: string, line: number): Decoded {
+  const rec = objectAt(value, 'record', file, line);
+  const capture = objectAt(rec.captureData, 'captureData', file, line);
+  const meta = rec.eventMetadata === undefined ? {} : objectAt(rec.eventMetadata, 'eventMetadata', file, line);
+  const input = decodePayload(capture.endpointInput, 'endpointInput', file, line);
+  if (input === undefined) throw new ParseError('missing captureData.endpointInput', { file, line });
+  const inputs = inputRows(input, file, line);
+  const output =
+    capture.endpointOutput === undefined ? undefined : decodePayload(capture.endpointOutput, 'endpointOutput', file, line);
+  return {
+    eventId: metaCell(meta.eventId, 'eventId', file, line),
+    inferenceTime: metaCell(meta.inferenceTime, 'inferenceTime', file, line),
+    inputs,
+    outputs: output === undefined ? undefined : outputRows(output, inputs.length, file, line),
+  };
+}
+
+type Payload = { kind: 'csv'; text: string } | { kind: 'json'; value: unknown };
+
+function decodePayload(value: unknown, where: string, file: string, line: number): Payload | undefined {
+  if (value === undefined || value === null) return undefined;
+  const p = objectAt(value, where, file, line);
+  if (typeof p.data !== 'string') throw new ParseError(`${where}.data is not a string`, { file, line });
+  const encoding = String(p.encoding ?? '').toUpperCase();
+  const contentType = String(p.observedContentType ?? '').toLowerCase();
+  let text = p.data;
+  let kind: 'csv' | 'json';
+  if (encoding === 'CSV') kind = 'csv';
+  else if (encoding === 'JSON') kind = 'json';
+  else if (encoding === 'BASE64') {
+    text = Buffer.from(p.data, 'base64').toString('utf8');
+    kind = contentType.includes('json') ? 'json' : 'csv';
+  } else {
+    throw new ParseError(`${where}.encoding must be CSV, JSON or BASE64, got ${JSON.stringify(p.encoding)}`, { file, line });
+  }
+  if (kind === 'csv') return { kind, text };
+  try {
+    return { kind, value: JSON.parse(text) };
+  } catch (err) {
+    throw new ParseError(`${where}.data is not valid JSON`, { file, line }, { cause: err });
+  }
+}
+
+/** CSV payload lines, each split into cells (csv-parse semantics, empty field -> null). */
+function csvRows(text: string, where: string, file: string, line: number): Cell[][] {
+  let records: string[][];
+  try {
+    records = parse(text, CSV_PARSE_OPTIONS) as string[][];
+  } catch (err) {
+    throw new ParseError(`${where}.data is not valid CSV`, { file, line }, { cause: err });
+  }
+  return records.map((r) => r.map((v) => (v === '' ? null : v)));
+}
+
+function inputRows(p: Payload, file: string, line: number): (Cell[] | Record<string, Cell>)[] {
+  if (p.kind === 'csv') {
+    const rows = csvRows(p.text, 'endpointInput', file, line);
+    if (rows.length === 0) throw new ParseError('endpointInput.data is empty', { file, line });
+    return rows;
+  }
+  let v = p.value;
+  if (isPlainObject(v) && Array.isArray(v.instances)) v = v.instances;
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => Array.isArray(x) || isPlainObject(x))) {
+    return v.map((x) => jsonRow(isPlainObject(x) && Array.isArray(x.features) ? x.features : x, file, line));
+  }
+  return [jsonRow(v, file, line)];
+}
+
+function jsonRow(v: unknown, file: string, line: number): Cell[] | Record<string, Cell> {
+  if (Array.isArray(v)) return v.map((x, i) => cellOf(x, file, line, `f${i}`));
+  if (isPlainObject(v)) {
+    const row: Record<string, Cell> = {};
+    for (const k in v) row[k] = cellOf(v[k], file, line, k);
+    return row;
+  }
+  throw new ParseError('endpointInput.data must be a JSON object or array', { file, line });
+}
+
+function outputRows(p: Payload, inputRowCount: number, file: string, line: number): Cell[][] {
+  if (p.kind === 'csv') return csvRows(p.text, 'endpointOutput', file, line);
+  let v = p.value;
+  while (isPlainObject(v)) v = Object.values(v)[0];
+  if (Array.isArray(v) && inputRowCount > 1 && v.length === inputRowCount) return v.map((x) => [firstScalar(x)]);
+  return [[firstScalar(v)]];
+}
+
+/** The first scalar inside a JSON value (first element of arrays, first value of objects). */
+function firstScalar(v: unknown): Cell {
+  while (Array.isArray(v) || isPlainObject(v)) v = Array.isArray(v) ? v[0] : Object.values(v)[0];
+  return v === undefined ? null : (v as Cell);
+}
+
+function cellOf(v: unknown, file: string, line: number, column: string): Cell {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  throw new ParseError('nested value where a scalar feature is expected', { file, line, column });
+}
+
+function metaCell(v: unknown, name: string, file: string, line: number): Cell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  throw new ParseError(`eventMetadata.${name} is not a string`, { file, line });
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function objectAt(v: unknown, where: string, file: string, line: number): Record<string, unknown> {
+  if (!isPlainObject(v)) throw new ParseError(`${where} is not a JSON object`, { file, line });
+  return v;
+}

@@ -1,0 +1,20 @@
+/**
+ * What each format reader gives for one file: its columns, then its batches.
+ */
+import type { RowBatch } from './types';
+
+/** One opened file: header known, batches still to come. */
+export interface FileTable {
+  readonly file: string;
+  readonly columns: readonly string[];
+  /** Batches of this file, in order. Iterate once. Ending the iteration early releases the file. */
+  batches(): AsyncGenerator<RowBatch>;
+  /** Releases the file without reading it (for a file whose batches are not wanted). */
+  close(): Promise<void>;
+}
+
+/** Options every format reader receives, defaults applied. */
+export interface FileReadOptions {
+  readonly batchSize: number;
+  readonly captureFeatureNames?: readonly string[];
+}

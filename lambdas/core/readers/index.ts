@@ -1,0 +1,88 @@
+/**
+ * Streaming data readers: CSV, JSON Lines, SageMaker data capture and Parquet, optionally
+ * gzipped, from a local file or directory or an S3 object or prefix.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { InputError } from '../errors';
+import { openCsv } from './csv';
+import { detectFormat } from './detect';
+import type { FileReadOptions, FileTable } from './file-table';
+import { openJsonLines } from './jsonl';
+import { openParquet } from './parquet';
+import { resolveSource, type InputFile } from './sources';
+import type { DataFormat, ReadOptions, RowBatch, Table } from './types';
+
+export { detectFormat } from './detect';
+export type { Cell, DataFormat, ReadOptions, RowBatch, Table } from './types';
+
+/** Rows per batch when `batchSize` is not given. */
+export const DEFAULT_BATCH_SIZE = 4096;
+
+/** Options of {@link openTable}. */
+export interface OpenTableOptions extends ReadOptions {
+  /** Client for `s3://` sources. @default a new S3Client with the default credential chain */
+  readonly s3?: S3Client;
+}
+
+/**
+ * Opens a table: a local file, a local directory (every file under it, sorted by path), an
+ * `s3://bucket/key` object, or an `s3://bucket/prefix/` (every object under it, sorted by key,
+ * skipping zero-byte folder keys). The first file is opened at once, so the columns are known
+ * and a bad header fails here; the other files are opened in turn while iterating, and each
+ * must have the same columns (else an InputError naming it, raised from the iterator).
+ *
+ * Memory stays bounded: one batch and one read chunk (for Parquet, one row group) at a time.
+ *
+ * @throws InputError / ParseError for a missing source, unknown format or bad first file.
+ */
+export async function openTable(source: string, options: OpenTableOptions = {}): Promise<Table> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new InputError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  let client = options.s3;
+  const files = await resolveSource(source, () => (client ??= new S3Client({})));
+  const opts: FileReadOptions = { batchSize, captureFeatureNames: options.captureFeatureNames };
+  const first = await openFile(files[0], options.format, opts);
+  const columns = first.columns;
+  let used = false;
+
+  return {
+    source,
+    columns,
+    async *batches(): AsyncGenerator<RowBatch> {
+      if (used) throw new InputError('a table can be iterated only once', { file: source });
+      used = true;
+      yield* first.batches();
+      for (const input of files.slice(1)) {
+        const next = await openFile(input, options.format, opts);
+        if (!sameColumns(next.columns, columns)) {
+          await next.close();
+          throw new InputError(
+            `columns differ from the first file's (expected ${columns.join(',')}; found ${next.columns.join(',')})`,
+            { file: input.name },
+          );
+        }
+        yield* next.batches();
+      }
+    },
+  };
+}
+
+async function openFile(input: InputFile, format: DataFormat | undefined, opts: FileReadOptions): Promise<FileTable> {
+  const chosen = format ?? detectFormat(input.name).format;
+  switch (chosen) {
+    case 'csv':
+      return openCsv(input, opts);
+    case 'jsonl':
+      return openJsonLines(input, opts, format === 'jsonl' ? 'jsonl' : 'auto');
+    case 'capture':
+      return openJsonLines(input, opts, 'capture');
+    case 'parquet':
+      return openParquet(input, opts);
+  }
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}

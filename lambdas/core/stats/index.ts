@@ -1,0 +1,15 @@
+/**
+ * Drift statistics of pitstop, following the recipes of
+ * shared/testdata/reference-metrics (README and each file's `recipe` field).
+ * All pure, no I/O.
+ */
+export * from './binning';
+export * from './categories';
+export * from './chisquare';
+export * from './divergence';
+export * from './ks';
+export * from './linf';
+export * from './moments';
+export * from './sample';
+export * from './value-store';
+export * from './wasserstein';

@@ -1,0 +1,15 @@
+/** Loads the reference values in ../shared/testdata/reference-metrics (beside the repository). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const REFERENCE_DIR = fileURLToPath(new URL('../../../shared/testdata/reference-metrics/', import.meta.url));
+
+export interface ReferenceCase {
+  id: string;
+  inputs: Record<string, unknown[]>;
+  expected: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function loadReference(name: string): ReferenceCase {
+  return JSON.parse(readFileSync(`${REFERENCE_DIR}${name}.json`, 'utf8')) as ReferenceCase;
+}

@@ -30,7 +30,7 @@ export interface CommandContext {
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface Command {
   readonly name: string;

@@ -99,5 +99,6 @@ function formatError(cmd: Command, err: unknown): string {
 }
 
 function isParseArgsError(err: unknown): boolean {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+  const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }

@@ -1,0 +1,356 @@
+/**
+ * One column's running statistics, filled in one pass over a table's rows.
+ *
+ * A column is numeric when every present value is a finite number (a JSON number or a
+ * decimal string such as `"1.5"`, `"-3"`, `"1e-3"`); missing values (`null`, `''`, a
+ * short row) only count as missing. With a known type (from a profile or the config) a
+ * non-number in a numeric column is a `ValueTypeError` naming file, line, column and
+ * value (or is counted, with the `count` policy). When the type is inferred:
+ *
+ * - while the column is numeric so far, it keeps numeric statistics (moments, the values
+ *   in a `ValueStore`, bin counts) and the count of each distinct value, so that it can
+ *   become categorical without a second pass;
+ * - the distinct counts are capped (default 10,000 distinct values). Beyond the cap the
+ *   column is committed to numeric: the distinct counts are dropped and a later
+ *   non-number is a `ValueTypeError` (a column with that many distinct numbers is a
+ *   numeric column with a bad value, not a categorical one);
+ * - `NaN`, `Infinity`, `inf` (any case and sign) are bad input in a numeric column. They
+ *   are held as pending until the type is settled: a column that turns out numeric
+ *   throws a `ValueTypeError` at the first one; one that turns out categorical keeps
+ *   them as categories;
+ * - a column with no number at all (all missing, or only `NaN`-like text) is typed
+ *   categorical, since that imposes nothing on later data.
+ *
+ * Accumulators merge: `a.merge(b)` leaves `a` equal to the accumulator of a's rows
+ * followed by b's rows (counts, bins and categories exactly, moments to rounding), so a
+ * fan-out over many objects can reduce them.
+ */
+import { ValueTypeError } from '../errors';
+import type { Cell } from '../readers/types';
+import { binIndex } from '../stats/binning';
+import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
+import { ValueStore } from '../stats/value-store';
+import {
+  BAD_VALUE_POLICIES,
+  type BadValue,
+  type BadValuePolicy,
+  type ColumnType,
+} from './column-types';
+import { locateCell } from './locate';
+import { isNonFiniteToken, parseNumber } from './parse-number';
+
+/** Distinct values kept for a column that is numeric so far, when inferring. */
+export const DEFAULT_DISTINCT_CAP = 10_000;
+
+/** Values kept exactly per numeric column before the `ValueStore` turns to a sketch. */
+export const DEFAULT_VALUE_BUDGET = 1_000_000;
+
+/** Options of a {@link ColumnAccumulator}. */
+export interface ColumnAccumulatorOptions {
+  /** The column's type when known. @default undefined (inferred from the values) */
+  readonly type?: ColumnType;
+  /** Budget of the numeric `ValueStore`; 0 keeps no values (no KS, Wasserstein or quantiles). @default 1_000_000 */
+  readonly budget?: number;
+  /** Cut points to count numeric values into bins against (bin = number of cut points <= x). @default none */
+  readonly cuts?: readonly number[];
+  /** Numeric values below `min` or above `max` are counted in `outOfRange`. @default none */
+  readonly range?: { readonly min: number; readonly max: number };
+  /** What to do with a non-number in a column known to be numeric. @default 'throw' */
+  readonly onBadValue?: BadValuePolicy;
+  /** Distinct values kept while inferring a column that is numeric so far. @default 10_000 */
+  readonly distinctCap?: number;
+}
+
+const INFER = 0;
+const NUMERIC = 1;
+const CATEGORICAL = 2;
+
+/** Running statistics of one column. See the module documentation. */
+export class ColumnAccumulator {
+  /** Column name. */
+  public readonly name: string;
+  /** Present (non-missing) cells. */
+  public count = 0;
+  /** Missing cells (`null`, `''`, absent). */
+  public missing = 0;
+  /** Moments of the numeric values. */
+  public moments: Moments = emptyMoments();
+  /** The numeric values (exact up to the budget); null when categorical or budget 0. */
+  public store: ValueStore | null;
+  private readonly bins: number[] | null;
+  /** Numeric values outside `range`. */
+  public outOfRange = 0;
+  /** Bad values met under the `count` policy. */
+  public badCount = 0;
+  /** The first bad value under the `count` policy. */
+  public firstBad: BadValue | null = null;
+  /** True once inference dropped the distinct counts of a numeric-so-far column. */
+  public distinctCapped = false;
+
+  private state: number;
+  private readonly declared: ColumnType | undefined;
+  private readonly cuts: readonly number[] | null;
+  /**
+   * True while bin counts are owed: with a value store, values are binned only when
+   * the store is about to stop being exact (or at the end, from its sorted sample),
+   * which saves a binary search per value.
+   */
+  private binsPending: boolean;
+  private readonly rangeMin: number;
+  private readonly rangeMax: number;
+  private readonly hasRange: boolean;
+  private readonly policy: BadValuePolicy;
+  private readonly distinctCap: number;
+  private readonly budget: number;
+  /** Categorical: counts per category. Inferring: counts of distinct string cells. */
+  private counts: Map<string, number> | null = new Map();
+  /** Inferring: counts of distinct JSON-number cells (keyed by number to avoid allocating). */
+  private numberCounts: Map<number, number> | null = new Map();
+  private pendingNonFinite: BadValue | null = null;
+  private firstNonNumber: BadValue | null = null;
+
+  public constructor(name: string, options: ColumnAccumulatorOptions = {}) {
+    this.name = name;
+    this.declared = options.type;
+    this.state = options.type === 'numeric' ? NUMERIC : options.type === 'categorical' ? CATEGORICAL : INFER;
+    this.budget = options.budget ?? DEFAULT_VALUE_BUDGET;
+    this.store = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
+    this.cuts = options.cuts ? [...options.cuts] : null;
+    this.bins = this.cuts ? new Array<number>(this.cuts.length + 1).fill(0) : null;
+    this.binsPending = this.cuts !== null && this.store !== null;
+    this.hasRange = options.range !== undefined;
+    this.rangeMin = options.range?.min ?? 0;
+    this.rangeMax = options.range?.max ?? 0;
+    this.policy = options.onBadValue ?? BAD_VALUE_POLICIES.throw;
+    this.distinctCap = options.distinctCap ?? DEFAULT_DISTINCT_CAP;
+    if (this.state !== INFER) this.numberCounts = null;
+    if (this.state === NUMERIC) this.counts = null;
+  }
+
+  /** Adds one cell found at `file`, `line` (for error messages). */
+  public add(cell: Cell | undefined, file: string, line: number): void {
+    if (cell === null || cell === undefined || cell === '') {
+      this.missing++;
+      return;
+    }
+    this.count++;
+    const state = this.state;
+    if (state === CATEGORICAL) {
+      const key = typeof cell === 'string' ? cell : String(cell);
+      const counts = this.counts!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return;
+    }
+    let x: number;
+    if (typeof cell === 'number') {
+      if (!Number.isFinite(cell)) {
+        this.nonNumber(String(cell), true, file, line);
+        return;
+      }
+      x = cell;
+    } else if (typeof cell === 'string') {
+      x = parseNumber(cell);
+      if (x !== x) {
+        this.nonNumber(cell, isNonFiniteToken(cell), file, line);
+        return;
+      }
+    } else {
+      this.nonNumber(String(cell), false, file, line);
+      return;
+    }
+    addMoment(this.moments, x);
+    const store = this.store;
+    if (store !== null) {
+      if (this.binsPending) {
+        if (store.count === this.budget) this.settleBins();
+      } else if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
+      store.add(x);
+    } else if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
+    if (this.hasRange && (x < this.rangeMin || x > this.rangeMax)) this.outOfRange++;
+    if (state === INFER && !this.distinctCapped) {
+      if (typeof cell === 'string') {
+        const counts = this.counts!;
+        counts.set(cell, (counts.get(cell) ?? 0) + 1);
+      } else {
+        const counts = this.numberCounts!;
+        counts.set(cell, (counts.get(cell) ?? 0) + 1);
+      }
+      this.checkCap();
+    }
+  }
+
+  /** A present cell that is not a finite number, in a column that is numeric (so far). */
+  private nonNumber(value: string, nonFinite: boolean, file: string, line: number): void {
+    const bad: BadValue = { file, line, value, nonFinite };
+    if (this.state === NUMERIC) {
+      if (this.policy === BAD_VALUE_POLICIES.count) {
+        this.badCount++;
+        this.firstBad ??= bad;
+        return;
+      }
+      throw badValueError(this.name, bad);
+    }
+    // Inferring, numeric so far.
+    if (this.distinctCapped) throw badValueError(this.name, bad, this.distinctCap);
+    if (nonFinite) {
+      this.pendingNonFinite ??= bad;
+      const counts = this.counts!;
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+      this.checkCap();
+      return;
+    }
+    this.firstNonNumber ??= bad;
+    this.becomeCategorical();
+    const counts = this.counts!;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+
+  /** Counts per bin of `cuts` (length cuts.length + 1); null without cuts. */
+  public get binCounts(): number[] | null {
+    if (this.binsPending) this.settleBins();
+    return this.bins;
+  }
+
+  /** Counts the (still exact) stored values into the bins; from then on values are binned as they come. */
+  private settleBins(): void {
+    this.binsPending = false;
+    const { values } = this.store!.sample();
+    const cuts = this.cuts!;
+    const bins = this.bins!;
+    // values ascending: bin i holds the values in [cuts[i-1], cuts[i])
+    let start = 0;
+    for (let i = 0; i < cuts.length; i++) {
+      const end = lowerBound(values, cuts[i]!, start);
+      bins[i]! += end - start;
+      start = end;
+    }
+    bins[cuts.length]! += values.length - start;
+  }
+
+  private checkCap(): void {
+    if (this.counts!.size + this.numberCounts!.size > this.distinctCap) {
+      this.distinctCapped = true;
+      this.counts = null;
+      this.numberCounts = null;
+    }
+  }
+
+  /** Folds the distinct counts into category counts and drops the numeric state. */
+  private becomeCategorical(): void {
+    const counts = this.counts!;
+    for (const [n, c] of this.numberCounts!) {
+      const key = String(n);
+      counts.set(key, (counts.get(key) ?? 0) + c);
+    }
+    this.numberCounts = null;
+    this.state = CATEGORICAL;
+    this.store = null;
+    this.moments = emptyMoments();
+    if (this.bins) this.bins.fill(0);
+    this.binsPending = false;
+    this.outOfRange = 0;
+    this.pendingNonFinite = null;
+  }
+
+  /**
+   * Settles the type (see the module documentation) and returns it. Throws the pending
+   * `ValueTypeError` of a `NaN`-like value in a column that turns out numeric.
+   */
+  public finish(): ColumnType {
+    if (this.state === INFER) {
+      if (this.moments.count === 0) this.becomeCategorical();
+      else if (this.pendingNonFinite) throw badValueError(this.name, this.pendingNonFinite);
+      else {
+        this.state = NUMERIC;
+        this.counts = null;
+        this.numberCounts = null;
+      }
+    }
+    return this.state === NUMERIC ? 'numeric' : 'categorical';
+  }
+
+  /** The current type: settled, or the type so far while inferring. */
+  public get typeSoFar(): ColumnType {
+    return this.state === CATEGORICAL ? 'categorical' : 'numeric';
+  }
+
+  /** Counts per category of a categorical column (call {@link finish} first). */
+  public categoryCounts(): ReadonlyMap<string, number> {
+    if (this.state !== CATEGORICAL) throw new Error(`column "${this.name}" is not categorical`);
+    return this.counts!;
+  }
+
+  /**
+   * Merges `other` (the rows that follow this accumulator's rows) into this one.
+   * Both must have been created with the same options; `other` must not be used after.
+   * Merging a categorical half with a half that committed to numeric (distinct cap
+   * reached) is a `ValueTypeError` at the first non-number.
+   */
+  public merge(other: ColumnAccumulator): this {
+    if (other.name !== this.name) throw new Error(`cannot merge column "${other.name}" into "${this.name}"`);
+    if (other.declared !== this.declared) throw new Error(`cannot merge column "${this.name}" of different declared types`);
+    this.count += other.count;
+    this.missing += other.missing;
+    this.badCount += other.badCount;
+    this.firstBad ??= other.firstBad;
+    if (this.state === CATEGORICAL && other.state === CATEGORICAL) {
+      addCounts(this.counts!, other.counts!);
+    } else if (this.state !== CATEGORICAL && other.state !== CATEGORICAL) {
+      this.moments = mergeMoments(this.moments, other.moments);
+      if (this.bins && other.bins) {
+        const mine = this.binCounts!;
+        const theirs = other.binCounts!;
+        for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
+      }
+      if (this.store && other.store) this.store.merge(other.store);
+      this.outOfRange += other.outOfRange;
+      this.pendingNonFinite ??= other.pendingNonFinite;
+      if (this.state === INFER) {
+        if (this.distinctCapped || other.distinctCapped) {
+          this.distinctCapped = true;
+          this.counts = null;
+          this.numberCounts = null;
+        } else {
+          addCounts(this.counts!, other.counts!);
+          addCounts(this.numberCounts!, other.numberCounts!);
+          this.checkCap();
+        }
+        if (this.distinctCapped && this.pendingNonFinite) throw badValueError(this.name, this.pendingNonFinite);
+      }
+    } else if (this.state === CATEGORICAL) {
+      // other is numeric so far (inferring)
+      if (other.distinctCapped) throw badValueError(this.name, this.firstNonNumber!, this.distinctCap);
+      other.becomeCategorical();
+      addCounts(this.counts!, other.counts!);
+    } else {
+      // this is numeric so far (inferring), other categorical
+      if (this.distinctCapped) throw badValueError(this.name, other.firstNonNumber!, this.distinctCap);
+      this.firstNonNumber ??= other.firstNonNumber;
+      this.becomeCategorical();
+      addCounts(this.counts!, other.counts!);
+    }
+    return this;
+  }
+}
+
+/** First index >= from whose value is >= x (values ascending): the values below x end there. */
+function lowerBound(values: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function addCounts<K>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
+  for (const [k, c] of from) into.set(k, (into.get(k) ?? 0) + c);
+}
+
+function badValueError(column: string, bad: BadValue, cap?: number): ValueTypeError {
+  const what = bad.nonFinite ? 'non-finite value' : 'non-numeric value';
+  const why = cap !== undefined ? ` (the column had more than ${cap} distinct numbers, so it is numeric)` : '';
+  return new ValueTypeError(`${what} ${JSON.stringify(bad.value)} in numeric column${why}`, locateCell(bad.file, bad.line, column));
+}

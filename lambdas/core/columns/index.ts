@@ -1,0 +1,6 @@
+/** Column typing and one-pass accumulators shared by profiles, drift and validation. */
+export * from './column-accumulator';
+export * from './column-types';
+export * from './locate';
+export * from './parse-number';
+export * from './table-accumulator';

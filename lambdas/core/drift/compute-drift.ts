@@ -1,0 +1,146 @@
+/**
+ * Dataset-level drift: every feature of the current data against a reference (a raw
+ * table or a baseline profile), scored by a method and threshold per feature.
+ */
+import { accumulateTable } from '../columns/table-accumulator';
+import type { ColumnType } from '../columns/column-types';
+import { InputError } from '../errors';
+import type { DriftMethod } from '../names';
+import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../profile/feature-summary';
+import type { Profile } from '../profile/profile-schema';
+import type { Table } from '../readers/types';
+import { DEFAULT_BINS } from '../stats/binning';
+import { DEFAULT_VALUE_BUDGET } from '../columns/column-accumulator';
+import { categoricalDriftStatistics, numericDriftStatistics, type FeatureDrift } from './feature-drift';
+import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, isDrifted, resolveMethod } from './methods';
+
+/** A per-feature choice of method and threshold (the config's `features[].drift`). */
+export interface FeatureDriftOverride {
+  readonly name: string;
+  readonly method: DriftMethod;
+  /** @default the method's default threshold */
+  readonly threshold?: number;
+}
+
+/** Options of {@link computeDrift}. */
+export interface DriftOptions {
+  /** The reference: a raw table (profiled on the fly) or a baseline profile. */
+  readonly reference: Table | Profile;
+  /** The current data; read with the reference's column types. */
+  readonly current: Table;
+  /** Quantile bins fitted on a raw reference (a profile brings its own cut points). @default 10 */
+  readonly bins?: number;
+  /** Method scoring every feature without an override (config `triggers.drift.method`). @default 'psi' */
+  readonly method?: DriftMethod;
+  /** Threshold of `method` (config `triggers.drift.threshold`). @default the method's default (0.2 for psi) */
+  readonly threshold?: number;
+  /** Per-feature methods and thresholds. @default [] */
+  readonly featureOverrides?: readonly FeatureDriftOverride[];
+  /** The dataset has drifted when at least this many features have (config `triggers.drift.driftedFeatures`). @default 1 */
+  readonly driftedFeatures?: number;
+  /** The features to compare. @default every column of the reference except the label */
+  readonly columns?: readonly string[];
+  /** The label column, never compared. @default the profile's label; none for a raw reference */
+  readonly label?: string;
+  /** Known types of a raw reference's columns (e.g. the config's `features`). @default inferred */
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  /** Values kept exactly per numeric column before a sketch takes over. @default 1_000_000 */
+  readonly budget?: number;
+}
+
+/** The drift of a dataset. */
+export interface DriftResult {
+  /** One entry per compared feature, in reference order. */
+  readonly features: FeatureDrift[];
+  /** Features whose score crossed their threshold. */
+  readonly driftedCount: number;
+  /** True when driftedCount >= driftedFeatures. */
+  readonly drifted: boolean;
+}
+
+function isProfile(reference: Table | Profile): reference is Profile {
+  return 'features' in reference && 'version' in reference;
+}
+
+async function referenceSummaries(options: DriftOptions): Promise<{ summaries: FeatureSummary[]; source: string }> {
+  const { reference, columns } = options;
+  if (isProfile(reference)) {
+    const label = options.label ?? reference.label?.name;
+    let features = reference.features.filter((f) => f.name !== label);
+    if (columns) {
+      const byName = new Map(reference.features.map((f) => [f.name, f]));
+      features = columns.map((c) => {
+        const f = byName.get(c);
+        if (!f) throw new InputError('column is not in the reference profile', { file: reference.source, column: c });
+        return f;
+      });
+    }
+    return { summaries: features.map(summaryFromProfile), source: reference.source };
+  }
+  const names = columns ?? reference.columns.filter((c) => c !== options.label);
+  const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget });
+  const bins = options.bins ?? DEFAULT_BINS;
+  return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };
+}
+
+/**
+ * Compares the current data with the reference, feature by feature.
+ *
+ * @throws InputError when a reference feature is absent from the current data, a column
+ *   is not in the reference, or an override's method does not apply to its feature
+ * @throws ValueTypeError on a non-number in a numeric column of the current data (or NaN/Infinity)
+ */
+export async function computeDrift(options: DriftOptions): Promise<DriftResult> {
+  const { current } = options;
+  const { summaries, source } = await referenceSummaries(options);
+  const present = new Set(current.columns);
+  for (const s of summaries) {
+    if (!present.has(s.name)) throw new InputError('column of the reference is absent from the current data', { file: current.source, column: s.name });
+  }
+  const overrides = new Map<string, FeatureDriftOverride>();
+  const referenceNames = new Set(summaries.map((s) => s.name));
+  for (const o of options.featureOverrides ?? []) {
+    if (!referenceNames.has(o.name) && !(isProfile(options.reference) ? options.reference.features.some((f) => f.name === o.name) : false)) {
+      throw new InputError('drift override names a column that is not in the reference', { file: source, column: o.name });
+    }
+    overrides.set(o.name, o);
+  }
+
+  const types: Record<string, ColumnType> = {};
+  const cuts: Record<string, readonly number[]> = {};
+  for (const s of summaries) {
+    types[s.name] = s.type;
+    if (s.type === 'numeric') cuts[s.name] = s.cutPoints;
+  }
+  const acc = await accumulateTable(current, {
+    columns: summaries.map((s) => s.name),
+    types,
+    cuts,
+    budget: options.budget ?? DEFAULT_VALUE_BUDGET,
+  });
+
+  const method = options.method ?? DEFAULT_DRIFT_METHOD;
+  const features = summaries.map((ref, i): FeatureDrift => {
+    const cur = acc.columns[i]!;
+    cur.finish();
+    const stats = ref.type === 'numeric' ? numericDriftStatistics(ref, cur) : categoricalDriftStatistics(ref, cur);
+    const chosen = resolveMethod(ref.name, ref.type, method, options.threshold, overrides.get(ref.name));
+    const value = stats[DRIFT_METHOD_TABLE[chosen.method].field];
+    const score = value === undefined ? null : value;
+    return {
+      name: ref.name,
+      type: ref.type,
+      ...stats,
+      method: chosen.method,
+      score,
+      threshold: chosen.threshold,
+      drifted: score !== null && isDrifted(chosen.method, score, chosen.threshold),
+      nReference: ref.count,
+      nCurrent: cur.count,
+      missingReference: ref.missing,
+      missingCurrent: cur.missing,
+    };
+  });
+  const driftedCount = features.filter((f) => f.drifted).length;
+  return { features, driftedCount, drifted: driftedCount >= (options.driftedFeatures ?? 1) };
+}

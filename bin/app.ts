@@ -7,6 +7,7 @@
  * looks anything up, so `cdk synth` needs no credentials and no network.
  */
 import { App } from 'aws-cdk-lib';
+import { PitstopError } from '../lambdas/core/errors';
 import { loadConfig } from '../infra/config';
 import { applyNag } from '../infra/nag';
 import { PitstopStack, stackNameFor } from '../infra/stack';
@@ -16,11 +17,26 @@ export const CONFIG_CONTEXT_KEY = 'config';
 /** Config used when the context does not name one. */
 export const DEFAULT_CONFIG_PATH = 'examples/pitstop.config.json';
 
-const app = new App();
-const configPath = String(app.node.tryGetContext(CONFIG_CONTEXT_KEY) ?? DEFAULT_CONFIG_PATH);
-const config = await loadConfig(configPath);
-for (const model of config.models) {
-  new PitstopStack(app, stackNameFor(model), { model });
+/** Builds and synthesizes the app. */
+async function main(): Promise<void> {
+  const app = new App();
+  const configPath = String(app.node.tryGetContext(CONFIG_CONTEXT_KEY) ?? DEFAULT_CONFIG_PATH);
+  const config = await loadConfig(configPath);
+  for (const model of config.models) {
+    new PitstopStack(app, stackNameFor(model), { model });
+  }
+  applyNag(app);
+  app.synth();
 }
-applyNag(app);
-app.synth();
+
+try {
+  await main();
+} catch (error) {
+  // A bad config is the user's to fix: print its one-line message, not a stack trace.
+  if (error instanceof PitstopError) {
+    process.stderr.write(`pitstop: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * `PitstopPipeline`: everything that keeps one model healthy, in one construct.
+ */
+import { Annotations } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { PitstopStateMachines, type PitstopFunctions } from '../statemachines';
+import { PitstopAlarms } from './alarms';
+import type { ModelConfig } from './config';
+import { PitstopDashboard } from './dashboard';
+import { allowCloudWatchLogsToUseKey } from './key-policy';
+import { PitstopNotifications } from './notifications';
+import { PitstopStorage } from './storage';
+import { PitstopTriggers } from './triggers';
+
+/** The state machines of one model, as the pipeline's other constructs need them. */
+export interface PitstopStateMachineSet {
+  /** Runs on the monitor schedule: validates captured data, measures drift and quality, publishes metrics. */
+  readonly monitor: sfn.IStateMachine;
+  /** Runs on the retrain schedules and on the retrain-trigger alarms. */
+  readonly retrain: sfn.IStateMachine;
+  /** Shifts traffic to a candidate in stages. @default not alarmed or graphed */
+  readonly canary?: sfn.IStateMachine;
+  /** Restores the previous endpoint config on demand. @default not alarmed or graphed */
+  readonly rollback?: sfn.IStateMachine;
+}
+
+/** Properties of {@link PitstopPipeline}. */
+export interface PitstopPipelineProps {
+  /** The model's configuration (parsed, defaults applied). */
+  readonly model: ModelConfig;
+  /**
+   * An existing artifacts bucket.
+   * @default the bucket of `model.data.artifactsUri`, else a new bucket
+   */
+  readonly bucket?: s3.IBucket;
+  /**
+   * An existing notification topic.
+   * @default a new topic encrypted with the pipeline key
+   */
+  readonly topic?: sns.ITopic;
+  /**
+   * The Lambdas the state machines invoke. With them the pipeline builds its state
+   * machines (`PitstopStateMachines`).
+   * @default none: the state machines come from `stateMachines`, or there are none
+   */
+  readonly functions?: PitstopFunctions;
+  /**
+   * State machines built elsewhere, used instead of building them from `functions`.
+   * @default built from `functions`; with neither, no schedule or alarm rule and no
+   *   execution alarm is created
+   */
+  readonly stateMachines?: PitstopStateMachineSet;
+}
+
+/**
+ * One model's pipeline: storage (key, artifacts bucket), notifications (SNS topic),
+ * the state machines, the alarms that trigger a retrain and report failures, the
+ * EventBridge rules that start the state machines, and a dashboard.
+ *
+ * @example
+ * const { models } = await loadConfig('pitstop.config.json');
+ * new PitstopPipeline(stack, 'Pipeline', { model: models[0]! });
+ */
+export class PitstopPipeline extends Construct {
+  /** The model this pipeline keeps healthy. */
+  public readonly model: ModelConfig;
+  /** Key and artifacts bucket. */
+  public readonly storage: PitstopStorage;
+  /** The notification topic. */
+  public readonly notifications: PitstopNotifications;
+  /** The state machines, when present. */
+  public readonly stateMachines?: PitstopStateMachineSet;
+  /** The state machines construct (lock table, SageMaker role, ...), when built from `functions`. */
+  public readonly stateMachineConstruct?: PitstopStateMachines;
+  /** Retrain-trigger, per-feature drift and execution alarms. */
+  public readonly alarms: PitstopAlarms;
+  /** Schedule and alarm rules, when state machines are present. */
+  public readonly triggers?: PitstopTriggers;
+  /** The model's dashboard. */
+  public readonly dashboard: PitstopDashboard;
+
+  public constructor(scope: Construct, id: string, props: PitstopPipelineProps) {
+    super(scope, id);
+    const { model } = props;
+    this.model = model;
+
+    this.storage = new PitstopStorage(this, 'Storage', { model, bucket: props.bucket });
+    this.notifications = new PitstopNotifications(this, 'Notifications', {
+      model,
+      encryptionKey: this.storage.encryptionKey,
+      topic: props.topic,
+    });
+
+    // ── PLUG-IN: state machines ───────────────────────────────────────────────
+    // Built from the Lambdas when they are given. Once the handlers exist, build
+    // `functions` here (NodejsFunction per lambdas/<name>/handler.ts) so that
+    // `new PitstopPipeline(scope, id, { model })` alone gives the whole pipeline.
+    // Everything below takes the machines through `machines` and needs no change.
+    let machines: PitstopStateMachineSet | undefined = props.stateMachines;
+    if (!machines && props.functions) {
+      // The state machines' log groups are encrypted with the pipeline key.
+      allowCloudWatchLogsToUseKey(this.storage.encryptionKey);
+      this.stateMachineConstruct = new PitstopStateMachines(this, 'StateMachines', {
+        model,
+        bucket: this.storage.bucket,
+        topic: this.notifications.topic,
+        functions: props.functions,
+        encryptionKey: this.storage.encryptionKey,
+      });
+      machines = this.stateMachineConstruct;
+    }
+    // ─────────────────────────────────────────────────────────────────────────
+    this.stateMachines = machines;
+    if (!machines) {
+      Annotations.of(this).addWarningV2(
+        'pitstop:noStateMachines',
+        `pitstop ${model.name}: no state machines (neither functions nor stateMachines given), so no schedules, alarm rule or execution alarms were created`,
+      );
+    }
+    const roles = machines ? stateMachineRoles(machines) : {};
+
+    this.alarms = new PitstopAlarms(this, 'Alarms', {
+      model,
+      stateMachines: roles,
+      topic: this.notifications.topic,
+    });
+
+    if (machines) {
+      this.triggers = new PitstopTriggers(this, 'Triggers', {
+        model,
+        monitor: machines.monitor,
+        retrain: machines.retrain,
+        retrainAlarms: this.alarms.retrainTriggers,
+        encryptionKey: this.storage.encryptionKey,
+        topic: this.notifications.topic,
+      });
+    }
+
+    this.dashboard = new PitstopDashboard(this, 'Dashboard', {
+      model,
+      stateMachines: roles,
+      alarms: this.alarms.alarms,
+    });
+  }
+
+  /** The pipeline key (artifacts bucket, topic, dead-letter queue). */
+  public get encryptionKey(): kms.IKey {
+    return this.storage.encryptionKey;
+  }
+}
+
+/** The state machines by role name, leaving out the absent ones. */
+function stateMachineRoles(set: PitstopStateMachineSet): Record<string, sfn.IStateMachine> {
+  const roles: Record<string, sfn.IStateMachine> = { monitor: set.monitor, retrain: set.retrain };
+  if (set.canary) roles.canary = set.canary;
+  if (set.rollback) roles.rollback = set.rollback;
+  return roles;
+}

@@ -1,0 +1,171 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { checkNag, applyNag } from '../../infra/nag';
+import { PitstopPipeline } from '../../infra/pipeline';
+import { PitstopStack, stackNameFor } from '../../infra/stack';
+import { cfnLint, describeFindings } from './cfn-lint';
+import { model, standInFunctions, standInStateMachines } from './fixtures';
+
+type Resource = { Properties: Record<string, any> };
+
+const fullModel = model({
+  features: [
+    { name: 'age', type: 'numeric' },
+    { name: 'plan', type: 'categorical' },
+  ],
+  triggers: { quality: { metric: 'f1', threshold: 0.7 } },
+  notifications: { emails: ['ops@example.com'] },
+});
+
+describe('Class: PitstopPipeline (with state machines)', () => {
+  // Prepare (one synth for the describe)
+  const app = new App();
+  const stack = new PitstopStack(app, stackNameFor(fullModel), { model: fullModel });
+  // The stack builds its own pipeline; a second stack gets the stand-in state machines.
+  const withMachines = new Stack(app, 'WithMachines');
+  const pipeline = new PitstopPipeline(withMachines, 'Pipeline', { model: fullModel, stateMachines: standInStateMachines(withMachines) });
+  const template = Template.fromStack(withMachines);
+  const alarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+
+  it('creates storage, topic, alarms, rules and dashboard', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    // monitor schedule, one retrain schedule, the alarm rule
+    template.resourceCountIs('AWS::Events::Rule', 3);
+  });
+
+  it('starts the retrain on exactly the retrain-trigger alarms: drift count, quality, new samples', () => {
+    // The trigger alarms, told apart by their metric (independent of the construct's own list).
+    const triggerMetrics = new Set(['DriftedFeatures', 'LiveQuality', 'NewLabeledSamples']);
+    const expected = Object.entries(alarms)
+      .filter(([, a]) => triggerMetrics.has(a.Properties.MetricName))
+      .map(([id]) => id)
+      .sort();
+    expect(expected).toHaveLength(3);
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r) => (r as Resource).Properties.EventPattern) as Resource;
+    const pattern = rule.Properties.EventPattern;
+    expect(pattern.detail.alarmName.map((ref: { Ref: string }) => ref.Ref).sort()).toEqual(expected);
+    expect(pattern.resources.map((arn: { 'Fn::GetAtt': string[] }) => arn['Fn::GetAtt'][0]).sort()).toEqual(expected);
+  });
+
+  it('names every alarm under the prefix the key and topic policies allow', () => {
+    const keyPolicy = JSON.stringify(template.findResources('AWS::KMS::Key'));
+    expect(keyPolicy).toContain(':alarm:pitstop-churn-*');
+    for (const alarm of Object.values(alarms)) expect(alarm.Properties.AlarmName).toMatch(/^pitstop-churn-/);
+  });
+
+  it('alarms on failures and timeouts of all four state machines, notifying the topic', () => {
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+    const execution = Object.values(alarms).filter((a) => a.Properties.Namespace === 'AWS/States');
+    expect(execution).toHaveLength(8);
+    for (const a of execution) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('passes cdk-nag AwsSolutions with no finding, error or warning', () => {
+    const report = checkNag(withMachines);
+    expect(report.violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('passes cfn-lint with no error', () => {
+    const { errors } = cfnLint(template.toJSON(), 'pipeline-with-state-machines');
+    expect(errors, describeFindings(errors)).toEqual([]);
+  });
+
+  it('is reachable from the stack: PitstopStack holds a PitstopPipeline for its model', () => {
+    expect(stack.pipeline).toBeInstanceOf(PitstopPipeline);
+    expect(stack.pipeline.model.name).toBe('churn');
+    expect(stack.stackName).toBe('Pitstop-churn');
+    expect(pipeline.triggers).toBeDefined();
+  });
+});
+
+describe('Class: PitstopStack (no state machines yet)', () => {
+  const app = new App();
+  const stack = new PitstopStack(app, stackNameFor(fullModel), { model: fullModel });
+  const template = Template.fromStack(stack);
+
+  it('is environment-agnostic', () => {
+    expect(Token.isUnresolved(stack.account)).toBe(true);
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+  });
+
+  it('describes the model and endpoint', () => {
+    expect(template.toJSON().Description).toBe('pitstop: keeps the SageMaker model "churn" (endpoint churn-endpoint) healthy');
+  });
+
+  it('creates no rules and warns that the state machines are missing', () => {
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no state machines'));
+  });
+
+  it('passes cdk-nag with no finding', () => {
+    expect(checkNag(stack).violations).toEqual([]);
+  });
+
+  it('passes cfn-lint with no error', () => {
+    const { errors } = cfnLint(template.toJSON(), 'stack');
+    expect(errors, describeFindings(errors)).toEqual([]);
+  });
+
+  it('synthesizes the whole app with the nag plugin applied', () => {
+    applyNag(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('Class: PitstopPipeline (imported artifacts bucket)', () => {
+  const stack = new Stack(new App(), 'Imported');
+  const m = model({ data: { ...fullModel.data, artifactsUri: 's3://team-artifacts/pitstop/' } });
+  new PitstopPipeline(stack, 'Pipeline', { model: m, stateMachines: standInStateMachines(stack) });
+  const template = Template.fromStack(stack);
+
+  it('creates no bucket, still a key for the topic and the dead-letter queue', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+  });
+
+  it('passes cdk-nag and cfn-lint', () => {
+    expect(checkNag(stack).violations).toEqual([]);
+    const { errors } = cfnLint(template.toJSON(), 'imported');
+    expect(errors, describeFindings(errors)).toEqual([]);
+  });
+});
+
+describe('Class: PitstopPipeline (state machines built from functions)', () => {
+  const stack = new Stack(new App(), 'FromFunctions');
+  const pipeline = new PitstopPipeline(stack, 'Pipeline', { model: fullModel, functions: standInFunctions(stack) });
+  const template = Template.fromStack(stack);
+
+  it('builds the four state machines and starts monitor and retrain from the rules', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    const machines = pipeline.stateMachineConstruct!;
+    const targets = Object.values(template.findResources('AWS::Events::Rule')).map((r) => (r as Resource).Properties.Targets[0].Arn);
+    expect(targets).toContainEqual(stack.resolve(machines.monitor.stateMachineArn));
+    expect(targets).toContainEqual(stack.resolve(machines.retrain.stateMachineArn));
+  });
+
+  it('lets CloudWatch Logs use the pipeline key for the encrypted state machine logs', () => {
+    const statements = (Object.values(template.findResources('AWS::KMS::Key'))[0] as Resource).Properties.KeyPolicy.Statement as any[];
+    const logs = statements.find((s) => JSON.stringify(s.Principal).includes('logs.'))!;
+    expect([logs.Action].flat()).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:Decrypt*']));
+    expect(JSON.stringify(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:*');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() });
+  });
+
+  it('alarms on all four state machines', () => {
+    const execution = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => (a as Resource).Properties.Namespace === 'AWS/States',
+    );
+    expect(execution).toHaveLength(8);
+  });
+
+  it('passes cfn-lint with no error', () => {
+    const { errors } = cfnLint(template.toJSON(), 'pipeline-from-functions');
+    expect(errors, describeFindings(errors)).toEqual([]);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Turns a synthesized state machine into concrete Amazon States Language that runs
+ * in aws-local-stepfunctions, and loads that engine on Node 20.
+ *
+ * A synthesized `AWS::StepFunctions::StateMachine` carries its definition as
+ * `Fn::Join` of string pieces and `Ref` / `Fn::GetAtt` / pseudo parameters. Locally
+ * there is no CloudFormation to resolve them, so each one becomes a fake but
+ * well-formed value (an ARN of the right service and shape, a table name, a bucket
+ * name), derived from the logical id so that two resources never collide.
+ */
+
+/** Account, region and partition the fake ARNs use. */
+export interface FakeEnvironment {
+  /** @default '123456789012' */
+  readonly account?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+}
+
+/** A CloudFormation resource as it appears in a synthesized template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+/** The parts of a synthesized template this module reads. */
+export interface SynthesizedTemplate {
+  readonly Resources: Record<string, TemplateResource>;
+}
+
+/** A state machine of a template, with its definition resolved to plain ASL. */
+export interface ResolvedStateMachine {
+  /** Logical id of the `AWS::StepFunctions::StateMachine` resource. */
+  readonly logicalId: string;
+  /** The fake ARN its `Ref` resolves to. */
+  readonly arn: string;
+  /** The definition as an object (parsed ASL). */
+  readonly definition: Record<string, unknown>;
+}
+
+interface Env {
+  account: string;
+  region: string;
+  partition: string;
+}
+
+function envOf(env: FakeEnvironment | undefined): Env {
+  return {
+    account: env?.account ?? '123456789012',
+    region: env?.region ?? 'us-east-1',
+    partition: env?.partition ?? 'aws',
+  };
+}
+
+/** A lowercase name fit for any resource (bucket, table, function) from a logical id. */
+function fakeName(logicalId: string): string {
+  return logicalId.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
+}
+
+/**
+ * The value `Ref` returns for a resource of the given type: an ARN for topics, state
+ * machines, and roles' friends; a name for functions, tables, buckets and buses.
+ */
+export function fakeRef(logicalId: string, type: string, env?: FakeEnvironment): string {
+  const e = envOf(env);
+  const name = fakeName(logicalId);
+  switch (type) {
+    case 'AWS::SNS::Topic':
+      return `arn:${e.partition}:sns:${e.region}:${e.account}:${name}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:${e.partition}:states:${e.region}:${e.account}:stateMachine:${name}`;
+    case 'AWS::KMS::Key':
+      return '1234abcd-12ab-34cd-56ef-1234567890ab';
+    default:
+      return name;
+  }
+}
+
+/** The value `Fn::GetAtt [logicalId, attribute]` returns for a resource of the given type. */
+export function fakeGetAtt(logicalId: string, type: string, attribute: string, env?: FakeEnvironment): string {
+  const e = envOf(env);
+  const name = fakeName(logicalId);
+  if (attribute !== 'Arn') {
+    if (attribute === 'Name' || attribute.endsWith('Name')) return name;
+    return `${name}-${attribute.toLowerCase()}`;
+  }
+  switch (type) {
+    case 'AWS::Lambda::Function':
+      return `arn:${e.partition}:lambda:${e.region}:${e.account}:function:${name}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:${e.partition}:dynamodb:${e.region}:${e.account}:table/${name}`;
+    case 'AWS::S3::Bucket':
+      return `arn:${e.partition}:s3:::${name}`;
+    case 'AWS::IAM::Role':
+      return `arn:${e.partition}:iam::${e.account}:role/${name}`;
+    case 'AWS::KMS::Key':
+      return `arn:${e.partition}:kms:${e.region}:${e.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    case 'AWS::Events::EventBus':
+      return `arn:${e.partition}:events:${e.region}:${e.account}:event-bus/${name}`;
+    case 'AWS::SNS::Topic':
+    case 'AWS::StepFunctions::StateMachine':
+      return fakeRef(logicalId, type, env);
+    default: {
+      const service = type.split('::')[1]?.toLowerCase() ?? 'unknown';
+      return `arn:${e.partition}:${service}:${e.region}:${e.account}:${name}`;
+    }
+  }
+}
+
+function pseudo(ref: string, e: Env): string | undefined {
+  switch (ref) {
+    case 'AWS::Partition':
+      return e.partition;
+    case 'AWS::Region':
+      return e.region;
+    case 'AWS::AccountId':
+      return e.account;
+    case 'AWS::URLSuffix':
+      return 'amazonaws.com';
+    case 'AWS::StackName':
+      return 'pitstop-local';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Resolves one CloudFormation expression (a string, `Ref`, `Fn::GetAtt`, `Fn::Join`,
+ * `Fn::Select`, `Fn::Split`) against the template's resources, with fake values.
+ * @throws Error when the expression uses an intrinsic it does not know, or a `Ref` to a missing resource
+ */
+export function resolveExpression(expr: unknown, template: SynthesizedTemplate, env?: FakeEnvironment): string {
+  const e = envOf(env);
+  if (typeof expr === 'string') return expr;
+  if (typeof expr === 'number') return String(expr);
+  if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
+    const obj = expr as Record<string, unknown>;
+    if ('Ref' in obj) {
+      const ref = String(obj.Ref);
+      const p = pseudo(ref, e);
+      if (p !== undefined) return p;
+      const resource = template.Resources[ref];
+      if (!resource) throw new Error(`expected Ref to a resource of the template, got ${JSON.stringify(ref)}`);
+      return fakeRef(ref, resource.Type, env);
+    }
+    if ('Fn::GetAtt' in obj) {
+      const [id, attribute] = obj['Fn::GetAtt'] as [string, string];
+      const resource = template.Resources[id];
+      if (!resource) throw new Error(`expected Fn::GetAtt of a resource of the template, got ${JSON.stringify(id)}`);
+      return fakeGetAtt(id, resource.Type, attribute, env);
+    }
+    if ('Fn::Join' in obj) {
+      const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+      return parts.map((p) => resolveExpression(p, template, env)).join(sep);
+    }
+    if ('Fn::Select' in obj) {
+      const [index, list] = obj['Fn::Select'] as [number | string, unknown];
+      const items = resolveList(list, template, env);
+      return items[Number(index)] ?? '';
+    }
+  }
+  throw new Error(`expected a string or a Ref/Fn::GetAtt/Fn::Join/Fn::Select expression, got ${JSON.stringify(expr)}`);
+}
+
+function resolveList(list: unknown, template: SynthesizedTemplate, env?: FakeEnvironment): string[] {
+  if (Array.isArray(list)) return list.map((x) => resolveExpression(x, template, env));
+  if (list && typeof list === 'object' && 'Fn::Split' in list) {
+    const [sep, source] = (list as Record<string, unknown>)['Fn::Split'] as [string, unknown];
+    return resolveExpression(source, template, env).split(sep);
+  }
+  throw new Error(`expected a list or Fn::Split, got ${JSON.stringify(list)}`);
+}
+
+/**
+ * Resolves a synthesized `DefinitionString` (a plain string or an `Fn::Join`) into
+ * the ASL object it stands for.
+ */
+export function resolveDefinition(
+  definitionString: unknown,
+  template: SynthesizedTemplate,
+  env?: FakeEnvironment,
+): Record<string, unknown> {
+  return JSON.parse(resolveExpression(definitionString, template, env)) as Record<string, unknown>;
+}
+
+/** Every state machine of a synthesized template, resolved to plain ASL. */
+export function resolveStateMachines(template: SynthesizedTemplate, env?: FakeEnvironment): ResolvedStateMachine[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')
+    .map(([logicalId, r]) => ({
+      logicalId,
+      arn: fakeRef(logicalId, r.Type, env),
+      definition: resolveDefinition(r.Properties?.DefinitionString, template, env),
+    }));
+}
+
+/**
+ * Installs `Promise.withResolvers` (ES2024, native from Node 22) when the runtime
+ * lacks it. aws-local-stepfunctions calls it on every Task state; call this before
+ * importing the engine.
+ */
+export function installPromiseWithResolvers(): void {
+  const P = Promise as unknown as { withResolvers?: unknown };
+  if (typeof P.withResolvers === 'function') return;
+  Object.defineProperty(Promise, 'withResolvers', {
+    configurable: true,
+    writable: true,
+    value: function withResolvers<T>() {
+      let resolve!: (value: T | PromiseLike<T>) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+/** Installs the polyfill, then imports aws-local-stepfunctions. */
+export async function loadLocalEngine(): Promise<typeof import('aws-local-stepfunctions')> {
+  installPromiseWithResolvers();
+  return import('aws-local-stepfunctions');
+}

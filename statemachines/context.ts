@@ -1,0 +1,47 @@
+/**
+ * What every state machine builder receives: the model's config and the resources
+ * the pipeline shares.
+ */
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { ModelConfig } from '../infra/config';
+
+/**
+ * The Lambdas the state machines invoke; their event and result shapes are in
+ * `statemachines/contracts.ts` (handlers under `lambdas/<name>/handler.ts`).
+ */
+export interface PitstopFunctions {
+  /** Data validation of captured requests or training data. */
+  readonly validate: lambda.IFunction;
+  /** Baseline profile of the training data. */
+  readonly profile: lambda.IFunction;
+  /** Per-feature drift of captured requests against the baseline. */
+  readonly drift: lambda.IFunction;
+  /** Live quality from ground truth. */
+  readonly quality: lambda.IFunction;
+  /** Holdout metrics and the promotion gate. */
+  readonly evaluate: lambda.IFunction;
+  /** Requests to the candidate variant before any traffic shifts. */
+  readonly smokeTest: lambda.IFunction;
+  /** Per-variant CloudWatch metrics after each canary stage. */
+  readonly canaryCheck: lambda.IFunction;
+  /** Run record (JSON) and report (Markdown) in S3. */
+  readonly report: lambda.IFunction;
+}
+
+/** The shared inputs of the state machine builders. */
+export interface MachineContext {
+  readonly model: ModelConfig;
+  readonly bucket: s3.IBucket;
+  readonly topic: sns.ITopic;
+  readonly functions: PitstopFunctions;
+  readonly eventBus: events.IEventBus;
+  /** Single-flight lock and production state, one item each per model. */
+  readonly lockTable: dynamodb.ITable;
+  /** Role SageMaker jobs, models and endpoints run as. */
+  readonly sageMakerRole: iam.IRole;
+}

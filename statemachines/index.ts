@@ -1,0 +1,10 @@
+/**
+ * pitstop's state machines: the construct, the Lambda contracts, the named errors.
+ */
+export { PitstopStateMachines, type PitstopStateMachinesProps } from './pitstop-state-machines';
+export type { PitstopFunctions, MachineContext } from './context';
+export * from './contracts';
+export { PITSTOP_ERRORS, CANARY_ERRORS, type PitstopErrorName } from './errors';
+export { LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+export { OUTCOME_DETAIL_TYPE } from './steps';
+export { RETRAIN_ERRORS } from './retrain';

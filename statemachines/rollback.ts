@@ -1,0 +1,149 @@
+/**
+ * The Rollback state machine: puts a given endpoint config back on the endpoint, or
+ * by default the previous one recorded in the lock table's state item, waits for
+ * InService, records it and notifies.
+ *
+ * Input: `{}` or `{ endpointConfigName?: string, reason?: string }`.
+ * Output: `{ outcome: 'RolledBack', endpointConfigName, replacedConfigName }`; fails with
+ * `EndpointUpdateFailed` when no config is known or the endpoint does not get there.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { OUTCOMES } from '../infra/names';
+import type { MachineContext } from './context';
+import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
+import { STATE_ATTRIBUTES, stateKey } from './lock-table';
+import { FAILURE_PATH, markFailure, notify, pollEndpoint, putOutcomeEvent, updateEndpoint } from './steps';
+
+/** Builds the Rollback definition in `scope`. */
+export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChainable {
+  const { model, topic, lockTable } = ctx;
+  const endpointName = model.endpointName;
+
+  const failed = new sfn.Fail(scope, PITSTOP_ERRORS.endpointUpdateFailed, {
+    error: PITSTOP_ERRORS.endpointUpdateFailed,
+    causePath: `${FAILURE_PATH}.cause`,
+  });
+  const notifyFailed = notify(
+    scope,
+    'Notify rollback failed',
+    { topic, subject: `pitstop ${model.name}: ROLLBACK FAILED, endpoint needs attention`, message: `${FAILURE_PATH}.cause` },
+    failed,
+  );
+  const unexpected = markFailure(scope, 'Rollback error', PITSTOP_ERRORS.endpointUpdateFailed, { path: '$.caught.Cause' }).next(
+    notifyFailed,
+  );
+
+  const defaults = new sfn.Pass(scope, 'Apply defaults', {
+    parameters: { defaults: { endpointConfigName: '', reason: 'Rollback requested' }, 'input.$': '$' },
+  });
+  const merge = new sfn.Pass(scope, 'Read request', {
+    parameters: { 'request.$': 'States.JsonMerge($.defaults, $.input, false)' },
+  });
+  const loadState = new tasks.DynamoGetItem(scope, 'Load production state', {
+    table: lockTable,
+    key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
+    consistentRead: true,
+    resultPath: '$.state',
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(loadState, SERVICE_RETRY);
+  loadState.addCatch(unexpected, { errors: ['States.ALL'], resultPath: '$.caught' });
+  const previousPath = `$.state.Item.${STATE_ATTRIBUTES.previousEndpointConfigName}.S`;
+  const fromState = new sfn.Pass(scope, 'Target previous config', {
+    parameters: { 'configName.$': previousPath },
+    resultPath: '$.target',
+  });
+  const fromRequest = new sfn.Pass(scope, 'Target requested config', {
+    parameters: { 'configName.$': '$.request.endpointConfigName' },
+    resultPath: '$.target',
+  });
+  const nothingKnown = markFailure(scope, 'No previous config', PITSTOP_ERRORS.endpointUpdateFailed, {
+    text: `No endpoint config given and none recorded as previous for model ${model.name}`,
+  }).next(notifyFailed);
+
+  const settle = pollEndpoint(scope, { label: 'Settle', endpointName, settleOnly: true }, notifyFailed);
+  const remember = new sfn.Pass(scope, 'Remember current config', {
+    parameters: { 'configName.$': '$.poll.endpoint.EndpointConfigName' },
+    resultPath: '$.replaced',
+  });
+  const restore = updateEndpoint(scope, 'Restore endpoint config', endpointName, '$.target.configName');
+  restore.addCatch(
+    markFailure(scope, 'Update rejected', PITSTOP_ERRORS.endpointUpdateFailed, { path: '$.caught.Cause' }).next(notifyFailed),
+    { errors: ['SageMaker.AmazonSageMakerException', 'States.Timeout'], resultPath: '$.caught' },
+  );
+  restore.addCatch(unexpected, { errors: ['States.ALL'], resultPath: '$.caught' });
+  const restored = pollEndpoint(scope, { label: 'Restored config', endpointName, expectedConfigPath: '$.target.configName' }, notifyFailed);
+
+  const record = new tasks.DynamoUpdateItem(scope, 'Record restored config', {
+    table: lockTable,
+    key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
+    updateExpression: `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :replaced`,
+    expressionAttributeValues: {
+      ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
+      ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(record, SERVICE_RETRY);
+  const output = new sfn.Pass(scope, 'Rollback result', {
+    parameters: {
+      outcome: OUTCOMES.rolledBack,
+      'endpointConfigName.$': '$.target.configName',
+      'replacedConfigName.$': '$.replaced.configName',
+      'reason.$': '$.request.reason',
+    },
+  });
+  const done = new sfn.Succeed(scope, 'Rolled back');
+  const event = putOutcomeEvent(
+    scope,
+    'Publish rollback event',
+    {
+      eventBus: ctx.eventBus,
+      detail: {
+        kind: 'rollback',
+        model: model.name,
+        outcome: OUTCOMES.rolledBack,
+        'endpointConfigName.$': '$.target.configName',
+        'replacedConfigName.$': '$.replaced.configName',
+        'reason.$': '$.request.reason',
+        'executionId.$': '$$.Execution.Id',
+      },
+    },
+    output,
+  );
+  output.next(done);
+  const notifyDone = notify(
+    scope,
+    'Notify rolled back',
+    {
+      topic,
+      subject: `pitstop ${model.name}: endpoint rolled back`,
+      message: `States.Format('Endpoint ${endpointName} runs config {} again (was {}). Reason: {}', $.target.configName, $.replaced.configName, $.request.reason)`,
+    },
+    event,
+  );
+  record.addCatch(notifyDone, { errors: ['States.ALL'], resultPath: '$.recordError' });
+  record.next(notifyDone);
+
+  const alreadyThere = new sfn.Choice(scope, 'Already on target config?')
+    .when(sfn.Condition.stringEqualsJsonPath('$.replaced.configName', '$.target.configName'), notifyDone)
+    .otherwise(restore);
+  defaults
+    .next(merge)
+    .next(
+      new sfn.Choice(scope, 'Config given?')
+        .when(sfn.Condition.not(sfn.Condition.stringEquals('$.request.endpointConfigName', '')), fromRequest)
+        .otherwise(loadState),
+    );
+  loadState.next(new sfn.Choice(scope, 'Previous config known?').when(sfn.Condition.and(sfn.Condition.isPresent(previousPath), sfn.Condition.not(sfn.Condition.stringEquals(previousPath, ''))), fromState).otherwise(nothingKnown));
+  fromState.next(settle.start);
+  fromRequest.next(settle.start);
+  settle.done.next(remember).next(alreadyThere);
+  restore.next(restored.start);
+  restored.done.next(record);
+  return defaults;
+}

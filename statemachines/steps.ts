@@ -1,0 +1,268 @@
+/**
+ * Building blocks shared by the state machines: Lambda invocation, failure marking,
+ * the bounded endpoint poll loop, notification and the outcome event.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../infra/names';
+import { LAMBDA_RETRY, PITSTOP_ERRORS, SAGEMAKER_RETRY, SERVICE_RETRY, withRetry } from './errors';
+import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from './sagemaker-api';
+
+/** `detail-type` of the event every run puts on the bus when it ends. */
+export const OUTCOME_DETAIL_TYPE = 'Pitstop Run Outcome';
+
+/** Where a failure is recorded in the state: `{ error, cause, detail? }`. */
+export const FAILURE_PATH = '$.failure';
+
+/**
+ * Invokes a Lambda with a JSON payload and stores its return value (the payload
+ * alone) at `resultPath`, retrying throttling and service errors.
+ */
+export function invokeLambda(
+  scope: Construct,
+  id: string,
+  fn: lambda.IFunction,
+  payload: Record<string, unknown>,
+  resultPath: string,
+  options: { timeout?: Duration; comment?: string } = {},
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payload: sfn.TaskInput.fromObject(payload),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath,
+    taskTimeout: sfn.Timeout.duration(options.timeout ?? Duration.minutes(15)),
+    comment: options.comment,
+  });
+  return withRetry(task, LAMBDA_RETRY);
+}
+
+/**
+ * A Pass state that records a named failure at `path` (default {@link FAILURE_PATH}):
+ * `{ error, cause }`, the cause taken from `causePath` (a caught error's `Cause`) or
+ * written by a `States.Format` expression.
+ */
+export function markFailure(
+  scope: Construct,
+  id: string,
+  error: string,
+  cause: { path: string } | { format: string } | { text: string },
+  path: string = FAILURE_PATH,
+): sfn.Pass {
+  const causeField =
+    'path' in cause ? { 'cause.$': cause.path } : 'format' in cause ? { 'cause.$': cause.format } : { cause: cause.text };
+  return new sfn.Pass(scope, id, { parameters: { error, ...causeField }, resultPath: path });
+}
+
+/** Options of {@link pollEndpoint}. */
+export interface EndpointPollOptions {
+  /** Prefix of the loop's state names, e.g. `Canary config`. */
+  readonly label: string;
+  readonly endpointName: string;
+  /**
+   * JSONPath of the endpoint config name the endpoint must run once InService. When
+   * InService with another config, SageMaker rolled the update back on its own.
+   * @default any config is accepted
+   */
+  readonly expectedConfigPath?: string;
+  /** @default 120 */
+  readonly maxAttempts?: number;
+  /** @default 30 seconds */
+  readonly interval?: Duration;
+  /** Where the failure is written. @default FAILURE_PATH */
+  readonly failurePath?: string;
+  /**
+   * Wait only until the endpoint stops changing: `Failed` counts as done too (used
+   * before a rollback, which may still restore a failed endpoint).
+   * @default false
+   */
+  readonly settleOnly?: boolean;
+}
+
+/** The loop {@link pollEndpoint} builds: enter at `start`, continue from `done`. */
+export interface EndpointPoll {
+  readonly start: sfn.State;
+  /** Reached when the endpoint is InService (with the expected config). */
+  readonly done: sfn.Pass;
+}
+
+/**
+ * A bounded loop of DescribeEndpoint until the endpoint is InService. Fails (with
+ * `EndpointUpdateFailed` at the failure path, then `onFailure`) when the endpoint is
+ * `Failed`, is `RollingBack`, is InService with a config other than the expected one
+ * (a silent rollback), or is still updating after `maxAttempts` checks.
+ * The last DescribeEndpoint response is kept at `$.poll.endpoint`.
+ */
+export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onFailure: sfn.IChainable): EndpointPoll {
+  const { label, endpointName } = options;
+  const maxAttempts = options.maxAttempts ?? 120;
+  const failurePath = options.failurePath ?? FAILURE_PATH;
+  const status = '$.poll.endpoint.EndpointStatus';
+  const configName = '$.poll.endpoint.EndpointConfigName';
+  const fail = (id: string, format: string) =>
+    new sfn.Pass(scope, `${label}: ${id}`, {
+      parameters: { error: PITSTOP_ERRORS.endpointUpdateFailed, 'cause.$': format, 'detail.$': '$.poll.endpoint' },
+      resultPath: failurePath,
+    }).next(onFailure);
+
+  const start = new sfn.Pass(scope, `${label}: start polling`, {
+    result: sfn.Result.fromObject({ attempt: 0 }),
+    resultPath: '$.poll',
+  });
+  const describe = sageMakerApi(scope, `${label}: describe endpoint`, {
+    action: SAGEMAKER_SDK_ACTIONS.describeEndpoint,
+    parameters: { EndpointName: endpointName },
+    resources: [sageMakerArn(scope, 'endpoint', endpointName)],
+    resultPath: '$.poll.endpoint',
+  });
+  const done = new sfn.Pass(scope, `${label}: in service`);
+  const wait = new sfn.Wait(scope, `${label}: wait`, {
+    time: sfn.WaitTime.duration(options.interval ?? Duration.seconds(30)),
+  });
+  const count = new sfn.Pass(scope, `${label}: count check`, {
+    parameters: { 'attempt.$': 'States.MathAdd($.poll.attempt, 1)' },
+    resultPath: '$.poll',
+  });
+  describe.addCatch(
+    markFailure(scope, `${label}: describe failed`, PITSTOP_ERRORS.endpointUpdateFailed, { path: '$.poll.error.Cause' }, failurePath).next(
+      onFailure,
+    ),
+    { errors: ['States.ALL'], resultPath: '$.poll.error' },
+  );
+
+  const inService = sfn.Condition.stringEquals(status, 'InService');
+  const choice = new sfn.Choice(scope, `${label}: endpoint ready?`);
+  if (options.settleOnly) choice.when(sfn.Condition.stringEquals(status, 'Failed'), done);
+  choice
+    .when(
+      sfn.Condition.stringEquals(status, 'Failed'),
+      fail('endpoint failed', `States.Format('Endpoint ${endpointName} is Failed after the update to {}', ${configName})`),
+    )
+    .when(
+      sfn.Condition.stringEquals(status, 'RollingBack'),
+      fail('endpoint rolling back', `States.Format('Endpoint ${endpointName} is RollingBack from the update to {}', ${configName})`),
+    );
+  if (options.expectedConfigPath) {
+    choice
+      .when(sfn.Condition.and(inService, sfn.Condition.stringEqualsJsonPath(configName, options.expectedConfigPath)), done)
+      .when(
+        inService,
+        fail(
+          'silent rollback',
+          `States.Format('Endpoint ${endpointName} is InService with config {} instead of {}: SageMaker rolled the update back', ${configName}, ${options.expectedConfigPath})`,
+        ),
+      );
+  } else {
+    choice.when(inService, done);
+  }
+  choice
+    .when(
+      sfn.Condition.numberGreaterThanEquals('$.poll.attempt', maxAttempts),
+      fail('too slow', `States.Format('Endpoint ${endpointName} still {} after ${maxAttempts} checks', ${status})`),
+    )
+    .otherwise(wait);
+  wait.next(count).next(describe);
+  start.next(describe).next(choice);
+  return { start, done };
+}
+
+/** Options of {@link notify}. */
+export interface NotifyOptions {
+  readonly topic: sns.ITopic;
+  /** Subject: a `States.Format` expression or plain text (at most 100 ASCII characters once formatted). */
+  readonly subject: string;
+  /** Message body: a JSONPath to a string, or a `States.Format` expression. */
+  readonly message: string;
+}
+
+/**
+ * Publishes to the model's topic. Best effort: a failure after retries is kept at
+ * `$.notifyError` and the flow goes on to `next` (a lost mail must not leave a lock held).
+ */
+export function notify(scope: Construct, id: string, options: NotifyOptions, next: sfn.IChainable): tasks.SnsPublish {
+  const task = new tasks.SnsPublish(scope, id, {
+    topic: options.topic,
+    subject: options.subject,
+    message: sfn.TaskInput.fromJsonPathAt(options.message),
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(task, SERVICE_RETRY);
+  task.addCatch(next, { errors: ['States.ALL'], resultPath: '$.notifyError' });
+  task.next(next);
+  return task;
+}
+
+/** Options of {@link putOutcomeEvent}. */
+export interface OutcomeEventOptions {
+  readonly eventBus: events.IEventBus;
+  /** Object placed in the event's `detail` (JSONPath `.$` keys allowed). */
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * Puts the run's outcome on the bus: source {@link EVENT_SOURCE}, detail-type
+ * {@link OUTCOME_DETAIL_TYPE}. Best effort like {@link notify}.
+ */
+export function putOutcomeEvent(
+  scope: Construct,
+  id: string,
+  options: OutcomeEventOptions,
+  next: sfn.IChainable,
+): tasks.EventBridgePutEvents {
+  const task = new tasks.EventBridgePutEvents(scope, id, {
+    entries: [
+      {
+        eventBus: options.eventBus,
+        source: EVENT_SOURCE,
+        detailType: OUTCOME_DETAIL_TYPE,
+        detail: sfn.TaskInput.fromObject(options.detail),
+      },
+    ],
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(task, SERVICE_RETRY);
+  task.addCatch(next, { errors: ['States.ALL'], resultPath: '$.eventError' });
+  task.next(next);
+  return task;
+}
+
+/** UpdateEndpointWeightsAndCapacities on the two variants of a canary endpoint (weights are relative: 95/5 means 5 %). */
+export function setWeights(
+  scope: Construct,
+  id: string,
+  endpointName: string,
+  weights: { production: number; candidate: number },
+  variants: { production: string; candidate: string },
+): tasks.CallAwsService {
+  return sageMakerApi(scope, id, {
+    action: SAGEMAKER_SDK_ACTIONS.updateEndpointWeightsAndCapacities,
+    parameters: {
+      EndpointName: endpointName,
+      DesiredWeightsAndCapacities: [
+        { VariantName: variants.production, DesiredWeight: weights.production },
+        { VariantName: variants.candidate, DesiredWeight: weights.candidate },
+      ],
+    },
+    resources: [sageMakerArn(scope, 'endpoint', endpointName)],
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+}
+
+/** The CDK UpdateEndpoint task, with a timeout and retries. */
+export function updateEndpoint(scope: Construct, id: string, endpointName: string, configNamePath: string): tasks.SageMakerUpdateEndpoint {
+  const task = new tasks.SageMakerUpdateEndpoint(scope, id, {
+    endpointName,
+    endpointConfigName: sfn.JsonPath.stringAt(configNamePath),
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
+  });
+  return withRetry(task, SAGEMAKER_RETRY);
+}

@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { resolveDefinition, resolveExpression } from '../../local/asl';
+import { modelConfig, synthesize } from './fixtures';
+
+/** asl-validator ships CommonJS without types. */
+const validator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
+
+const variants = {
+  'auto approval': modelConfig(),
+  'manual approval with tuning': modelConfig({
+    approval: { mode: 'manual' },
+    training: {
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1',
+      tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
+    },
+  }),
+};
+
+describe('Function: synthesized definitions', () => {
+  it.each(Object.entries(variants))('every state machine passes asl-validator (%s)', (_name, model) => {
+    // Act
+    const { definitions } = synthesize(model);
+
+    // Assess
+    for (const [machine, definition] of Object.entries(definitions)) {
+      const result = validator(definition);
+      expect({ machine, errors: result.errors }).toEqual({ machine, errors: [] });
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('uses JSONPath, never JSONata', () => {
+    const { definitions } = synthesize();
+    for (const definition of Object.values(definitions)) {
+      expect(JSON.stringify(definition)).not.toContain('"QueryLanguage":"JSONata"');
+    }
+  });
+
+  it('gives every Task a retrier and a timeout', () => {
+    const { definitions } = synthesize(variants['manual approval with tuning']);
+    const offenders: string[] = [];
+    const visit = (d: any) => {
+      for (const [name, state] of Object.entries<any>(d.States)) {
+        if (state.Type === 'Task' && (!state.Retry?.length || !(state.TimeoutSeconds > 0))) offenders.push(name);
+        for (const b of state.Branches ?? []) visit(b);
+        if (state.ItemProcessor) visit(state.ItemProcessor);
+      }
+    };
+    Object.values(definitions).forEach(visit);
+    expect(offenders).toEqual([]);
+  });
+
+  it('catches named errors before States.ALL', () => {
+    const { definitions } = synthesize(variants['manual approval with tuning']);
+    const catches = (state: any) => (state.Catch ?? []).map((c: any) => c.ErrorEquals).flat();
+    const retrain = definitions.retrain as any;
+    expect(catches(retrain.States['Take run lock'])).toEqual(['DynamoDB.ConditionalCheckFailedException', 'States.ALL']);
+    expect(catches(retrain.States['Ask for approval'])).toEqual(['ApprovalRejected', 'States.Timeout', 'States.HeartbeatTimeout', 'States.ALL']);
+    expect(catches(retrain.States['Tune candidate']).slice(0, 3)).toEqual(['States.TaskFailed', 'States.Timeout', 'SageMaker.AmazonSageMakerException']);
+    expect(retrain.States['Ask for approval'].TimeoutSeconds).toBe(24 * 3600);
+    expect(retrain.States['Tune candidate'].Resource).toBe('arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync');
+  });
+
+  it('creates the lock table, the model package group and the SageMaker role', () => {
+    const { template } = synthesize();
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    template.hasResourceProperties('AWS::SageMaker::ModelPackageGroup', { ModelPackageGroupName: 'pitstop-churn' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })]),
+      }),
+    });
+  });
+});
+
+describe('Function: resolveExpression', () => {
+  const template = {
+    Resources: {
+      Fn1: { Type: 'AWS::Lambda::Function' },
+      Topic1: { Type: 'AWS::SNS::Topic' },
+      Table1: { Type: 'AWS::DynamoDB::Table' },
+    },
+  };
+
+  it('turns Refs, GetAtts and pseudo parameters into well-formed fake values', () => {
+    // Act
+    const resolved = resolveExpression(
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, '|', { 'Fn::GetAtt': ['Fn1', 'Arn'] }, '|', { Ref: 'Topic1' }, '|', { Ref: 'Table1' }]] },
+      template,
+    );
+
+    // Assess
+    expect(resolved.split('|')).toEqual([
+      'arn:aws',
+      'arn:aws:lambda:us-east-1:123456789012:function:fn1',
+      'arn:aws:sns:us-east-1:123456789012:topic1',
+      'table1',
+    ]);
+  });
+
+  it('rejects a Ref to a resource the template does not have', () => {
+    expect(() => resolveExpression({ Ref: 'Nope' }, template)).toThrow(/Ref to a resource/);
+  });
+
+  it('parses a resolved DefinitionString', () => {
+    const def = resolveDefinition({ 'Fn::Join': ['', ['{"StartAt":"', { Ref: 'Table1' }, '"}']] }, template);
+    expect(def).toEqual({ StartAt: 'table1' });
+  });
+});

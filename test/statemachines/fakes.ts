@@ -1,0 +1,259 @@
+/**
+ * Stand-ins for the services the state machines call, returning the result shapes of
+ * the real integrations (SageMaker API reference: DescribeEndpoint,
+ * DescribeEndpointConfig, DescribeTrainingJob, DescribeTransformJob; DynamoDB
+ * optimized integration; Step Functions `startExecution.sync:2`).
+ */
+import { stepError, type Handler } from './harness';
+
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const arn = (type: string, name: string) => `arn:aws:sagemaker:${REGION}:${ACCOUNT}:${type}/${name.toLowerCase()}`;
+const dynamoOk = () => ({ SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'req-1' } });
+
+interface Variant {
+  VariantName: string;
+  ModelName: string;
+  InstanceType: string;
+  InitialInstanceCount: number;
+  InitialVariantWeight: number;
+}
+
+/** What goes wrong when the endpoint moves to a given config. */
+export type EndpointFault = 'failed' | 'silentRollback' | 'rollingBack';
+
+/**
+ * A SageMaker endpoint and its configs. Each update is seen once as `Updating` by
+ * DescribeEndpoint, then as InService (or as the configured fault).
+ */
+export class FakeEndpoint {
+  public exists: boolean;
+  public configName: string;
+  public status = 'InService';
+  public readonly configs = new Map<string, Variant[]>();
+  public weights: Record<string, number> = {};
+  /** Faults by target config name. */
+  public readonly faults = new Map<string, EndpointFault>();
+  private pending?: { target: string; previous: string; describes: number; weights?: Record<string, number> };
+
+  public constructor(
+    public readonly name: string,
+    options: { exists?: boolean; configName?: string; productionModel?: string } = {},
+  ) {
+    this.exists = options.exists ?? true;
+    this.configName = options.configName ?? 'churn-old-final';
+    this.configs.set(this.configName, [
+      {
+        VariantName: 'production',
+        ModelName: options.productionModel ?? 'churn-old',
+        InstanceType: 'ml.m5.large',
+        InitialInstanceCount: 2,
+        InitialVariantWeight: 1,
+      },
+    ]);
+    this.weights = { production: 1 };
+  }
+
+  private startUpdate(target: string) {
+    this.pending = { target, previous: this.configName, describes: 0 };
+    this.status = 'Updating';
+  }
+
+  private advance() {
+    const p = this.pending;
+    if (!p) return;
+    p.describes += 1;
+    if (p.describes < 2) return;
+    const fault = this.faults.get(p.target);
+    this.pending = undefined;
+    if (fault === 'failed') {
+      this.status = 'Failed';
+      this.configName = p.target;
+    } else if (fault === 'silentRollback') {
+      this.status = 'InService';
+      this.configName = p.previous;
+    } else if (fault === 'rollingBack') {
+      this.status = 'RollingBack';
+    } else {
+      this.status = 'InService';
+      this.configName = p.target;
+      this.weights =
+        p.weights ?? Object.fromEntries((this.configs.get(p.target) ?? []).map((v) => [v.VariantName, v.InitialVariantWeight]));
+    }
+  }
+
+  /** Handlers by integration. */
+  public handlers(): Record<string, Handler> {
+    return {
+      'sagemaker:describeEndpoint': (input) => {
+        if (!this.exists || input.EndpointName !== this.name) {
+          throw stepError('SageMaker.SageMakerException', `Could not find endpoint "${input.EndpointName}". (Service: SageMaker, Status Code: 400)`);
+        }
+        if (this.status === 'Updating') this.advance();
+        return {
+          EndpointName: this.name,
+          EndpointArn: arn('endpoint', this.name),
+          EndpointConfigName: this.configName,
+          ProductionVariants: (this.configs.get(this.configName) ?? []).map((v) => ({
+            VariantName: v.VariantName,
+            DeployedImages: [{ SpecifiedImage: 'image:1', ResolvedImage: 'image@sha256:0', ResolutionTime: '2024-01-01T00:00:00Z' }],
+            CurrentWeight: this.weights[v.VariantName] ?? 0,
+            DesiredWeight: this.weights[v.VariantName] ?? 0,
+            CurrentInstanceCount: v.InitialInstanceCount,
+            DesiredInstanceCount: v.InitialInstanceCount,
+          })),
+          EndpointStatus: this.status,
+          CreationTime: '2024-01-01T00:00:00Z',
+          LastModifiedTime: '2024-01-02T00:00:00Z',
+        };
+      },
+      'sagemaker:describeEndpointConfig': (input) => {
+        const variants = this.configs.get(input.EndpointConfigName);
+        if (!variants) throw stepError('SageMaker.SageMakerException', `Could not find endpoint configuration "${input.EndpointConfigName}".`);
+        return {
+          EndpointConfigName: input.EndpointConfigName,
+          EndpointConfigArn: arn('endpoint-config', input.EndpointConfigName),
+          ProductionVariants: variants,
+          CreationTime: '2024-01-01T00:00:00Z',
+        };
+      },
+      'sagemaker:createEndpointConfig': (input) => {
+        this.configs.set(input.EndpointConfigName, input.ProductionVariants);
+        return { EndpointConfigArn: arn('endpoint-config', input.EndpointConfigName) };
+      },
+      'sagemaker:createEndpoint': (input) => {
+        this.exists = true;
+        this.configName = '';
+        this.startUpdate(input.EndpointConfigName);
+        return { EndpointArn: arn('endpoint', input.EndpointName) };
+      },
+      'sagemaker:updateEndpoint': (input) => {
+        if (!this.configs.has(input.EndpointConfigName)) throw stepError('SageMaker.AmazonSageMakerException', 'Could not find endpoint configuration');
+        this.startUpdate(input.EndpointConfigName);
+        return { EndpointArn: arn('endpoint', input.EndpointName) };
+      },
+      'sagemaker:updateEndpointWeightsAndCapacities': (input) => {
+        const variants = this.configs.get(this.configName) ?? [];
+        for (const d of input.DesiredWeightsAndCapacities) {
+          if (!variants.some((v) => v.VariantName === d.VariantName)) {
+            throw stepError('SageMaker.ValidationException', `The variant name(s) "${d.VariantName}" is/are not present`);
+          }
+        }
+        this.status = 'Updating';
+        this.pending = {
+          target: this.configName,
+          previous: this.configName,
+          describes: 0,
+          weights: Object.fromEntries(input.DesiredWeightsAndCapacities.map((d: any) => [d.VariantName, d.DesiredWeight])),
+        };
+        return { EndpointArn: arn('endpoint', input.EndpointName) };
+      },
+      'sagemaker:deleteEndpoint': () => {
+        this.exists = false;
+        return {};
+      },
+    };
+  }
+}
+
+/** The result of `createTrainingJob.sync` (DescribeTrainingJob). */
+export function trainingJobResult(input: any): Record<string, unknown> {
+  return {
+    TrainingJobName: input.TrainingJobName,
+    TrainingJobArn: arn('training-job', input.TrainingJobName),
+    ModelArtifacts: { S3ModelArtifacts: `s3://artifacts/models/churn/${input.TrainingJobName}/output/model.tar.gz` },
+    TrainingJobStatus: 'Completed',
+    SecondaryStatus: 'Completed',
+    HyperParameters: input.HyperParameters ?? {},
+    AlgorithmSpecification: input.AlgorithmSpecification,
+    RoleArn: input.RoleArn,
+    InputDataConfig: input.InputDataConfig,
+    OutputDataConfig: input.OutputDataConfig,
+    ResourceConfig: input.ResourceConfig,
+    StoppingCondition: input.StoppingCondition,
+    CreationTime: 1704067200000,
+    TrainingStartTime: 1704067260000,
+    TrainingEndTime: 1704070800000,
+    LastModifiedTime: 1704070800000,
+    BillableTimeInSeconds: 3540,
+  };
+}
+
+/** The result of `createTransformJob.sync` (DescribeTransformJob). */
+export function transformJobResult(input: any): Record<string, unknown> {
+  return {
+    TransformJobName: input.TransformJobName,
+    TransformJobArn: arn('transform-job', input.TransformJobName),
+    TransformJobStatus: 'Completed',
+    ModelName: input.ModelName,
+    TransformInput: input.TransformInput,
+    TransformOutput: input.TransformOutput,
+    TransformResources: input.TransformResources,
+    CreationTime: 1704067200000,
+    TransformStartTime: 1704067260000,
+    TransformEndTime: 1704067800000,
+  };
+}
+
+/** A DynamoDB table of the optimized integration, holding items by `pk`. */
+export class FakeTable {
+  public readonly items = new Map<string, Record<string, { S: string }>>();
+
+  public handlers(): Record<string, Handler> {
+    return {
+      'dynamodb:putItem': (input) => {
+        const pk = input.Item.pk.S as string;
+        if (input.ConditionExpression?.startsWith('attribute_not_exists') && this.items.has(pk)) {
+          throw stepError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+        }
+        this.items.set(pk, input.Item);
+        return dynamoOk();
+      },
+      'dynamodb:getItem': (input) => {
+        const item = this.items.get(input.Key.pk.S);
+        return item ? { Item: item, ...dynamoOk() } : dynamoOk();
+      },
+      'dynamodb:deleteItem': (input) => {
+        const pk = input.Key.pk.S as string;
+        const item = this.items.get(pk);
+        const me = input.ExpressionAttributeValues?.[':me']?.S;
+        if (me !== undefined && item?.executionId?.S !== me) {
+          throw stepError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+        }
+        this.items.delete(pk);
+        return dynamoOk();
+      },
+      'dynamodb:updateItem': (input) => {
+        const pk = input.Key.pk.S as string;
+        const item = { ...(this.items.get(pk) ?? { pk: { S: pk } }) };
+        // SET a = :x, b = :y
+        for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(',')) {
+          const [name, value] = assignment.split('=').map((s) => s.trim());
+          item[name!] = input.ExpressionAttributeValues[value!];
+        }
+        this.items.set(pk, item);
+        return dynamoOk();
+      },
+    };
+  }
+}
+
+/** Handlers of the notification and event integrations, which always succeed. */
+export function messagingHandlers(): Record<string, Handler> {
+  return {
+    'sns:publish': () => ({ MessageId: 'msg-1', SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'r' } }),
+    'events:putEvents': () => ({ Entries: [{ EventId: 'evt-1' }], FailedEntryCount: 0 }),
+    'cloudwatch:putMetricData': () => ({}),
+  };
+}
+
+/** A run report result following the contract. */
+export function reportResult(input: any): Record<string, unknown> {
+  return {
+    recordUri: input.recordUri,
+    reportUri: input.reportUri,
+    summary: `${input.model}: ${input.outcome}`,
+    finishedAt: '2024-06-01T12:00:00.000Z',
+    ...(input.cooldownDays !== undefined ? { nextEligibleAt: '2024-06-08T12:00:00.000Z' } : {}),
+  };
+}

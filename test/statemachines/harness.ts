@@ -1,0 +1,128 @@
+/**
+ * Runs a resolved definition in aws-local-stepfunctions with a handler for every
+ * Task state, records the states entered and the calls made, and shortens waits and
+ * retry intervals to zero.
+ *
+ * Handlers are chosen per Task state: an explicit handler for the state name, else a
+ * handler for the integration (`sagemaker:describeEndpoint`, `dynamodb:putItem`,
+ * `lambda:invoke` is keyed by state name only). A Task with no handler fails the run
+ * with `MissingHandler` and is listed in `missing`, so nothing reaches AWS.
+ */
+import { loadLocalEngine } from '../../local/asl';
+
+type Json = unknown;
+/** A Task handler: gets the state's effective input (after Parameters), returns its raw result or throws. */
+export type Handler = (input: any) => Json | Promise<Json>;
+
+/** An error with a Step Functions name, as a handler throws it. */
+export function stepError(name: string, cause: string): Error {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+/** One recorded Task call. */
+export interface Call {
+  readonly state: string;
+  /** Integration (e.g. `sagemaker:updateEndpoint`, `dynamodb:deleteItem`) or `lambda`. */
+  readonly integration: string;
+  readonly input: any;
+}
+
+/** Result of one local execution. */
+export interface Execution {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: any;
+  readonly error?: string;
+  readonly cause?: string;
+  /** State names in the order entered (Parallel and Map inner states included). */
+  readonly states: string[];
+  readonly calls: Call[];
+  /** Task states that had no handler. */
+  readonly missing: string[];
+}
+
+interface TaskInfo {
+  name: string;
+  integration: string;
+}
+
+/** Every Task and Wait state of a definition, nested ones included. */
+function collect(definition: any, tasks: TaskInfo[] = [], waits: string[] = [], retryable: string[] = []) {
+  for (const [name, state] of Object.entries<any>(definition.States ?? {})) {
+    if (state.Type === 'Task') tasks.push({ name, integration: integrationOf(state.Resource) });
+    if (state.Type === 'Wait') waits.push(name);
+    if (state.Retry) retryable.push(name);
+    for (const branch of state.Branches ?? []) collect(branch, tasks, waits, retryable);
+    if (state.ItemProcessor) collect(state.ItemProcessor, tasks, waits, retryable);
+    if (state.Iterator) collect(state.Iterator, tasks, waits, retryable);
+  }
+  return { tasks, waits, retryable };
+}
+
+/** `arn:aws:states:::aws-sdk:sagemaker:describeEndpoint` → `sagemaker:describeEndpoint`. */
+export function integrationOf(resource: string): string {
+  if (resource.startsWith('arn:aws:lambda:')) return 'lambda';
+  const match = /^arn:[^:]+:states:::(?:aws-sdk:)?([^:]+):([^.]+)/.exec(resource);
+  return match ? `${match[1]}:${match[2]}` : resource;
+}
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  /** Handlers by state name (win over `integrations`). */
+  readonly states?: Record<string, Handler>;
+  /** Handlers by integration, e.g. `sagemaker:describeEndpoint`. */
+  readonly integrations?: Record<string, Handler>;
+  /** Execution ARN given to `$$.Execution.Id`. @default a fake ARN */
+  readonly executionId?: string;
+}
+
+/** Executes `definition` with `input` locally. */
+export async function run(definition: Record<string, unknown>, input: Json, options: RunOptions = {}): Promise<Execution> {
+  const { StateMachine } = await loadLocalEngine();
+  const { tasks, waits, retryable } = collect(definition);
+  const calls: Call[] = [];
+  const missing: string[] = [];
+  const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
+  for (const task of tasks) {
+    taskResourceLocalHandlers[task.name] = async (taskInput: any) => {
+      calls.push({ state: task.name, integration: task.integration, input: structuredClone(taskInput) });
+      const handler = options.states?.[task.name] ?? options.integrations?.[task.integration];
+      if (!handler) {
+        missing.push(task.name);
+        throw stepError('MissingHandler', `no handler for ${task.name} (${task.integration})`);
+      }
+      return handler(taskInput);
+    };
+  }
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const executionId = options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1';
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers,
+      waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
+      retryIntervalOverrides: Object.fromEntries(retryable.map((r) => [r, 0])),
+    },
+    context: { Execution: { Id: executionId, Name: executionId.split(':').pop() }, Task: { Token: 'task-token-1' } },
+  });
+  const states: string[] = [];
+  const consume = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') states.push(event.state.name);
+    }
+  })();
+  try {
+    const output = await execution.result;
+    await consume;
+    return { status: 'SUCCEEDED', output, states, calls, missing };
+  } catch (error: any) {
+    await consume;
+    const cause = error?.cause;
+    return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing };
+  }
+}
+
+/** The calls made to one state or integration, in order. */
+export function callsTo(execution: Execution, stateOrIntegration: string): Call[] {
+  return execution.calls.filter((c) => c.state === stateOrIntegration || c.integration === stateOrIntegration);
+}

@@ -1,0 +1,391 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lockKey, stateKey } from '../../statemachines';
+import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from './fakes';
+import { modelConfig, synthesize, type Synthesized } from './fixtures';
+import { callsTo, run, stepError, type Execution, type Handler } from './harness';
+
+const STAGES = [10, 50, 100];
+const EXECUTION_ID = 'arn:aws:states:us-east-1:123456789012:execution:retrain:run-1';
+const future = '2999-01-01T00:00:00.000Z';
+const past = '2000-01-01T00:00:00.000Z';
+
+let auto: Synthesized;
+let manual: Synthesized;
+beforeAll(() => {
+  auto = synthesize();
+  manual = synthesize(modelConfig({ approval: { mode: 'manual', timeoutHours: 2 } }));
+});
+
+interface World {
+  endpoint: FakeEndpoint;
+  table: FakeTable;
+  canaryStates?: Record<string, Handler>;
+  states?: Record<string, Handler>;
+}
+
+/** Runs the Retrain of `synth` against fakes; the canary child runs in the local engine too. */
+async function retrain(synth: Synthesized, input: unknown, world: World): Promise<Execution & { canary?: Execution }> {
+  let canary: Execution | undefined;
+  const integrations = { ...world.endpoint.handlers(), ...world.table.handlers(), ...messagingHandlers() };
+  const canaryChecks = Object.fromEntries(
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: {} } })]),
+  );
+  const execution = await run(synth.definitions.retrain, input, {
+    executionId: EXECUTION_ID,
+    integrations: {
+      ...integrations,
+      'sagemaker:createTrainingJob': trainingJobResult,
+      'sagemaker:createModel': (i) => ({ ModelArn: `arn:aws:sagemaker:us-east-1:123456789012:model/${i.ModelName}` }),
+      'sagemaker:createTransformJob': transformJobResult,
+      'sagemaker:createModelPackage': () => ({ ModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/pitstop-churn/3' }),
+      'sagemaker:updateModelPackage': () => ({ ModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/pitstop-churn/3' }),
+      'states:startExecution': async (input) => {
+        canary = await run(synth.definitions.canary, input.Input, {
+          integrations,
+          states: {
+            'Smoke test candidate': () => ({ passed: true, requests: 100, failures: 0, p99Ms: 100 }),
+            ...canaryChecks,
+            ...world.canaryStates,
+          },
+        });
+        const base = { ExecutionArn: `${EXECUTION_ID}-canary`, StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:canary' };
+        if (canary.status === 'SUCCEEDED') return { ...base, Status: 'SUCCEEDED', Output: canary.output, StartDate: 1, StopDate: 2 };
+        throw stepError('States.TaskFailed', JSON.stringify({ ...base, Status: 'FAILED', Error: canary.error, Cause: canary.cause }));
+      },
+    },
+    states: {
+      'Validate training data': () => ({ status: 'healthy', checks: [], rows: 5000 }),
+      'Profile baseline': (i) => ({ baselineUri: i.outputUri, rows: 5000, features: ['age', 'plan'] }),
+      'Evaluate candidate': (i) => ({
+        passed: true,
+        candidate: { f1: 0.84 },
+        production: { f1: 0.81 },
+        rules: [{ kind: 'relative', metric: 'f1', passed: true, candidate: 0.84, production: 0.81, threshold: 0.01, message: 'ok' }],
+        metricsUri: i.metricsUri,
+      }),
+      'Write run report': reportResult,
+      ...world.states,
+    },
+  });
+  return { ...execution, canary };
+}
+
+function freshWorld(extra: Partial<World> = {}): World {
+  const table = new FakeTable();
+  table.items.set(stateKey('churn'), {
+    pk: { S: stateKey('churn') },
+    baselineUri: { S: 's3://artifacts/baselines/churn/old/baseline.json' },
+    cooldownUntil: { S: past },
+    endpointConfigName: { S: 'churn-old-final' },
+  });
+  return { endpoint: new FakeEndpoint('churn-endpoint'), table, ...extra };
+}
+
+function outcomeEvent(execution: Execution) {
+  return callsTo(execution, 'events:putEvents')[0]?.input.Entries[0];
+}
+
+/** The event's detail (an object in the task input; Step Functions serializes it). */
+function eventDetail(execution: Execution) {
+  const detail = outcomeEvent(execution)?.Detail;
+  return typeof detail === 'string' ? JSON.parse(detail) : detail;
+}
+
+/** The guard is free and every attempt to release it named this execution. */
+function expectLockReleased(execution: Execution, world: World) {
+  expect(world.table.items.has(lockKey('churn'))).toBe(false);
+  const releases = callsTo(execution, 'dynamodb:deleteItem');
+  expect(releases).toHaveLength(1);
+  expect(releases[0]!.input.ExpressionAttributeValues[':me'].S).toBe(EXECUTION_ID);
+}
+
+describe('State machine: Retrain', () => {
+  it('promotes a candidate through the canary with input {}', async () => {
+    // Prepare
+    const world = freshWorld();
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.missing).toEqual([]);
+    expect(execution.cause).toBeUndefined();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.at(-1)).toBe('Promoted');
+    expect(execution.canary?.status).toBe('SUCCEEDED');
+    expect(world.endpoint.configName).toMatch(/^churn-[0-9a-f]{12}-final$/);
+    const state = world.table.items.get(stateKey('churn'))!;
+    expect(state.endpointConfigName!.S).toBe(world.endpoint.configName);
+    expect(state.previousEndpointConfigName!.S).toBe('churn-old-final');
+    expect(state.cooldownUntil!.S).toBe('2024-06-08T12:00:00.000Z');
+    expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.ModelApprovalStatus).toBe('Approved');
+    // both transforms ran on the same holdout, production with the endpoint's model
+    const transforms = callsTo(execution, 'sagemaker:createTransformJob');
+    expect(transforms.map((t) => t.input.ModelName).sort()).toEqual([expect.stringMatching(/^churn-[0-9a-f]{12}$/), 'churn-old'].sort());
+    expect(new Set(transforms.map((t) => t.input.TransformInput.DataSource.S3DataSource.S3Uri))).toEqual(new Set(['s3://churn-data/holdout/']));
+    expect(outcomeEvent(execution)).toMatchObject({ Source: 'pitstop', DetailType: 'Pitstop Run Outcome' });
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'Promoted', trigger: 'manual', reason: 'manual' });
+    expectLockReleased(execution, world);
+  });
+
+  it('rejects at the gate, registers the package as Rejected and never touches the endpoint', async () => {
+    // Prepare
+    const world = freshWorld({
+      states: {
+        'Evaluate candidate': (i) => ({
+          passed: false,
+          candidate: { f1: 0.7 },
+          production: { f1: 0.81 },
+          rules: [{ kind: 'relative', metric: 'f1', passed: false, candidate: 0.7, production: 0.81, threshold: 0.01, message: 'f1 fell 0.11' }],
+          metricsUri: i.metricsUri,
+        }),
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, { reason: 'drift', trigger: 'alarm', alarmName: 'pitstop-churn-drift' }, world);
+
+    // Assess
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('GateRejected');
+    expect(callsTo(execution, 'sagemaker:createModelPackage').map((c) => c.input.ModelApprovalStatus)).toEqual(['Rejected']);
+    expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
+    expect(callsTo(execution, 'states:startExecution')).toHaveLength(0);
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'Rejected', error: 'GateRejected', trigger: 'alarm' });
+    expectLockReleased(execution, world);
+  });
+
+  it('stops with DataQualityFailed when the training data is critical', async () => {
+    // Prepare
+    const world = freshWorld({
+      states: {
+        'Validate training data': () => ({
+          status: 'critical',
+          checks: [{ check: 'missing', column: 'age', value: 0.3, threshold: 0.1, status: 'critical', message: 'age 30% missing' }],
+          rows: 5000,
+        }),
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('DataQualityFailed');
+    expect(execution.cause).toContain('age 30% missing');
+    expect(callsTo(execution, 'sagemaker:createTrainingJob')).toHaveLength(0);
+    expect(callsTo(execution, 'sns:publish')).toHaveLength(1);
+    expectLockReleased(execution, world);
+  });
+
+  it('ends with TrainingFailed after retrying a failing training job', async () => {
+    // Prepare
+    const world = freshWorld({
+      states: {
+        'Train candidate': () => {
+          throw stepError('SageMaker.AmazonSageMakerException', 'Rate exceeded');
+        },
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('TrainingFailed');
+    expect(callsTo(execution, 'Train candidate')).toHaveLength(5); // 1 + 4 retries
+    expect(callsTo(execution, 'sagemaker:createModel')).toHaveLength(0);
+    expectLockReleased(execution, world);
+  });
+
+  it.each<{ name: string; error: string; canaryStates: Record<string, Handler> }>([
+    { name: 'smoke test failure', error: 'SmokeTestFailed', canaryStates: { 'Smoke test candidate': () => ({ passed: false, requests: 100, failures: 100, p99Ms: 0, reason: 'all failed' }) } },
+    { name: 'stage 2 breach', error: 'CanaryBreached', canaryStates: { 'Stage 2 (50%): check candidate': () => ({ breached: true, reason: 'p99 1500ms', metrics: { candidate: {} } }) } },
+  ])('ends RolledBack with $error on a canary $name, endpoint back on the old config', async ({ error, canaryStates }) => {
+    // Prepare
+    const world = freshWorld({ canaryStates });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe(error);
+    expect(execution.canary?.error).toBe(error);
+    expect(world.endpoint.configName).toBe('churn-old-final');
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'RolledBack', error });
+    // the canary restored the endpoint itself: the retrain does not start the Rollback
+    expect(execution.states).not.toContain('Roll back endpoint');
+    expectLockReleased(execution, world);
+  });
+
+  it('ends with EndpointUpdateFailed when the canary detects a silent rollback', async () => {
+    // Prepare
+    const world = freshWorld();
+    // the run id is random: fault every canary config
+    world.endpoint.faults.get = (k: string) => (k.endsWith('-canary') ? 'silentRollback' : undefined);
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.canary?.states).toContain('Canary config: silent rollback');
+    expect(world.endpoint.configName).toBe('churn-old-final');
+    expectLockReleased(execution, world);
+  });
+
+  it('waits for manual approval and promotes when approved', async () => {
+    // Prepare
+    const world = freshWorld({ states: { 'Ask for approval': () => ({ approved: true, approver: 'ana' }) } });
+
+    // Act
+    const execution = await retrain(manual, {}, world);
+
+    // Assess
+    expect(execution.cause).toBeUndefined();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.ModelApprovalStatus).toBe('PendingManualApproval');
+    expect(callsTo(execution, 'sagemaker:updateModelPackage').map((c) => c.input.ModelApprovalStatus)).toEqual(['Approved']);
+    expect(callsTo(execution, 'Ask for approval')[0]!.input.Message).toContain('Task token');
+  });
+
+  it.each([
+    { name: 'answer approved: false', handler: () => ({ approved: false }), error: 'ApprovalRejected' },
+    { name: 'SendTaskFailure ApprovalRejected', handler: () => { throw stepError('ApprovalRejected', 'no'); }, error: 'ApprovalRejected' },
+    { name: 'timeout', handler: () => { throw stepError('States.Timeout', 'Task timed out'); }, error: 'ApprovalTimedOut' },
+  ])('ends Rejected with $error on $name', async ({ handler, error }) => {
+    // Prepare
+    const world = freshWorld({ states: { 'Ask for approval': handler } });
+
+    // Act
+    const execution = await retrain(manual, {}, world);
+
+    // Assess
+    expect(execution.error).toBe(error);
+    expect(callsTo(execution, 'sagemaker:updateModelPackage').map((c) => c.input.ModelApprovalStatus)).toEqual(['Rejected']);
+    expect(callsTo(execution, 'states:startExecution')).toHaveLength(0);
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'Rejected', error });
+    expectLockReleased(execution, world);
+  });
+
+  it('skips cleanly, without touching the lock, when another run holds it', async () => {
+    // Prepare
+    const world = freshWorld();
+    const other = { pk: { S: lockKey('churn') }, executionId: { S: 'arn:other' } };
+    world.table.items.set(lockKey('churn'), other);
+
+    // Act
+    const execution = await retrain(auto, { force: true }, world);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.at(-1)).toBe('Skipped');
+    expect(world.table.items.get(lockKey('churn'))).toBe(other);
+    expect(callsTo(execution, 'dynamodb:deleteItem')).toHaveLength(0);
+    expect(callsTo(execution, 'Validate training data')).toHaveLength(0);
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'Skipped' });
+  });
+
+  it('skips during the cooldown and releases the lock', async () => {
+    // Prepare
+    const world = freshWorld();
+    world.table.items.get(stateKey('churn'))!.cooldownUntil = { S: future };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.states.at(-1)).toBe('Skipped');
+    expect(execution.states).toContain('In cooldown');
+    expect(callsTo(execution, 'Validate training data')).toHaveLength(0);
+    expectLockReleased(execution, world);
+  });
+
+  it('runs during the cooldown when forced', async () => {
+    // Prepare
+    const world = freshWorld();
+    world.table.items.get(stateKey('churn'))!.cooldownUntil = { S: future };
+
+    // Act
+    const execution = await retrain(auto, { force: true }, world);
+
+    // Assess
+    expect(execution.cause).toBeUndefined();
+    expect(execution.states.at(-1)).toBe('Promoted');
+    expect(callsTo(execution, 'Validate training data')).toHaveLength(1);
+  });
+
+  it('creates the endpoint on the first run, with no production transform and no canary', async () => {
+    // Prepare
+    const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toContain('No production endpoint');
+    expect(callsTo(execution, 'sagemaker:createTransformJob')).toHaveLength(1);
+    expect(callsTo(execution, 'Evaluate candidate')[0]!.input.productionPredictionsUri).toBe('');
+    expect(callsTo(execution, 'states:startExecution')).toHaveLength(0);
+    expect(callsTo(execution, 'sagemaker:createEndpoint')).toHaveLength(1);
+    expect(world.endpoint.exists).toBe(true);
+    expect(world.endpoint.configName).toMatch(/-final$/);
+    expect(world.table.items.get(stateKey('churn'))!.previousEndpointConfigName!.S).toBe('');
+    expectLockReleased(execution, world);
+  });
+
+  it('deletes the new endpoint when the first deployment fails', async () => {
+    // Prepare
+    const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
+    const faults = world.endpoint.faults;
+    faults.get = (k: string) => (k.endsWith('-final') ? 'failed' : undefined);
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(callsTo(execution, 'sagemaker:deleteEndpoint')).toHaveLength(1);
+    expect(world.endpoint.exists).toBe(false);
+    expectLockReleased(execution, world);
+  });
+
+  it('starts the Rollback machine when the canary execution ends without rolling back', async () => {
+    // Prepare
+    const world = freshWorld();
+    const rollbackInputs: unknown[] = [];
+
+    // Act
+    const execution = await run(auto.definitions.retrain, {}, {
+      executionId: EXECUTION_ID,
+      integrations: {
+        ...world.endpoint.handlers(),
+        ...world.table.handlers(),
+        ...messagingHandlers(),
+        'sagemaker:createTrainingJob': trainingJobResult,
+        'sagemaker:createModel': () => ({ ModelArn: 'arn:model' }),
+        'sagemaker:createTransformJob': transformJobResult,
+        'sagemaker:createModelPackage': () => ({ ModelPackageArn: 'arn:pkg' }),
+      },
+      states: {
+        'Validate training data': () => ({ status: 'healthy', checks: [], rows: 1 }),
+        'Profile baseline': (i) => ({ baselineUri: i.outputUri, rows: 1, features: [] }),
+        'Evaluate candidate': (i) => ({ passed: true, candidate: {}, rules: [], metricsUri: i.metricsUri }),
+        'Write run report': reportResult,
+        'Run canary': () => {
+          throw stepError('States.TaskFailed', JSON.stringify({ Status: 'TIMED_OUT' }));
+        },
+        'Roll back endpoint': (i) => {
+          rollbackInputs.push(i.Input);
+          return { Status: 'SUCCEEDED', Output: {} };
+        },
+      },
+    });
+
+    // Assess
+    expect(execution.error).toBe('PipelineFailed');
+    expect(rollbackInputs).toEqual([expect.objectContaining({ endpointConfigName: 'churn-old-final' })]);
+    expectLockReleased(execution, world);
+  });
+});

@@ -1,0 +1,5 @@
+/** Live quality: ground-truth records, the join with captured predictions, score columns. */
+export * from './ground-truth';
+export * from './join';
+export * from './prediction-values';
+export * from './scores';

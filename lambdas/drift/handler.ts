@@ -1,0 +1,53 @@
+/**
+ * `drift`: compares the captured requests with the baseline profile, feature by feature.
+ *
+ * Method, threshold, per-feature overrides and the drifted-features count come from
+ * the `PITSTOP_MODEL_CONFIG` environment variable (see runtime/model-settings.ts): the
+ * DriftInput contract carries none of them. Without a baseline (no model trained yet)
+ * or without captured data, nothing drifts: `features: []`. A feature whose score is
+ * undefined (no value on one side) is reported with score 0, not drifted, and a `note`.
+ * The output also says whether the data set as a whole `drifted` (at least
+ * `driftedFeatures` features drifted); the state machine reads only the contract fields.
+ */
+import { DriftInput, type DriftOutput } from '../../statemachines/contracts';
+import { computeDrift } from '../core/drift';
+import { readBaseline } from '../runtime/baseline';
+import { s3Client } from '../runtime/clients';
+import { countingTable, openTableOrEmpty } from '../runtime/data';
+import { defineHandler } from '../runtime/define-handler';
+import { loadModelSettings } from '../runtime/model-settings';
+
+export const handler = defineHandler('drift', DriftInput, async (input): Promise<DriftOutput & { drifted?: boolean }> => {
+  const settings = loadModelSettings();
+  const s3 = s3Client();
+  const baseline = await readBaseline(input.baselineUri, s3);
+  if (!baseline) return { features: [], driftedFeatures: 0, rows: 0 };
+  const table = await openTableOrEmpty(input.captureUri, {
+    s3,
+    format: 'capture',
+    captureFeatureNames: baseline.features.map((f) => f.name),
+  });
+  if (table.columns.length === 0) return { features: [], driftedFeatures: 0, rows: 0 };
+  const current = countingTable(table);
+  const result = await computeDrift({
+    reference: baseline,
+    current,
+    method: settings.drift?.method,
+    threshold: settings.drift?.threshold,
+    driftedFeatures: settings.drift?.driftedFeatures,
+    featureOverrides: (settings.features ?? []).flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
+  });
+  return {
+    features: result.features.map((f) => ({
+      feature: f.name,
+      method: f.method,
+      score: f.score ?? 0,
+      threshold: f.threshold,
+      drifted: f.drifted,
+      ...(f.note === undefined ? {} : { note: f.note }),
+    })),
+    driftedFeatures: result.driftedCount,
+    rows: current.rows,
+    drifted: result.drifted,
+  };
+});

@@ -1,0 +1,83 @@
+/**
+ * `evaluate`: scores the candidate (and production) on the holdout and applies the gate.
+ *
+ * Join: batch transform writes, for each input file, `<input file>.out` with one
+ * prediction line per input line, in order. The handler reads the holdout's label
+ * column in file order (objects sorted by key, as the readers do) and the `.out`
+ * objects under each predictions prefix in key order, and pairs them by position; the
+ * counts must be equal. So the transform's input must be the holdout's data rows
+ * without a header line (e.g. the feature columns of the same files, same names), and
+ * each prediction line is CSV numbers or a JSON array: binary P(class 1) (or P(0),P(1)),
+ * multiclass K probabilities (or a class index), regression the prediction.
+ *
+ * The metrics JSON (SageMaker model-quality statistics shape plus a `pitstop` section,
+ * see ./model-quality-json) is written to `metricsUri`. Metrics undefined on the
+ * holdout (NaN) are left out of `candidate`/`production`; a gate rule on one fails.
+ */
+import { EvaluateInput, type EvaluateOutput } from '../../statemachines/contracts';
+import { evaluateGate, type GateResult, type GateRuleResult } from '../core/gate';
+import { evaluate, type Metrics } from '../core/metrics';
+import { InputError } from '../core/errors';
+import { scoreColumns } from '../core/quality';
+import { openTable } from '../core/readers';
+import { s3Client } from '../runtime/clients';
+import { defineHandler } from '../runtime/define-handler';
+import { definedMetrics } from '../runtime/metric-values';
+import { writeS3Json } from '../runtime/s3-objects';
+import { readHoldoutLabels } from './holdout-labels';
+import { modelQualityJson } from './model-quality-json';
+import { readTransformOutput } from './transform-output';
+
+/** One core gate rule result as a contract rule. A skipped rule's threshold is its allowance; an undefined (NaN) value reads 0. */
+export function toContractRule(r: GateRuleResult, gate: EvaluateInput['gate']): EvaluateOutput['rules'][number] {
+  const allowance =
+    r.kind === 'primary'
+      ? (gate.primary?.minImprovement ?? 0)
+      : r.kind === 'relative'
+        ? (gate.relative.find((x) => x.metric === r.metric)?.maxDegradation ?? 0)
+        : 0;
+  const outcome = r.skipped ? `skipped${r.reason ? ` (${r.reason})` : ''}` : r.passed ? 'pass' : `FAIL${r.reason ? ` (${r.reason})` : ''}`;
+  const finite = (x: number) => (Number.isFinite(x) ? x : 0);
+  return {
+    kind: r.kind,
+    metric: r.metric,
+    passed: r.passed,
+    candidate: finite(r.candidate),
+    ...(r.production === undefined ? {} : { production: finite(r.production) }),
+    threshold: r.threshold ?? allowance,
+    message: `${r.description}: ${outcome}`,
+  };
+}
+
+export const handler = defineHandler('evaluate', EvaluateInput, async (input): Promise<EvaluateOutput & { rows: number; mode: GateResult['mode'] }> => {
+  const s3 = s3Client();
+  const labels = await readHoldoutLabels(await openTable(input.holdoutUri, { s3 }), input.label, input.problemType);
+  const score = async (uri: string, who: string): Promise<Metrics> => {
+    const predictions = await readTransformOutput(uri, s3);
+    if (predictions.length !== labels.length) {
+      throw new InputError(
+        `${who}: expected ${labels.length} prediction lines (one per holdout row), found ${predictions.length}`,
+        { file: uri },
+      );
+    }
+    const yTrue = Float64Array.from(labels);
+    return evaluate(input.problemType, yTrue, scoreColumns(input.problemType, predictions, labels, input.classes));
+  };
+  const candidate = await score(input.candidatePredictionsUri, 'candidate');
+  const production = input.productionPredictionsUri === '' ? undefined : await score(input.productionPredictionsUri, 'production');
+  const gate = evaluateGate(input.gate, candidate, production);
+  await writeS3Json(
+    input.metricsUri,
+    modelQualityJson({ model: input.model, runId: input.runId, problemType: input.problemType, rows: labels.length, candidate, production, gate }),
+    s3,
+  );
+  return {
+    passed: gate.passed,
+    candidate: definedMetrics(candidate),
+    ...(production ? { production: definedMetrics(production) } : {}),
+    rules: gate.rules.map((r) => toContractRule(r, input.gate)),
+    metricsUri: input.metricsUri,
+    rows: labels.length,
+    mode: gate.mode,
+  };
+});

@@ -1,0 +1,40 @@
+/**
+ * Reads SageMaker ground-truth JSON Lines (every object under a prefix, gzip or not)
+ * into labels by eventId.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ParseError } from '../core/errors';
+import type { ProblemType } from '../core/names';
+import { parseGroundTruthRecord } from '../core/quality';
+import { isS3Uri, listS3Prefix, parseS3Uri } from '../core/readers/s3';
+import { resolveSource } from '../core/readers/sources';
+import { textChunks, textLines } from '../core/readers/text';
+
+/**
+ * Labels by eventId from every ground-truth record under `uri`. When an eventId is
+ * labeled twice, the later record (by key, then line) wins. A prefix with no object
+ * gives an empty map.
+ *
+ * @throws ParseError naming file and line for a line that is not a ground-truth record
+ */
+export async function readGroundTruth(uri: string, problem: ProblemType, s3: S3Client): Promise<Map<string, number[]>> {
+  const labels = new Map<string, number[]>();
+  if (isS3Uri(uri)) {
+    const loc = parseS3Uri(uri);
+    if ((loc.key === '' || loc.key.endsWith('/')) && (await listS3Prefix(s3, loc)).length === 0) return labels;
+  }
+  for (const file of await resolveSource(uri, () => s3)) {
+    for await (const { text, line } of textLines(textChunks(file.name, file.bytes()))) {
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        throw new ParseError(`not valid JSON (${(err as Error).message})`, { file: file.name, line }, { cause: err });
+      }
+      const record = parseGroundTruthRecord(value, problem, { file: file.name, line });
+      labels.set(record.eventId, record.labels);
+    }
+  }
+  return labels;
+}

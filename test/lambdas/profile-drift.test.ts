@@ -1,0 +1,82 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DriftOutput, ProfileOutput } from '../../statemachines/contracts';
+import { parseProfile } from '../../lambdas/core/profile';
+import { handler as drift } from '../../lambdas/drift/handler';
+import { handler as profile } from '../../lambdas/profile/handler';
+import { BINARY_SETTINGS, FakeS3, RUN, captureLine, saveEnv, useSettings } from './helpers';
+
+const s3Mock = mockClient(S3Client);
+let restore: () => void;
+let s3: FakeS3;
+beforeEach(() => {
+  restore = saveEnv();
+  s3 = new FakeS3(s3Mock);
+  useSettings(BINARY_SETTINGS);
+});
+afterEach(() => {
+  s3Mock.reset();
+  restore();
+});
+
+/** 200 training rows: x and y spread evenly over 0..99, label alternating. */
+const TRAINING = `x,y,label\n${Array.from({ length: 200 }, (_, i) => `${i % 100},${(i * 7) % 100},${i % 2}`).join('\n')}\n`;
+const BASELINE = 's3://art/baselines/churn/r1/baseline.json';
+
+describe('Function: profile handler', () => {
+  it('writes a baseline of the configured features and the label to outputUri', async () => {
+    // Prepare
+    s3.put({ 's3://data/train/part-0.csv': TRAINING });
+    // Act
+    const out = await profile({ ...RUN, trainingUri: 's3://data/train/', outputUri: BASELINE });
+    // Assess
+    expect(ProfileOutput.parse(out)).toEqual({ baselineUri: BASELINE, rows: 200, features: ['x', 'y'] });
+    const written = parseProfile(s3.json(BASELINE), BASELINE);
+    expect(written.rowCount).toBe(200);
+    expect(written.label).toMatchObject({ name: 'label', type: 'categorical', counts: { '0': 100, '1': 100 } });
+    expect(written.features.map((f) => [f.name, f.type])).toEqual([
+      ['x', 'numeric'],
+      ['y', 'numeric'],
+    ]);
+    expect(s3.written.get(BASELINE)?.contentType).toBe('application/json');
+  });
+
+  it('rejects an event without outputUri', async () => {
+    await expect(profile({ ...RUN, trainingUri: 's3://data/train/' })).rejects.toThrow(/^invalid profile event: outputUri: /);
+  });
+});
+
+describe('Function: drift handler', () => {
+  beforeEach(async () => {
+    s3.put({ 's3://data/train/part-0.csv': TRAINING });
+    await profile({ ...RUN, trainingUri: 's3://data/train/', outputUri: BASELINE });
+  });
+
+  it('flags the shifted feature and not the stable one', async () => {
+    // Prepare: x shifted far above the training range, y drawn like the training data
+    const lines = Array.from({ length: 100 }, (_, i) => captureLine(`e${i}`, [500 + i, (i * 7) % 100], 0.5));
+    s3.put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': lines.join('\n') });
+    // Act
+    const out = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
+    // Assess
+    expect(DriftOutput.safeParse(out).success).toBe(true);
+    expect(out.rows).toBe(100);
+    const byName = Object.fromEntries(out.features.map((f) => [f.feature, f]));
+    expect(byName.x).toMatchObject({ method: 'psi', threshold: 0.2, drifted: true });
+    expect(byName.x!.score).toBeGreaterThan(0.2);
+    expect(byName.y).toMatchObject({ method: 'psi', drifted: false });
+    expect(byName.y!.score).toBeLessThan(0.2);
+    expect(out.driftedFeatures).toBe(1);
+  });
+
+  it('reports nothing drifted without a baseline', async () => {
+    const out = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: '' });
+    expect(out).toEqual({ features: [], driftedFeatures: 0, rows: 0 });
+  });
+
+  it('reports nothing drifted before any request was captured', async () => {
+    const out = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
+    expect(DriftOutput.parse(out)).toEqual({ features: [], driftedFeatures: 0, rows: 0 });
+  });
+});

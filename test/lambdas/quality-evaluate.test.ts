@@ -1,0 +1,134 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EvaluateOutput, QualityOutput } from '../../statemachines/contracts';
+import { InputError } from '../../lambdas/core/errors';
+import { handler as evaluate } from '../../lambdas/evaluate/handler';
+import { handler as quality } from '../../lambdas/quality/handler';
+import { FakeS3, RUN, captureLine, groundTruthLine } from './helpers';
+
+const s3Mock = mockClient(S3Client);
+let s3: FakeS3;
+beforeEach(() => {
+  s3 = new FakeS3(s3Mock);
+});
+afterEach(() => {
+  s3Mock.reset();
+});
+
+const QUALITY_EVENT = {
+  ...RUN,
+  captureUri: 's3://data/capture/',
+  groundTruthUri: 's3://data/gt/',
+  problemType: 'binary',
+  label: 'label',
+} as const;
+
+describe('Function: quality handler', () => {
+  it('joins capture and ground truth by eventId and computes accuracy on the matched rows', async () => {
+    // Prepare: 5 captured events; ground truth for a, b, c, d and an uncaptured z.
+    // Hard predictions (p >= 0.5): a 1, b 0, c 1, d 1, e 0. Labels: a 1, b 0, c 0, d 1.
+    // Matched 4: a right, b right, c wrong, d right -> accuracy 3/4.
+    s3.put({
+      's3://data/capture/ep/AllTraffic/2026/01/01/00/1.jsonl': [
+        captureLine('a', [1, 2], 0.9),
+        captureLine('b', [1, 2], 0.2),
+        captureLine('c', [1, 2], 0.7),
+      ].join('\n'),
+      's3://data/capture/ep/AllTraffic/2026/01/01/01/2.jsonl': [captureLine('d', [1, 2], 0.6), captureLine('e', [1, 2], 0.1)].join('\n'),
+      's3://data/gt/2026/01/01/00/labels.jsonl': [
+        groundTruthLine('a', '1'),
+        groundTruthLine('b', '0'),
+        groundTruthLine('c', '0'),
+        groundTruthLine('d', '1'),
+        groundTruthLine('z', '1'),
+      ].join('\n'),
+    });
+    // Act
+    const out = await quality(QUALITY_EVENT);
+    // Assess
+    expect(QualityOutput.safeParse(out).success).toBe(true);
+    expect(out.matched).toBe(4);
+    expect(out.newLabeledSamples).toBe(4);
+    const metric = (name: string) => out.metrics.find((m) => m.metric === name)?.value;
+    expect(metric('accuracy')).toBeCloseTo(0.75, 12);
+    // precision of class 1: predicted positive a, c, d; right a, d -> 2/3; recall: a, d of a, d -> 1
+    expect(metric('precision')).toBeCloseTo(2 / 3, 12);
+    expect(metric('recall')).toBeCloseTo(1, 12);
+  });
+
+  it('returns no metric when no ground truth has arrived', async () => {
+    s3.put({ 's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9) });
+    const out = await quality(QUALITY_EVENT);
+    expect(QualityOutput.parse(out)).toEqual({ metrics: [], newLabeledSamples: 0, matched: 0 });
+  });
+
+  it('names the file and line of a bad ground-truth label', async () => {
+    s3.put({
+      's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9),
+      's3://data/gt/l.jsonl': `${groundTruthLine('a', '1')}\n${groundTruthLine('b', 'yes')}\n`,
+    });
+    await expect(quality(QUALITY_EVENT)).rejects.toThrow('s3://data/gt/l.jsonl:2: label "yes" is not a number');
+  });
+});
+
+const HOLDOUT = 'x,label\n1,1\n2,0\n3,1\n4,0\n';
+const EVALUATE_EVENT = {
+  ...RUN,
+  problemType: 'binary',
+  label: 'label',
+  holdoutUri: 's3://data/holdout/',
+  candidatePredictionsUri: 's3://art/transforms/r1/candidate/',
+  productionPredictionsUri: 's3://art/transforms/r1/production/',
+  gate: { absolute: [{ metric: 'accuracy', min: 0.7 }], relative: [], primary: { metric: 'accuracy', minImprovement: 0.1 } },
+  metricsUri: 's3://art/models/r1/metrics.json',
+} as const;
+
+describe('Function: evaluate handler', () => {
+  beforeEach(() => {
+    // Candidate right on every row (accuracy 1); production wrong on rows 2 and 3 (accuracy 0.5).
+    s3.put({
+      's3://data/holdout/holdout.csv': HOLDOUT,
+      's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n0.3\n',
+      's3://art/transforms/r1/production/holdout.csv.out': '0.9\n0.6\n0.2\n0.3\n',
+    });
+  });
+
+  it('scores both models by line order, applies the gate and writes the metrics JSON', async () => {
+    const out = await evaluate(EVALUATE_EVENT);
+    expect(EvaluateOutput.safeParse(out).success).toBe(true);
+    expect(out.candidate.accuracy).toBe(1);
+    expect(out.production?.accuracy).toBe(0.5);
+    expect(out.passed).toBe(true);
+    expect(out.rules.map((r) => [r.kind, r.passed, r.threshold])).toEqual([
+      ['absolute', true, 0.7],
+      ['primary', true, 0.6],
+    ]);
+    const json = s3.json(EVALUATE_EVENT.metricsUri) as Record<string, Record<string, { value: unknown }>>;
+    expect(json.binary_classification_metrics!.accuracy!.value).toBe(1);
+    expect(json.binary_classification_metrics!.auc!.value).toBe(1);
+  });
+
+  it('fails the gate when the candidate does not beat production by the margin', async () => {
+    const out = await evaluate({ ...EVALUATE_EVENT, gate: { ...EVALUATE_EVENT.gate, primary: { metric: 'accuracy', minImprovement: 0.6 } } });
+    expect(out.passed).toBe(false);
+    expect(out.rules.find((r) => r.kind === 'primary')).toMatchObject({ passed: false, candidate: 1, production: 0.5, threshold: 1.1 });
+  });
+
+  it('applies absolute rules only on the first run', async () => {
+    const out = await evaluate({ ...EVALUATE_EVENT, productionPredictionsUri: '' });
+    expect(EvaluateOutput.safeParse(out).success).toBe(true);
+    expect(out.production).toBeUndefined();
+    expect(out.passed).toBe(true);
+    expect(out.rules.find((r) => r.kind === 'primary')).toMatchObject({ passed: true, threshold: 0.1 });
+  });
+
+  it('rejects predictions whose count differs from the holdout rows', async () => {
+    s3.put({ 's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n' });
+    const err = await evaluate(EVALUATE_EVENT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(
+      's3://art/transforms/r1/candidate/: candidate: expected 4 prediction lines (one per holdout row), found 3',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import { PitstopStateMachines, type PitstopFunctions } from '../statemachines';
 import { PitstopAlarms } from './alarms';
 import type { ModelConfig } from './config';
 import { PitstopDashboard } from './dashboard';
+import { PitstopFunctions as PitstopFunctionsConstruct } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
 import { PitstopNotifications } from './notifications';
 import { PitstopStorage } from './storage';
@@ -45,9 +46,18 @@ export interface PitstopPipelineProps {
   /**
    * The Lambdas the state machines invoke. With them the pipeline builds its state
    * machines (`PitstopStateMachines`).
-   * @default none: the state machines come from `stateMachines`, or there are none
+   * @default pitstop's own handlers (`PitstopFunctions`, one NodejsFunction per
+   *   lambdas/<name>/handler.ts), unless `stateMachines` is given or
+   *   `withoutStateMachines` is set
    */
   readonly functions?: PitstopFunctions;
+  /**
+   * Build storage, notifications, alarms and dashboard only: no Lambdas, no state
+   * machines, hence no schedules, alarm rule or execution alarms. For composing the
+   * pipeline's parts in tests or in a larger app.
+   * @default false
+   */
+  readonly withoutStateMachines?: boolean;
   /**
    * State machines built elsewhere, used instead of building them from `functions`.
    * @default built from `functions`; with neither, no schedule or alarm rule and no
@@ -76,6 +86,8 @@ export class PitstopPipeline extends Construct {
   public readonly stateMachines?: PitstopStateMachineSet;
   /** The state machines construct (lock table, SageMaker role, ...), when built from `functions`. */
   public readonly stateMachineConstruct?: PitstopStateMachines;
+  /** pitstop's Lambdas, when the pipeline built them. */
+  public readonly functions?: PitstopFunctionsConstruct;
   /** Retrain-trigger, per-feature drift and execution alarms. */
   public readonly alarms: PitstopAlarms;
   /** Schedule and alarm rules, when state machines are present. */
@@ -95,20 +107,24 @@ export class PitstopPipeline extends Construct {
       topic: props.topic,
     });
 
-    // ── PLUG-IN: state machines ───────────────────────────────────────────────
-    // Built from the Lambdas when they are given. Once the handlers exist, build
-    // `functions` here (NodejsFunction per lambdas/<name>/handler.ts) so that
-    // `new PitstopPipeline(scope, id, { model })` alone gives the whole pipeline.
-    // Everything below takes the machines through `machines` and needs no change.
+    // State machines: given, or built from the Lambdas (given, or pitstop's own).
+    // Everything below takes the machines through `machines`.
     let machines: PitstopStateMachineSet | undefined = props.stateMachines;
-    if (!machines && props.functions) {
+    if (!machines && !props.withoutStateMachines) {
+      const functions =
+        props.functions ??
+        (this.functions = new PitstopFunctionsConstruct(this, 'Functions', {
+          model,
+          bucket: this.storage.bucket,
+          artifactsPrefix: this.storage.artifactsPrefix,
+        }));
       // The state machines' log groups are encrypted with the pipeline key.
       allowCloudWatchLogsToUseKey(this.storage.encryptionKey);
       this.stateMachineConstruct = new PitstopStateMachines(this, 'StateMachines', {
         model,
         bucket: this.storage.bucket,
         topic: this.notifications.topic,
-        functions: props.functions,
+        functions,
         encryptionKey: this.storage.encryptionKey,
       });
       machines = this.stateMachineConstruct;
@@ -118,7 +134,7 @@ export class PitstopPipeline extends Construct {
     if (!machines) {
       Annotations.of(this).addWarningV2(
         'pitstop:noStateMachines',
-        `pitstop ${model.name}: no state machines (neither functions nor stateMachines given), so no schedules, alarm rule or execution alarms were created`,
+        `pitstop ${model.name}: built without state machines, so no schedules, alarm rule or execution alarms were created`,
       );
     }
     const roles = machines ? stateMachineRoles(machines) : {};

@@ -19,8 +19,8 @@ const fullModel = model({
 });
 
 describe('Class: PitstopPipeline (with state machines)', () => {
-  // Prepare (one synth for the describe)
-  const app = new App();
+  // Prepare (one synth for the describe; bundling skipped, the functions' tests bundle)
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PitstopStack(app, stackNameFor(fullModel), { model: fullModel });
   // The stack builds its own pipeline; a second stack gets the stand-in state machines.
   const withMachines = new Stack(app, 'WithMachines');
@@ -84,8 +84,9 @@ describe('Class: PitstopPipeline (with state machines)', () => {
   });
 });
 
-describe('Class: PitstopStack (no state machines yet)', () => {
-  const app = new App();
+describe('Class: PitstopStack (as deployed)', () => {
+  // Bundling is skipped here (the functions' own tests bundle them): the template is the same otherwise.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PitstopStack(app, stackNameFor(fullModel), { model: fullModel });
   const template = Template.fromStack(stack);
 
@@ -98,9 +99,20 @@ describe('Class: PitstopStack (no state machines yet)', () => {
     expect(template.toJSON().Description).toBe('pitstop: keeps the SageMaker model "churn" (endpoint churn-endpoint) healthy');
   });
 
-  it('creates no rules and warns that the state machines are missing', () => {
-    template.resourceCountIs('AWS::Events::Rule', 0);
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no state machines'));
+  it('builds its own Lambdas and the four state machines, started by the schedule and alarm rules', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    const services = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>)
+      .map((r) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .filter(Boolean)
+      .sort();
+    expect(services).toEqual(
+      ['canaryCheck', 'drift', 'evaluate', 'profile', 'quality', 'report', 'smokeTest', 'validate'].map((k) => `pitstop-${k}`),
+    );
+    const targets = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>).map((r) => r.Properties.Targets[0].Arn);
+    const machines = stack.pipeline.stateMachineConstruct!;
+    expect(targets).toContainEqual(stack.resolve(machines.monitor.stateMachineArn));
+    expect(targets).toContainEqual(stack.resolve(machines.retrain.stateMachineArn));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('without state machines'))).toHaveLength(0);
   });
 
   it('passes cdk-nag with no finding', () => {
@@ -111,10 +123,27 @@ describe('Class: PitstopStack (no state machines yet)', () => {
     const { errors } = cfnLint(template.toJSON(), 'stack');
     expect(errors, describeFindings(errors)).toEqual([]);
   });
+});
 
-  it('synthesizes the whole app with the nag plugin applied', () => {
+describe('Function: applyNag on the whole app (bundled as cdk synth does)', () => {
+  it('synthesizes with the nag plugin applied and no unacknowledged finding', () => {
+    const app = new App();
+    new PitstopStack(app, stackNameFor(fullModel), { model: fullModel });
     applyNag(app);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('Class: PitstopPipeline (withoutStateMachines)', () => {
+  const stack = new Stack(new App(), 'PartsOnly');
+  new PitstopPipeline(stack, 'Pipeline', { model: fullModel, withoutStateMachines: true });
+  const template = Template.fromStack(stack);
+
+  it('creates no Lambda, state machine or rule and warns why', () => {
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('without state machines'));
   });
 });
 

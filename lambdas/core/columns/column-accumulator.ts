@@ -26,6 +26,7 @@
  * fan-out over many objects can reduce them.
  */
 import { ValueTypeError } from '../errors';
+import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
 import { binIndex } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
@@ -161,9 +162,9 @@ export class ColumnAccumulator {
     addMoment(this.moments, x);
     const store = this.store;
     if (store !== null) {
-      if (this.binsPending) {
-        if (store.count === this.budget) this.settleBins();
-      } else if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
+      // Bins owed: settle them from the exact values just before the store would compact.
+      if (this.binsPending && store.count === this.budget) this.settleBins();
+      if (!this.binsPending && this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
       store.add(x);
     } else if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
     if (this.hasRange && (x < this.rangeMin || x > this.rangeMax)) this.outOfRange++;
@@ -177,6 +178,144 @@ export class ColumnAccumulator {
       }
       this.checkCap();
     }
+  }
+
+  /**
+   * The column kind this accumulator wants in the next column batch: numbers while numeric
+   * (or inferred and past the distinct cap), categories once categorical, plain cells while
+   * inferring (the distinct counts are kept by text).
+   */
+  public get wantedKind(): ColumnKind {
+    if (this.state === CATEGORICAL) return 'category';
+    if (this.state === NUMERIC || this.distinctCapped) return 'number';
+    return 'cell';
+  }
+
+  /**
+   * Adds the first `length` rows of one column of a column batch, the same as calling
+   * {@link add} on each of its cells in order. A `number` column must be read while
+   * {@link wantedKind} is `number`, a `category` column while it is `category`.
+   */
+  public addColumn(col: ColumnData, length: number, lines: ArrayLike<number>, file: string): void {
+    if (col.kind === 'cell') {
+      const cells = col.cells;
+      for (let r = 0; r < length; r++) this.add(cells[r], file, lines[r]!);
+      return;
+    }
+    if (col.kind === 'category') {
+      if (this.state !== CATEGORICAL) throw new Error(`column "${this.name}" is not categorical`);
+      this.addCodes(col.codes, col.names, length);
+      return;
+    }
+    if (this.state !== NUMERIC && !(this.state === INFER && this.distinctCapped)) {
+      throw new Error(`column "${this.name}" cannot take a number column while inferring`);
+    }
+    const { values, exceptionRows, exceptionCells } = col;
+    let from = 0;
+    for (let e = 0; e < exceptionRows.length; e++) {
+      const r = exceptionRows[e]!;
+      if (r >= length) break;
+      if (r > from) this.addNumbers(values, from, r);
+      this.add(exceptionCells[e], file, lines[r]!);
+      from = r + 1;
+    }
+    if (length > from) this.addNumbers(values, from, length);
+  }
+
+  /** Counts of the codes of one batch, by code; reused. */
+  private codeCounts: Int32Array = new Int32Array(0);
+  /** The codes met in this batch, in order of first appearance. */
+  private codesMet: Int32Array = new Int32Array(0);
+
+  private addCodes(codes: Int32Array, names: readonly string[], length: number): void {
+    if (this.codeCounts.length < names.length) {
+      const size = Math.max(names.length, 2 * this.codeCounts.length, 16);
+      const next = new Int32Array(size);
+      next.set(this.codeCounts);
+      this.codeCounts = next;
+      this.codesMet = new Int32Array(size);
+    }
+    const counts = this.codeCounts;
+    const met = this.codesMet;
+    let nMet = 0;
+    let missing = 0;
+    for (let r = 0; r < length; r++) {
+      const c = codes[r]!;
+      if (c < 0) missing++;
+      else if (counts[c]!++ === 0) met[nMet++] = c;
+    }
+    this.missing += missing;
+    this.count += length - missing;
+    // In order of first appearance: new categories enter the map in the order add() would.
+    const map = this.counts!;
+    for (let i = 0; i < nMet; i++) {
+      const c = met[i]!;
+      const key = names[c]!;
+      map.set(key, (map.get(key) ?? 0) + counts[c]!);
+      counts[c] = 0;
+    }
+  }
+
+  /** Adds values[from..to), all finite numbers, to a numeric column: as `add` on each. */
+  private addNumbers(values: Float64Array, from: number, to: number): void {
+    this.count += to - from;
+    const m = this.moments;
+    let count = m.count;
+    let mean = m.mean;
+    let m2 = m.m2;
+    let min = m.min;
+    let max = m.max;
+    for (let i = from; i < to; i++) {
+      const x = values[i]!;
+      count++;
+      const delta = x - mean;
+      mean += delta / count;
+      m2 += delta * (x - mean);
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    m.count = count;
+    m.mean = mean;
+    m.m2 = m2;
+    m.min = min;
+    m.max = max;
+    const store = this.store;
+    const cuts = this.cuts;
+    if (store !== null) {
+      let i = from;
+      while (i < to) {
+        if (this.binsPending) {
+          const c = store.count;
+          if (c === this.budget) {
+            this.settleBins();
+            continue;
+          }
+          const end = c < this.budget ? Math.min(to, i + (this.budget - c)) : to;
+          store.addRange(values, i, end);
+          i = end;
+        } else {
+          if (cuts !== null) this.binRange(values, i, to);
+          store.addRange(values, i, to);
+          i = to;
+        }
+      }
+    } else if (cuts !== null) this.binRange(values, from, to);
+    if (this.hasRange) {
+      const lo = this.rangeMin;
+      const hi = this.rangeMax;
+      let out = 0;
+      for (let i = from; i < to; i++) {
+        const x = values[i]!;
+        if (x < lo || x > hi) out++;
+      }
+      this.outOfRange += out;
+    }
+  }
+
+  private binRange(values: Float64Array, from: number, to: number): void {
+    const cuts = this.cuts!;
+    const bins = this.bins!;
+    for (let i = from; i < to; i++) bins[binIndex(cuts, values[i]!)]!++;
   }
 
   /** A present cell that is not a finite number, in a column that is numeric (so far). */

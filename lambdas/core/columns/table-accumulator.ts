@@ -76,6 +76,20 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
   const accumulators = createAccumulators(names, options);
   const n = accumulators.length;
   let rowCount = 0;
+  if (table.columnBatches !== undefined && new Set(indexes).size === indexes.length) {
+    // Columnar: numbers parsed without a string per cell, categories interned.
+    const kinds = accumulators.map((a) => a.wantedKind);
+    for await (const batch of table.columnBatches({ columns: indexes, kinds })) {
+      const { length, lines, file, columns } = batch;
+      for (let k = 0; k < n; k++) {
+        const acc = accumulators[k]!;
+        acc.addColumn(columns[k]!, length, lines, file);
+        kinds[k] = acc.wantedKind;
+      }
+      rowCount += length;
+    }
+    return { source: table.source, rowCount, columns: accumulators };
+  }
   for await (const batch of table.batches()) {
     const { rows, lines, file } = batch;
     const nRows = rows.length;

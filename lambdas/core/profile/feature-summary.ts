@@ -64,8 +64,31 @@ export function binStore(store: ValueStore, bins: number): { cutPoints: number[]
   }
   const binCounts = new Array<number>(cutPoints.length + 1).fill(0);
   const { values, weights } = sample;
-  for (let i = 0; i < values.length; i++) binCounts[binIndex(cutPoints, values[i]!)]! += weights === null ? 1 : weights[i]!;
+  if (weights === null) {
+    // Ascending values: bin i holds those in [cutPoints[i-1], cutPoints[i]), found by bisection.
+    let start = 0;
+    for (let i = 0; i < cutPoints.length; i++) {
+      const end = lowerBound(values, cutPoints[i]!, start);
+      binCounts[i] = end - start;
+      start = end;
+    }
+    binCounts[cutPoints.length] = values.length - start;
+  } else {
+    for (let i = 0; i < values.length; i++) binCounts[binIndex(cutPoints, values[i]!)]! += weights[i]!;
+  }
   return { cutPoints, binCounts, approximate: !store.exact };
+}
+
+/** First index >= from whose value is >= x (values ascending). */
+function lowerBound(values: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

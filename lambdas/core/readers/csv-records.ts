@@ -30,6 +30,11 @@ const QUOTED_BLOCK_RECORDS = 256;
 export interface RecordSink {
   push(row: Cell[], line: number): void;
   readonly full: boolean;
+  /**
+   * When present, takes a quote-free record as `text[start..end)` instead of `push`, and
+   * returns its field count (checked against `width` by the splitter). @default absent
+   */
+  pushText?(text: string, start: number, end: number, line: number): number;
 }
 
 /** Incremental CSV record splitter; feed text, take records, then `end()`. */
@@ -103,7 +108,12 @@ export class CsvRecordSplitter {
         if (hasQuote && countQuotes(buf, quote, end) % 2 === 1) this.open = false;
         else if (this.block.length > MAX_QUOTED_RECORD_CHARS) this.flushBlock(true);
       } else if (!hasQuote) {
-        if (end > pos) {
+        if (end > pos && sink.pushText !== undefined) {
+          const count = sink.pushText(buf, pos, end, line);
+          if (this.width !== undefined && count !== this.width) {
+            throw new ParseError(`expected ${this.width} fields, found ${count}`, { file, line });
+          }
+        } else if (end > pos) {
           const fields = buf.slice(pos, end).split(',') as Cell[];
           for (let i = 0; i < fields.length; i++) if (fields[i] === '') fields[i] = null;
           if (this.width !== undefined && fields.length !== this.width) {

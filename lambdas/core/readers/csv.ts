@@ -3,6 +3,7 @@
  */
 import { InputError, ParseError } from '../errors';
 import { BatchBuilder } from './batcher';
+import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
 import { CsvRecordSplitter } from './csv-records';
 import type { FileReadOptions, FileTable } from './file-table';
 import type { InputFile } from './sources';
@@ -47,6 +48,25 @@ export async function openCsv(input: InputFile, opts: FileReadOptions): Promise<
     },
     async *batches() {
       let batch = new BatchBuilder(file, opts.batchSize);
+      try {
+        for (;;) {
+          splitter.take(batch);
+          if (batch.full) {
+            yield batch.take();
+            continue;
+          }
+          if (splitter.done) break;
+          const next = await chunks.next();
+          if (next.done) splitter.end();
+          else splitter.feed(next.value);
+        }
+        if (!batch.empty) yield batch.take();
+      } finally {
+        await chunks.return(undefined);
+      }
+    },
+    async *columnBatches(plan: ColumnPlan): AsyncGenerator<ColumnBatch> {
+      const batch = new ColumnBatchBuilder(file, opts.batchSize, columns.length, plan);
       try {
         for (;;) {
           splitter.take(batch);

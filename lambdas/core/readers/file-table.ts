@@ -1,6 +1,7 @@
 /**
  * What each format reader gives for one file: its columns, then its batches.
  */
+import type { ColumnBatch, ColumnPlan } from './column-batch';
 import type { RowBatch } from './types';
 
 /** One opened file: header known, batches still to come. */
@@ -9,6 +10,11 @@ export interface FileTable {
   readonly columns: readonly string[];
   /** Batches of this file, in order. Iterate once. Ending the iteration early releases the file. */
   batches(): AsyncGenerator<RowBatch>;
+  /**
+   * The same rows in columnar form (see ./column-batch); use instead of `batches`, not
+   * with it. @default absent: rows are converted from `batches`
+   */
+  columnBatches?(plan: ColumnPlan): AsyncGenerator<ColumnBatch>;
   /** Releases the file without reading it (for a file whose batches are not wanted). */
   close(): Promise<void>;
 }

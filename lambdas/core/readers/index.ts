@@ -4,6 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../errors';
+import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
 import { openCsv } from './csv';
 import { detectFormat } from './detect';
 import type { FileReadOptions, FileTable } from './file-table';
@@ -14,6 +15,8 @@ import type { DataFormat, ReadOptions, RowBatch, Table } from './types';
 
 export { detectFormat } from './detect';
 export type { Cell, DataFormat, ReadOptions, RowBatch, Table } from './types';
+export { COLUMN_KINDS, MAX_INTERNED_CATEGORIES } from './column-batch';
+export type { CategoryColumn, CellColumn, ColumnBatch, ColumnData, ColumnKind, ColumnPlan, NumberColumn } from './column-batch';
 
 /** Rows per batch when `batchSize` is not given. */
 export const DEFAULT_BATCH_SIZE = 4096;
@@ -47,26 +50,51 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
   const columns = first.columns;
   let used = false;
 
+  /** The files in order: the first, then each opened in turn with the same columns. */
+  async function* eachFile(): AsyncGenerator<FileTable> {
+    if (used) throw new InputError('a table can be iterated only once', { file: source });
+    used = true;
+    yield first;
+    for (const input of files.slice(1)) {
+      const next = await openFile(input, options.format, opts);
+      if (!sameColumns(next.columns, columns)) {
+        await next.close();
+        throw new InputError(
+          `columns differ from the first file's (expected ${columns.join(',')}; found ${next.columns.join(',')})`,
+          { file: input.name },
+        );
+      }
+      yield next;
+    }
+  }
+
   return {
     source,
     columns,
     async *batches(): AsyncGenerator<RowBatch> {
-      if (used) throw new InputError('a table can be iterated only once', { file: source });
-      used = true;
-      yield* first.batches();
-      for (const input of files.slice(1)) {
-        const next = await openFile(input, options.format, opts);
-        if (!sameColumns(next.columns, columns)) {
-          await next.close();
-          throw new InputError(
-            `columns differ from the first file's (expected ${columns.join(',')}; found ${next.columns.join(',')})`,
-            { file: input.name },
-          );
-        }
-        yield* next.batches();
+      for await (const f of eachFile()) yield* f.batches();
+    },
+    async *columnBatches(plan: ColumnPlan): AsyncGenerator<ColumnBatch> {
+      for await (const f of eachFile()) {
+        if (f.columnBatches) yield* f.columnBatches(plan);
+        else yield* rowsAsColumns(f, plan, batchSize);
       }
     },
   };
+}
+
+/** A file's row batches converted to column batches (same sizes and lines). */
+async function* rowsAsColumns(f: FileTable, plan: ColumnPlan, batchSize: number): AsyncGenerator<ColumnBatch> {
+  const builder = new ColumnBatchBuilder(f.file, batchSize, f.columns.length, plan);
+  for await (const batch of f.batches()) {
+    const { rows, lines } = batch;
+    for (let r = 0; r < rows.length; r++) {
+      builder.push(rows[r]!, lines[r]!);
+      // Keep the reader's batch boundaries.
+      if (builder.full && r < rows.length - 1) yield builder.take();
+    }
+    if (!builder.empty) yield builder.take();
+  }
 }
 
 async function openFile(input: InputFile, format: DataFormat | undefined, opts: FileReadOptions): Promise<FileTable> {

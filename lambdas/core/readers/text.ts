@@ -9,6 +9,9 @@ import { createGunzip } from 'node:zlib';
 import { ParseError } from '../errors';
 import { hasGzipSuffix, startsWithGzipMagic } from './detect';
 
+/** Largest piece of text yielded at once (whole lines, so a longer line is one longer piece). */
+const TEXT_PIECE_BYTES = 1 << 16;
+
 /** Output chunk size of the gunzip stream. */
 const GUNZIP_CHUNK_BYTES = 1 << 18;
 
@@ -25,8 +28,48 @@ export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>
   const head = first.value;
   const decoder = new StringDecoder('utf8');
   let atStart = true;
-  const decode = (chunk: Uint8Array): string => {
-    let text = decoder.write(chunk as Buffer);
+  // Bytes after the last line feed, held back so that every piece of text ends at a line
+  // end: the line splitters then never join a partial line to the next piece and work on
+  // flat strings. Pieces are at most TEXT_PIECE_BYTES (but whole lines), small enough for
+  // V8's young generation, so they die young instead of piling up in the old one.
+  let held: Buffer | null = null;
+  const text = (piece: Buffer): string => {
+    let t = decoder.write(piece);
+    if (atStart && t.length > 0) {
+      atStart = false;
+      if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    }
+    return t;
+  };
+  const decode = (bytes: Uint8Array): string[] => {
+    const chunk = bytes as Buffer;
+    const out: string[] = [];
+    const last = chunk.lastIndexOf(10);
+    if (last === -1) {
+      held = held === null ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
+      return out;
+    }
+    let start = 0;
+    if (held !== null) {
+      const first = chunk.indexOf(10);
+      out.push(text(Buffer.concat([held, chunk.subarray(0, first + 1)])));
+      held = null;
+      start = first + 1;
+    }
+    while (start <= last) {
+      let stop = start + TEXT_PIECE_BYTES > last ? last + 1 : chunk.lastIndexOf(10, start + TEXT_PIECE_BYTES - 1) + 1;
+      if (stop <= start) stop = chunk.indexOf(10, start) + 1;
+      out.push(text(chunk.subarray(start, stop)));
+      start = stop;
+    }
+    if (last + 1 < chunk.length) held = Buffer.from(chunk.subarray(last + 1));
+    return out;
+  };
+  /** The held-back bytes and the decoder's rest, at the end of the input. */
+  const finish = (): string => {
+    let text = held === null ? '' : decoder.write(held);
+    held = null;
+    text += decoder.end();
     if (atStart && text.length > 0) {
       atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -35,13 +78,11 @@ export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>
   };
 
   if (!hasGzipSuffix(file) && !startsWithGzipMagic(head)) {
-    const text = decode(Buffer.from(head.buffer, head.byteOffset, head.byteLength));
-    if (text) yield text;
+    for (const t of decode(Buffer.from(head.buffer, head.byteOffset, head.byteLength))) if (t) yield t;
     for (let r = await source.next(); !r.done; r = await source.next()) {
-      const t = decode(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength));
-      if (t) yield t;
+      for (const t of decode(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength))) if (t) yield t;
     }
-    const tail = decoder.end();
+    const tail = finish();
     if (tail) yield tail;
     return;
   }
@@ -52,8 +93,7 @@ export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>
   compressed.pipe(gunzip);
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      const t = decode(chunk);
-      if (t) yield t;
+      for (const t of decode(chunk)) if (t) yield t;
     }
   } catch (err) {
     if (isZlibError(err)) {
@@ -64,7 +104,7 @@ export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>
     compressed.destroy();
     gunzip.destroy();
   }
-  const tail = decoder.end();
+  const tail = finish();
   if (tail) yield tail;
 }
 

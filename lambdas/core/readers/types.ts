@@ -7,6 +7,8 @@
 /** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
 export type Cell = string | number | boolean | null;
 
+import type { ColumnBatch, ColumnPlan } from './column-batch';
+
 /**
  * A batch of rows with the 1-based physical line (CSV/JSONL/capture) or 0-based row (Parquet)
  * each started at. A batch never spans two files and holds at most `batchSize` rows.
@@ -46,4 +48,12 @@ export interface Table {
    * every row was read. Ending the iteration early (break) releases the open file.
    */
   batches(): AsyncIterable<RowBatch>;
+  /**
+   * Optional columnar reading of the same rows: the batches (same sizes, same lines) with
+   * only `plan.columns`, each in the kind the plan asks for at that batch. Iterated once,
+   * instead of `batches()`; bad input is thrown as from `batches()`, before the batch
+   * that holds it. A batch's arrays are reused: consume it before asking for the next.
+   * Tables without it are read with `batches()`. @default absent
+   */
+  columnBatches?(plan: ColumnPlan): AsyncIterable<ColumnBatch>;
 }

@@ -11,5 +11,7 @@ export * from './ks';
 export * from './linf';
 export * from './moments';
 export * from './sample';
+export * from './sort';
+export * from './parallel-sort';
 export * from './value-store';
 export * from './wasserstein';

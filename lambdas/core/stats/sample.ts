@@ -5,6 +5,7 @@
  * F(x) = (sum of weights of values <= x) / total, as in the reference-metrics recipe.
  */
 import { InputError, ValueTypeError } from '../errors';
+import { sortFloat64 } from './sort';
 
 /** Values in ascending order with their weights. */
 export interface WeightedSample {
@@ -26,7 +27,7 @@ export function exactSample(values: ArrayLike<number>): WeightedSample {
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i]!)) throw new ValueTypeError(`value at index ${i} is not a finite number: ${v[i]}`);
   }
-  v.sort();
+  sortFloat64(v);
   return { values: v, weights: null, total: v.length };
 }
 

@@ -33,12 +33,18 @@
 import { InputError, ValueTypeError } from '../errors';
 import { quantile as numpyQuantile } from './binning';
 import type { WeightedSample } from './sample';
+import { sortFloat64 } from './sort';
+import type { sortAllFloat64 } from './parallel-sort';
 
 /** Smallest accepted budget: keeps every level at >= 2 items for n < 2^53. */
 export const MIN_BUDGET = 128;
 /** Default budget: one million values kept exactly. */
 export const DEFAULT_BUDGET = 1_000_000;
 const FORMAT_VERSION = 1;
+/** Level-0 buffers of at least this many items are SharedArrayBuffer-backed. */
+const SHARED_BUFFER_MIN_ITEMS = 1 << 16;
+/** Most items a shared level-0 buffer reserves at once (beyond, it doubles as needed). */
+const SHARED_BUFFER_RESERVE_ITEMS = 1 << 24;
 const SEED = 0x2545f491;
 
 /** Serialised form of a ValueStore (plain JSON). */
@@ -148,7 +154,46 @@ export class ValueStore {
 
   /** Adds every value of an array (same as calling `add` on each). */
   public addAll(values: ArrayLike<number>): void {
-    for (let i = 0; i < values.length; i++) this.add(values[i]!);
+    this.addRange(values, 0, values.length);
+  }
+
+  /**
+   * Adds `values[from..to)` (same as calling `add` on each, in order): copies in bulk up
+   * to the budget, compacting exactly where `add` would.
+   *
+   * @throws ValueTypeError at the first value that is not a finite number (the values
+   *   before it are added)
+   */
+  public addRange(values: ArrayLike<number>, from: number, to: number): void {
+    let i = from;
+    while (i < to) {
+      const room = this.budget - this.held;
+      if (room <= 0) {
+        this.add(values[i++]!);
+        continue;
+      }
+      const end = Math.min(to, i + room);
+      const s = this.sizes[0]!;
+      const buf = this.grow(0, s + (end - i));
+      let min = this.min;
+      let max = this.max;
+      let k = s;
+      for (; i < end; i++) {
+        const x = values[i]!;
+        if (!Number.isFinite(x)) break;
+        buf[k++] = x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      const added = k - s;
+      this.sizes[0] = k;
+      this.n += added;
+      this.held += added;
+      this.min = min;
+      this.max = max;
+      this.cached = null;
+      if (i < end) this.add(values[i]!); // throws
+    }
   }
 
   /**
@@ -180,7 +225,9 @@ export class ValueStore {
   /**
    * The values as a sorted weighted sample: exact values with weights null, or the
    * sketch's items with their weights (total = count). The returned arrays are shared
-   * with the store's cache until the next change: do not modify them.
+   * with the store's cache until the next change: do not modify them. An exact store
+   * sorts its values in place (no copy), so after adding more values a sample taken
+   * before may change: take a new one.
    */
   public sample(): WeightedSample {
     return this.sorted().sample;
@@ -326,12 +373,29 @@ export class ValueStore {
     }
   }
 
+  /**
+   * The exact values, unsorted, when `sample()` still has to sort them (else null): a
+   * caller may sort them in place beforehand (e.g. {@link sortAllFloat64} on two threads),
+   * and `sample()` then finds them in order. Large buffers are SharedArrayBuffer-backed.
+   */
+  public unsortedValues(): Float64Array | null {
+    if (this.cached !== null || !this.exact) return null;
+    return this.levels[0]!.subarray(0, this.sizes[0]);
+  }
+
   /** Makes level h hold at least `need` items; returns its buffer. */
   private grow(h: number, need: number): Float64Array {
     const buf = this.levels[h]!;
     if (buf.length >= need) return buf;
-    const cap = Math.max(need, Math.min(2 * buf.length, this.budget + 1));
-    const next = new Float64Array(cap);
+    let cap = Math.max(need, Math.min(2 * buf.length, this.budget + 1));
+    let next: Float64Array;
+    if (h === 0 && cap >= SHARED_BUFFER_MIN_ITEMS) {
+      // Large level-0 buffers are shared, so that a worker thread can sort them in place.
+      // Reserved at the budget at once (pages are only committed as values arrive): shared
+      // buffers left behind by doubling would linger until a full garbage collection.
+      cap = Math.max(need, Math.min(this.budget + 1, SHARED_BUFFER_RESERVE_ITEMS));
+      next = new Float64Array(new SharedArrayBuffer(8 * cap));
+    } else next = new Float64Array(cap);
     next.set(buf.subarray(0, this.sizes[h]));
     this.levels[h] = next;
     return next;
@@ -360,7 +424,7 @@ export class ValueStore {
 
   private compact(h: number): void {
     const s = this.sizes[h]!;
-    const items = this.levels[h]!.subarray(0, s).sort();
+    const items = sortFloat64(this.levels[h]!.subarray(0, s));
     const pairs = s >>> 1;
     const offset = this.coin();
     this.ensureLevel(h + 1);
@@ -382,7 +446,8 @@ export class ValueStore {
   private sorted(): { sample: WeightedSample; cumulative: Float64Array | null } {
     if (this.cached) return this.cached;
     if (this.exact) {
-      const values = this.levels[0]!.slice(0, this.sizes[0]).sort();
+      // Sorted in place: the items of a level are held in any order.
+      const values = sortFloat64(this.levels[0]!.subarray(0, this.sizes[0]));
       this.cached = { sample: { values, weights: null, total: this.n }, cumulative: null };
       return this.cached;
     }
@@ -390,7 +455,7 @@ export class ValueStore {
     this.levels.forEach((l, h) => {
       const s = this.sizes[h]!;
       if (s === 0) return;
-      const v = l.slice(0, s).sort();
+      const v = sortFloat64(l.slice(0, s));
       runs.push([v, new Float64Array(s).fill(2 ** h)]);
     });
     while (runs.length > 1) {

@@ -1,0 +1,396 @@
+/**
+ * Column batches: the columnar form of a table's rows, for consumers that read a few
+ * columns of every row (profiles, drift). A consumer asks, per column and per batch,
+ * for one of three kinds:
+ *
+ * - `number`: the cells parsed with `parseNumber` into a Float64Array; every cell that
+ *   is not a finite number (missing, text, `NaN`, a boolean) is listed as an exception
+ *   with its row and the cell as a row reader would give it;
+ * - `category`: each cell interned to a code into a dictionary of its text (`String(cell)`),
+ *   -1 for a missing cell (`null`, `''`, absent);
+ * - `cell`: the cells as a row reader would give them.
+ *
+ * The CSV reader fills these from its text without making a string per cell; other
+ * readers' rows are converted by {@link ColumnBatchBuilder.push}.
+ */
+import { parseNumber } from '../columns/parse-number';
+import type { Cell } from './types';
+
+/** What a consumer wants of one column. */
+export const COLUMN_KINDS = {
+  /** Parsed numbers, with the cells that are not finite numbers as exceptions. */
+  number: 'number',
+  /** Interned codes into a dictionary of category texts. */
+  category: 'category',
+  /** The cells as they are. */
+  cell: 'cell',
+} as const;
+
+/** `'number' | 'category' | 'cell'`. */
+export type ColumnKind = (typeof COLUMN_KINDS)[keyof typeof COLUMN_KINDS];
+
+/**
+ * Which columns to read and how. `kinds` is read again before each batch is filled, so a
+ * consumer may change a column's kind between batches (e.g. a column that turned out
+ * categorical).
+ */
+export interface ColumnPlan {
+  /** Indexes into the table's columns, each at most once. */
+  readonly columns: readonly number[];
+  /** One kind per entry of `columns`. */
+  readonly kinds: ColumnKind[];
+}
+
+/** A column of numbers. */
+export interface NumberColumn {
+  readonly kind: 'number';
+  /** values[r] is row r's number (undefined content at exception rows). */
+  readonly values: Float64Array;
+  /** Ascending rows whose cell is not a finite number. */
+  readonly exceptionRows: readonly number[];
+  /** Those rows' cells (null or undefined when missing). */
+  readonly exceptionCells: readonly Cell[];
+}
+
+/** A column of interned categories. */
+export interface CategoryColumn {
+  readonly kind: 'category';
+  /** codes[r] indexes `names`; -1 when row r's cell is missing. */
+  readonly codes: Int32Array;
+  /** The dictionary (grows over the batches of one file; codes stay valid). */
+  readonly names: readonly string[];
+}
+
+/** A column of plain cells. */
+export interface CellColumn {
+  readonly kind: 'cell';
+  readonly cells: readonly Cell[];
+}
+
+/** One column of a {@link ColumnBatch}. */
+export type ColumnData = NumberColumn | CategoryColumn | CellColumn;
+
+/**
+ * A batch of rows in columnar form. Its arrays are reused for the next batch: consume a
+ * batch before asking for the next one.
+ */
+export interface ColumnBatch {
+  /** Rows in the batch. */
+  readonly length: number;
+  /** Where each row came from (1-based line, or 0-based Parquet row), as in `RowBatch.lines`. */
+  readonly lines: Float64Array;
+  /** The file these rows came from. */
+  readonly file: string;
+  /** One entry per `plan.columns`, of the kind the plan asked for (see {@link ColumnBatchBuilder}). */
+  readonly columns: readonly ColumnData[];
+}
+
+/** Distinct categories interned per column; beyond, the column is given as cells. */
+export const MAX_INTERNED_CATEGORIES = 1 << 16;
+
+const SKIP = 0;
+const NUMBER = 1;
+const CATEGORY = 2;
+const CELL = 3;
+const KIND_CODE: Record<ColumnKind, number> = { number: NUMBER, category: CATEGORY, cell: CELL };
+
+/** POW10[i] = 10^i, exact for i <= 22. */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Interns texts, keyed by their characters, without making a string for a text already seen. */
+export class Interner {
+  /** Code -> text. */
+  public readonly names: string[] = [];
+  private hashes: Int32Array = new Int32Array(0);
+  /** Open-addressing slots: code + 1, 0 when empty. */
+  private slots: Int32Array = new Int32Array(64);
+
+  /** Number of distinct texts. */
+  public get size(): number {
+    return this.names.length;
+  }
+
+  /** Code of `text.slice(start, end)`, whose hash is `hash` (see {@link hashChars}). */
+  public internRange(text: string, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const len = end - start;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const s = slots[i]!;
+      if (s === 0) return this.insert(text.slice(start, end), hash);
+      const code = s - 1;
+      if (this.hashes[code] !== hash) continue;
+      const name = this.names[code]!;
+      if (name.length !== len) continue;
+      let k = 0;
+      while (k < len && name.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === len) return code;
+    }
+  }
+
+  /** Code of `text`. */
+  public intern(text: string): number {
+    return this.internRange(text, 0, text.length, hashChars(text, 0, text.length));
+  }
+
+  private insert(name: string, hash: number): number {
+    const code = this.names.length;
+    this.names.push(name);
+    if (this.hashes.length <= code) {
+      const next = new Int32Array(Math.max(16, 2 * this.hashes.length));
+      next.set(this.hashes);
+      this.hashes = next;
+    }
+    this.hashes[code] = hash;
+    if (2 * this.names.length > this.slots.length) this.rehash();
+    else this.place(code);
+    return code;
+  }
+
+  private place(code: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.hashes[code]! & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = code + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    for (let c = 0; c < this.names.length; c++) this.place(c);
+  }
+}
+
+/** FNV-1a over UTF-16 code units of `text[start..end)`. */
+export function hashChars(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h;
+}
+
+/** Fills column batches from CSV text (quote-free lines) or from rows. */
+export class ColumnBatchBuilder {
+  /** Rows held. */
+  public length = 0;
+  private readonly lines: Float64Array;
+  /** Per table column: SKIP or the kind it is read as in the current batch. */
+  private readonly slotKind: Int8Array;
+  /** Per table column: its position in the plan, -1 when not read. */
+  private readonly slotOf: Int32Array;
+  private readonly values: (Float64Array | null)[];
+  private readonly exRows: number[][];
+  private readonly exCells: Cell[][];
+  private readonly codes: (Int32Array | null)[];
+  private readonly cells: Cell[][];
+  private readonly interners: Interner[];
+  private readonly kinds: Int8Array;
+  /** Per table column, for the current batch: its number values, codes and interner. */
+  private readonly slotValues: (Float64Array | null)[];
+  private readonly slotCodes: (Int32Array | null)[];
+  private readonly slotInterner: (Interner | null)[];
+
+  /**
+   * @param width number of columns of the table
+   * @param plan the columns to fill and their kinds (re-read by {@link begin})
+   */
+  public constructor(
+    private readonly file: string,
+    public readonly size: number,
+    width: number,
+    private readonly plan: ColumnPlan,
+  ) {
+    this.lines = new Float64Array(size);
+    this.slotKind = new Int8Array(width);
+    this.slotOf = new Int32Array(width).fill(-1);
+    const n = plan.columns.length;
+    this.kinds = new Int8Array(n);
+    plan.columns.forEach((c, k) => {
+      if (!Number.isInteger(c) || c < 0 || c >= width) throw new RangeError(`column index ${c} is outside the table's ${width} columns`);
+      if (this.slotOf[c] !== -1) throw new RangeError(`column index ${c} is planned twice`);
+      this.slotOf[c] = k;
+    });
+    this.values = new Array<Float64Array | null>(n).fill(null);
+    this.codes = new Array<Int32Array | null>(n).fill(null);
+    this.exRows = Array.from({ length: n }, () => []);
+    this.exCells = Array.from({ length: n }, () => []);
+    this.cells = Array.from({ length: n }, () => []);
+    this.interners = Array.from({ length: n }, () => new Interner());
+    this.slotValues = new Array<Float64Array | null>(width).fill(null);
+    this.slotCodes = new Array<Int32Array | null>(width).fill(null);
+    this.slotInterner = new Array<Interner | null>(width).fill(null);
+  }
+
+  /** Whether the batch holds `size` rows. */
+  public get full(): boolean {
+    return this.length >= this.size;
+  }
+
+  /** Whether the batch holds no rows. */
+  public get empty(): boolean {
+    return this.length === 0;
+  }
+
+  /** Starts a batch at its first row: reads the plan's kinds, empties the exceptions. */
+  private begin(): void {
+    const { columns, kinds } = this.plan;
+    for (let k = 0; k < columns.length; k++) {
+      let kind = KIND_CODE[kinds[k]!];
+      if (kind === undefined) throw new RangeError(`unknown column kind ${String(kinds[k])}`);
+      if (kind === CATEGORY && this.interners[k]!.size >= MAX_INTERNED_CATEGORIES) kind = CELL;
+      this.kinds[k] = kind;
+      const j = columns[k]!;
+      this.slotKind[j] = kind;
+      if (kind === NUMBER) {
+        this.slotValues[j] = this.values[k] ??= new Float64Array(this.size);
+        this.exRows[k]!.length = 0;
+        this.exCells[k]!.length = 0;
+      } else if (kind === CATEGORY) {
+        this.slotCodes[j] = this.codes[k] ??= new Int32Array(this.size);
+        this.slotInterner[j] = this.interners[k]!;
+      } else this.cells[k]!.length = 0;
+    }
+  }
+
+  /** Hands out the batch (valid until the next `take`) and starts the next one. */
+  public take(): ColumnBatch {
+    const n = this.plan.columns.length;
+    const columns: ColumnData[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const kind = this.kinds[k];
+      if (kind === NUMBER) {
+        columns[k] = { kind: 'number', values: this.values[k]!, exceptionRows: this.exRows[k]!, exceptionCells: this.exCells[k]! };
+      } else if (kind === CATEGORY) {
+        columns[k] = { kind: 'category', codes: this.codes[k]!, names: this.interners[k]!.names };
+      } else {
+        // Cells are handed out as they are; the next batch gets a fresh array.
+        columns[k] = { kind: 'cell', cells: this.cells[k]! };
+        this.cells[k] = [];
+      }
+    }
+    const batch: ColumnBatch = { length: this.length, lines: this.lines, file: this.file, columns };
+    this.length = 0;
+    return batch;
+  }
+
+  /** Adds one row of cells (a row reader's row, or a quoted CSV record). */
+  public push(row: readonly Cell[], line: number): void {
+    if (this.length === 0) this.begin();
+    const r = this.length++;
+    this.lines[r] = line;
+    const { columns } = this.plan;
+    for (let k = 0; k < columns.length; k++) {
+      const cell = row[columns[k]!];
+      this.putCell(k, r, cell);
+    }
+  }
+
+  private putCell(k: number, r: number, cell: Cell | undefined): void {
+    const kind = this.kinds[k];
+    if (kind === NUMBER) {
+      let x = NaN;
+      if (typeof cell === 'number') x = cell;
+      else if (typeof cell === 'string') x = parseNumber(cell);
+      if (x - x === 0) this.values[k]![r] = x;
+      else {
+        this.exRows[k]!.push(r);
+        this.exCells[k]!.push(cell as Cell);
+      }
+    } else if (kind === CATEGORY) {
+      this.codes[k]![r] = cell === null || cell === undefined || cell === '' ? -1 : this.interners[k]!.intern(typeof cell === 'string' ? cell : String(cell));
+    } else this.cells[k]!.push(cell as Cell);
+  }
+
+  /**
+   * Adds the quote-free CSV record `text[start..end)` (no line terminator) and returns its
+   * field count; the caller checks it against the header's width (a record of another
+   * width leaves this batch unusable).
+   */
+  public pushText(text: string, start: number, end: number, line: number): number {
+    if (this.length === 0) this.begin();
+    const r = this.length++;
+    this.lines[r] = line;
+    const slotKind = this.slotKind;
+    const slotValues = this.slotValues;
+    const slotCodes = this.slotCodes;
+    const width = slotKind.length;
+    let p = start;
+    let j = 0;
+    for (;; j++) {
+      const kind = j < width ? slotKind[j]! : SKIP;
+      let q: number;
+      if (kind === NUMBER) {
+        // Inline parseNumber fast path: [-]digits[.digits], 1..15 digits.
+        let i = p;
+        let c = i < end ? text.charCodeAt(i) : 44;
+        const neg = c === 45;
+        if (neg) c = ++i < end ? text.charCodeAt(i) : 44;
+        let ip = 0;
+        let id = 0;
+        while (c >= 48 && c <= 57) {
+          ip = ip * 10 + (c - 48);
+          id++;
+          c = ++i < end ? text.charCodeAt(i) : 44;
+        }
+        let fp = 0;
+        let fd = 0;
+        if (c === 46) {
+          c = ++i < end ? text.charCodeAt(i) : 44;
+          while (c >= 48 && c <= 57) {
+            fp = fp * 10 + (c - 48);
+            fd++;
+            c = ++i < end ? text.charCodeAt(i) : 44;
+          }
+        }
+        const digits = id + fd;
+        if (c === 44 && digits > 0 && digits <= 15) {
+          // mantissa < 10^15 < 2^53: exact; one correctly rounded division (as parseNumber)
+          const v = fd === 0 ? ip : (ip * POW10[fd]! + fp) / POW10[fd]!;
+          slotValues[j]![r] = neg ? -v : v;
+          q = i;
+        } else {
+          q = fieldEnd(text, i, end);
+          const k = this.slotOf[j]!;
+          if (q === p) {
+            this.exRows[k]!.push(r);
+            this.exCells[k]!.push(null);
+          } else {
+            const s = text.slice(p, q);
+            const x = parseNumber(s);
+            if (x === x) slotValues[j]![r] = x;
+            else {
+              this.exRows[k]!.push(r);
+              this.exCells[k]!.push(s);
+            }
+          }
+        }
+      } else if (kind === CATEGORY) {
+        let h = 0x811c9dc5 | 0;
+        let i = p;
+        for (; i < end; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 44) break;
+          h = Math.imul(h ^ c, 16777619);
+        }
+        q = i;
+        slotCodes[j]![r] = q === p ? -1 : this.slotInterner[j]!.internRange(text, p, q, h);
+      } else {
+        q = fieldEnd(text, p, end);
+        if (kind === CELL) this.cells[this.slotOf[j]!]!.push(q === p ? null : text.slice(p, q));
+      }
+      if (q >= end) break;
+      p = q + 1;
+    }
+    const fields = j + 1;
+    // A short record: the missing columns read as absent cells (the caller rejects it anyway).
+    for (let jj = fields; jj < width; jj++) {
+      const k = this.slotOf[jj]!;
+      if (k !== -1) this.putCell(k, r, undefined);
+    }
+    return fields;
+  }
+}
+
+/** Index of the comma ending the field that contains `from`, or `end`. */
+function fieldEnd(text: string, from: number, end: number): number {
+  const q = text.indexOf(',', from);
+  return q === -1 || q > end ? end : q;
+}

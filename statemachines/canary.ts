@@ -6,17 +6,17 @@
  * the previous endpoint config, notifies, and fails with the named error.
  *
  * Input: `{ runId: string, candidateModelName: string }` (`runId` names the new
- * endpoint configs `<runId>-canary` and `<runId>-final`).
+ * endpoint configs `pitstop-<runId>-canary` and `pitstop-<runId>-final`).
  * Output: `{ outcome: 'Promoted', endpointConfigName, previousEndpointConfigName,
  * canaryConfigName, productionModelName, candidateModelName, smokeTest, stages }`.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../infra/names';
+import { NAME_PREFIX, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../infra/names';
 import type { MachineContext } from './context';
 import { CANARY_ERRORS, PITSTOP_ERRORS } from './errors';
-import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from './sagemaker-api';
+import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from './sagemaker-api';
 import { FAILURE_PATH, invokeLambda, markFailure, notify, pollEndpoint, setWeights, updateEndpoint } from './steps';
 
 /** Variant names on a canary endpoint. */
@@ -65,7 +65,7 @@ export function createEndpointConfig(
         CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/json'] },
       },
     },
-    resources: [sageMakerArn(scope, 'endpoint-config', `${ctx.model.name}-*`)],
+    resources: [sageMakerArn(scope, 'endpoint-config', `${sageMakerNamePrefix(ctx.model.name)}-*`)],
     resultPath: sfn.JsonPath.DISCARD,
   });
 }
@@ -170,8 +170,8 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   // --- forward path -----------------------------------------------------------------
   const nameConfigs = new sfn.Pass(scope, 'Name endpoint configs', {
     parameters: {
-      'canary.$': "States.Format('{}-canary', $.runId)",
-      'final.$': "States.Format('{}-final', $.runId)",
+      'canary.$': `States.Format('${NAME_PREFIX}-{}-canary', $.runId)`,
+      'final.$': `States.Format('${NAME_PREFIX}-{}-final', $.runId)`,
     },
     resultPath: '$.names',
   });

@@ -5,6 +5,7 @@ export { PitstopStateMachines, type PitstopStateMachinesProps } from './pitstop-
 export type { PitstopFunctions, MachineContext } from './context';
 export * from './contracts';
 export { PITSTOP_ERRORS, CANARY_ERRORS, type PitstopErrorName } from './errors';
-export { LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+export { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+export { retrainBudget, type RetrainBudget } from './timeouts';
 export { OUTCOME_DETAIL_TYPE } from './steps';
 export { RETRAIN_ERRORS } from './retrain';

@@ -4,12 +4,19 @@
  * model, its endpoint configs and baseline, the cooldown).
  *
  * Items (partition key `pk`, strings unless noted):
- * - `LOCK#<model>`: `executionId` (the holder's execution ARN), `acquiredAt` (ISO 8601).
- *   Written with `attribute_not_exists(pk)`, deleted by its holder only.
+ * - `LOCK#<model>`: `executionId` (the holder's execution ARN), `acquiredAt` (ISO 8601),
+ *   `runId`, `expiresAt` (number, epoch seconds: the holder's start plus the Retrain
+ *   state machine's timeout). Written with
+ *   `attribute_not_exists(pk) OR expiresAt < :now` (`:now` the new run's start): a
+ *   lock whose holder has certainly ended (it timed out or was stopped, so it could
+ *   not release it) is taken over. Deleted by its holder only; DynamoDB's TTL on
+ *   `expiresAt` removes a stale lock later on its own (within days; the condition
+ *   does not wait for it).
  * - `STATE#<model>`: `productionModelName`, `endpointConfigName`,
  *   `previousEndpointConfigName`, `modelPackageArn`, `baselineUri`, `lastRunId`,
  *   `lastSuccessAt` and `cooldownUntil` (ISO 8601; a retrain before `cooldownUntil` is
- *   skipped unless forced).
+ *   skipped unless forced). It must never carry `expiresAt`: TTL would delete the
+ *   production record.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -28,6 +35,15 @@ export function lockKey(model: string): string {
 export function stateKey(model: string): string {
   return `STATE#${model}`;
 }
+
+/** Attributes of the lock item. */
+export const LOCK_ATTRIBUTES = {
+  executionId: 'executionId',
+  acquiredAt: 'acquiredAt',
+  runId: 'runId',
+  /** Epoch seconds after which the lock is stale; the table's TTL attribute. */
+  expiresAt: 'expiresAt',
+} as const;
 
 /** Attributes of the state item. */
 export const STATE_ATTRIBUTES = {
@@ -49,12 +65,13 @@ export interface LockTableProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The lock table: on-demand, point-in-time recovery on. */
+/** The lock table: on-demand, point-in-time recovery on, TTL on the lock's `expiresAt`. */
 export function createLockTable(scope: Construct, id: string, props: LockTableProps = {}): dynamodb.Table {
   return new dynamodb.Table(scope, id, {
     partitionKey: { name: LOCK_TABLE_KEY, type: dynamodb.AttributeType.STRING },
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: LOCK_ATTRIBUTES.expiresAt,
     ...(props.encryptionKey
       ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
       : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),

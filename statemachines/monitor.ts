@@ -17,24 +17,15 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES } from '../infra/names';
+import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES } from '../infra/names';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
 import { STATE_ATTRIBUTES, stateKey } from './lock-table';
-import { invokeLambda, notify } from './steps';
+import { invokeLambda, notify, putMetrics } from './steps';
 
 /** Builds one PutMetricData task of the Monitor. */
 function putMetricData(scope: Construct, id: string, metricDataPath: string): tasks.CallAwsService {
-  const task = new tasks.CallAwsService(scope, id, {
-    service: 'cloudwatch',
-    action: 'putMetricData',
-    parameters: { Namespace: METRICS_NAMESPACE, 'MetricData.$': metricDataPath },
-    // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-    iamResources: ['*'],
-    resultPath: sfn.JsonPath.DISCARD,
-    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  });
-  return withRetry(task, SERVICE_RETRY);
+  return putMetrics(scope, id, metricDataPath);
 }
 
 /** Builds the Monitor definition in `scope`. */

@@ -3,7 +3,7 @@
  * one model, the lock table they share, the SageMaker execution role and the model
  * package group.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,6 +22,9 @@ import { createLockTable } from './lock-table';
 import { buildMonitor } from './monitor';
 import { buildRetrain } from './retrain';
 import { buildRollback } from './rollback';
+import { createSageMakerRole } from './sagemaker-role';
+import { retrainBudget, type RetrainBudget } from './timeouts';
+import { acknowledgeWildcards } from './wildcards';
 
 /** Properties of {@link PitstopStateMachines}. */
 export interface PitstopStateMachinesProps {
@@ -39,18 +42,22 @@ export interface PitstopStateMachinesProps {
    */
   readonly eventBus?: events.IEventBus;
   /**
-   * Key for the lock table and the state machine logs.
+   * Key for the lock table and the state machine logs (CloudWatch Logs must be allowed
+   * to use it, see `allowCloudWatchLogsToUseKey`), and for the artifacts the SageMaker
+   * role reads and writes.
    * @default AWS-managed encryption
    */
   readonly encryptionKey?: kms.IKey;
   /**
    * Role SageMaker training jobs, models and endpoints run as.
-   * @default a new role that may read the training data, holdout and captures, write to the bucket, and pull the images
+   * @default a new least-privilege role (see `createSageMakerRole`): read the training
+   *   data and holdout, write the data capture, read and write this model's artifacts,
+   *   pull the images, write SageMaker logs and metrics
    */
   readonly sageMakerRole?: iam.IRole;
   /**
-   * Log level of the state machines' CloudWatch Logs.
-   * @default sfn.LogLevel.ERROR
+   * Log level of the state machines' CloudWatch Logs (execution data is never logged).
+   * @default sfn.LogLevel.ALL
    */
   readonly logLevel?: sfn.LogLevel;
   /**
@@ -81,13 +88,21 @@ export class PitstopStateMachines extends Construct {
   public readonly sageMakerRole: iam.IRole;
   /** Model registry group of this model's packages: `pitstop-<model>`. */
   public readonly modelPackageGroupName: string;
+  /** Time budget of a retrain; `retrain` is the Retrain state machine's timeout and the run lock's lifetime. */
+  public readonly budget: RetrainBudget;
 
   public constructor(scope: Construct, id: string, props: PitstopStateMachinesProps) {
     super(scope, id);
     const { model } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.lockTable = createLockTable(this, 'LockTable', { encryptionKey: props.encryptionKey, removalPolicy });
-    this.sageMakerRole = props.sageMakerRole ?? this.createSageMakerRole(props);
+    this.sageMakerRole =
+      props.sageMakerRole ??
+      createSageMakerRole(this, 'SageMakerRole', {
+        model,
+        bucket: props.bucket,
+        encryptionKeys: props.encryptionKey ? [props.encryptionKey] : [],
+      });
     this.modelPackageGroupName = `${NAME_PREFIX}-${model.name}`;
     const group = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
       modelPackageGroupName: this.modelPackageGroupName,
@@ -115,76 +130,23 @@ export class PitstopStateMachines extends Construct {
             encryptionKey: props.encryptionKey,
             removalPolicy,
           }),
-          level: props.logLevel ?? sfn.LogLevel.ERROR,
+          level: props.logLevel ?? sfn.LogLevel.ALL,
           includeExecutionData: false,
         },
       });
 
     this.rollback = machine('Rollback', buildRollback(new Construct(this, 'RollbackStates'), ctx), Duration.hours(3));
-    this.canary = machine('Canary', buildCanary(new Construct(this, 'CanaryStates'), ctx), Duration.hours(26));
+    this.budget = retrainBudget(model);
+    this.canary = machine('Canary', buildCanary(new Construct(this, 'CanaryStates'), ctx), this.budget.canary);
     this.monitor = machine('Monitor', buildMonitor(new Construct(this, 'MonitorStates'), ctx), Duration.hours(2));
     const retrain = buildRetrain(new Construct(this, 'RetrainStates'), ctx, { canary: this.canary, rollback: this.rollback });
-    this.retrain = machine('Retrain', retrain.definition, Duration.days(7));
+    // The run lock expires after this timeout: keep them the same (statemachines/timeouts.ts).
+    this.retrain = machine('Retrain', retrain.definition, retrain.budget.retrain);
     for (const statement of retrain.policy) this.retrain.addToRolePolicy(statement);
     this.retrain.node.addDependency(group);
 
-    // Each machine passes the SageMaker role to the jobs and models it creates.
-    for (const m of [this.retrain, this.canary]) {
-      this.sageMakerRole.grantPassRole(m.role);
-    }
-  }
-
-  /** The execution role of SageMaker jobs and endpoints, scoped to this model's data. */
-  private createSageMakerRole(props: PitstopStateMachinesProps): iam.Role {
-    const role = new iam.Role(this, 'SageMakerRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: `SageMaker jobs and endpoint of pitstop model ${props.model.name}`,
-    });
-    props.bucket.grantReadWrite(role);
-    const { data, training } = props.model;
-    const buckets = new Set<string>();
-    for (const uri of [data.training, data.holdout, data.captureUri]) {
-      const name = /^s3:\/\/([^/]+)/.exec(uri)?.[1];
-      if (name) buckets.add(name);
-    }
-    for (const name of buckets) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:GetBucketLocation'],
-          resources: [`arn:${Stack.of(this).partition}:s3:::${name}`, `arn:${Stack.of(this).partition}:s3:::${name}/*`],
-        }),
-      );
-    }
-    const repositories = new Set<string>();
-    for (const image of [training.image, training.inferenceImage]) {
-      const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(image);
-      if (match) repositories.add(`arn:aws:ecr:${match[2]}:${match[1]}:repository/${match[3]}`);
-    }
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        resources: [...repositories],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['ecr:GetAuthorizationToken'],
-        resources: ['*'], // GetAuthorizationToken has no resource-level permissions
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [`arn:aws:logs:*:*:log-group:/aws/sagemaker/*`],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'], // PutMetricData has no resource-level permissions; limited to SageMaker's namespaces
-        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
-      }),
-    );
-    return role;
+    // Every grant is in: acknowledge the wildcards AWS allows nothing narrower for.
+    for (const role of [this.monitor.role, this.retrain.role, this.canary.role, this.rollback.role]) acknowledgeWildcards(role);
+    if (!props.sageMakerRole) acknowledgeWildcards(this.sageMakerRole);
   }
 }

@@ -8,7 +8,9 @@
  *
  * Input: `{}` or `{ reason?: string, force?: boolean, trigger?: string, alarmName?: string }`
  * (defaults: reason `manual`, force `false`, trigger `manual`, alarmName `''`).
- * `force` skips the cooldown, never the guard.
+ * `force` skips the cooldown, never the guard. The guard is a lock item that expires
+ * one Retrain timeout (statemachines/timeouts.ts) after its holder started: a holder
+ * that timed out or was stopped could not release it, and the next run takes it over.
  *
  * Ends: Succeed `Promoted` or `Skipped`; Fail with one of DataQualityFailed,
  * TrainingFailed, GateRejected, ApprovalRejected, ApprovalTimedOut, SmokeTestFailed,
@@ -21,28 +23,35 @@
  * `$.endpointChange.kind` (`none` | `canary` | `created`), `$.end` (`outcome`, `error`, `cause`),
  * `$.report`.
  */
-import { Annotations, Duration, Size } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../infra/names';
+import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../infra/names';
 import { createEndpointConfig } from './canary';
+import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import {
   PITSTOP_ERRORS,
   SAGEMAKER_INTEGRATION_ERROR,
-  SAGEMAKER_RETRY,
   SAGEMAKER_TRANSIENT_ERRORS,
   SERVICE_RETRY,
   withRetry,
   type PitstopErrorName,
 } from './errors';
-import { LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
-import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerTuningJob } from './sagemaker-api';
-import { invokeLambda, markFailure, notify, pollEndpoint, putOutcomeEvent } from './steps';
+import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+import {
+  SAGEMAKER_SDK_ACTIONS,
+  TUNING_JOB_PATTERN,
+  passRoleToSageMaker,
+  sageMakerApi,
+  sageMakerArn,
+  sageMakerNamePrefix,
+  sageMakerSyncJob,
+} from './sagemaker-api';
+import { invokeLambda, markFailure, notify, pollEndpoint, putMetrics, putOutcomeEvent } from './steps';
+import { retrainBudget, type RetrainBudget } from './timeouts';
 
 /** The state machines the Retrain starts. */
 export interface RetrainTargets {
@@ -64,28 +73,21 @@ export const RETRAIN_ERRORS: readonly PitstopErrorName[] = [
   PITSTOP_ERRORS.pipelineFailed,
 ];
 
-/** `ml.m5.large` → the ec2.InstanceType CDK's SageMaker tasks expect (they add `ml.`). */
-function mlInstance(type: string): ec2.InstanceType {
-  return new ec2.InstanceType(type.replace(/^ml\./, ''));
-}
-
-/** The parts of an `s3://bucket/key` URI (validated by the config schema). */
-function s3Parts(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) throw new Error(`expected an S3 URI like "s3://bucket/prefix", got ${JSON.stringify(uri)}`);
-  return { bucket: match[1]!, key: match[2]! };
-}
-
-/** Builds the Retrain definition in `scope`; returns it and the extra policy statements it needs. */
+/**
+ * Builds the Retrain definition in `scope`; returns it, the extra policy statements it
+ * needs and its time budget (the state machine's timeout must be `budget.retrain`:
+ * the run lock expires after it).
+ */
 export function buildRetrain(
   scope: Construct,
   ctx: MachineContext,
   targets: RetrainTargets,
-): { definition: sfn.IChainable; policy: iam.PolicyStatement[] } {
+): { definition: sfn.IChainable; policy: iam.PolicyStatement[]; budget: RetrainBudget } {
   const { model, functions, topic, lockTable, bucket, sageMakerRole } = ctx;
   const policy: iam.PolicyStatement[] = [];
   const b = bucket.bucketName;
   const m = model.name;
+  const budget = retrainBudget(model);
 
   /** A Pass that ends the run: sets `$.end` and goes to the finish. */
   const endPass = (id: string, outcome: string, error: string, cause: { path: string } | { format: string } | { text: string }) =>
@@ -129,31 +131,17 @@ export function buildRetrain(
     },
     finalRoute,
   );
-  const countOutcome = withRetry(
-    new tasks.CallAwsService(scope, 'Count outcome', {
-      service: 'cloudwatch',
-      action: 'putMetricData',
-      parameters: {
-        Namespace: METRICS_NAMESPACE,
-        MetricData: [
-          {
-            MetricName: METRIC_NAMES.runOutcome,
-            Unit: 'Count',
-            Value: 1,
-            Dimensions: [
-              { Name: DIMENSIONS.model, Value: m },
-              { Name: DIMENSIONS.outcome, 'Value.$': '$.end.outcome' },
-            ],
-          },
-        ],
-      },
-      // PutMetricData has no resource-level permissions.
-      iamResources: ['*'],
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    }),
-    SERVICE_RETRY,
-  );
+  const countOutcome = putMetrics(scope, 'Count outcome', [
+    {
+      MetricName: METRIC_NAMES.runOutcome,
+      Unit: 'Count',
+      Value: 1,
+      Dimensions: [
+        { Name: DIMENSIONS.model, Value: m },
+        { Name: DIMENSIONS.outcome, 'Value.$': '$.end.outcome' },
+      ],
+    },
+  ]);
   countOutcome.addCatch(event, { errors: ['States.ALL'], resultPath: '$.metricError' });
   countOutcome.next(event);
   const notifyOutcome = notify(
@@ -289,6 +277,8 @@ export function buildRetrain(
 
   // ==== start: defaults, run ids, guard, cooldown ======================================
   const runId = `${m}-{}`;
+  // SageMaker names: pitstop-<model>-<id>[-suffix], at most 8 + 32 + 1 + 12 + 5 = 58 characters (limit 63).
+  const smName = `${sageMakerNamePrefix(m)}-{}`;
   const defaults = new sfn.Pass(scope, 'Apply defaults', {
     parameters: {
       defaults: { reason: 'manual', force: false, trigger: 'manual', alarmName: '' },
@@ -302,12 +292,13 @@ export function buildRetrain(
       run: {
         model: m,
         'runId.$': `States.Format('${runId}', $.id)`,
-        'modelName.$': `States.Format('${runId}', $.id)`,
-        'trainingJobName.$': `States.Format('${runId}', $.id)`,
+        'modelName.$': `States.Format('${smName}', $.id)`,
+        'trainingJobName.$': `States.Format('${smName}', $.id)`,
         'tuningJobName.$': "States.Format('pt-{}', $.id)",
-        'candidateTransformJobName.$': `States.Format('${runId}-candidate', $.id)`,
-        'productionTransformJobName.$': `States.Format('${runId}-production', $.id)`,
-        'firstConfigName.$': `States.Format('${runId}-final', $.id)`,
+        'candidateTransformJobName.$': `States.Format('${smName}-cand', $.id)`,
+        'productionTransformJobName.$': `States.Format('${smName}-prod', $.id)`,
+        'firstConfigName.$': `States.Format('${smName}-final', $.id)`,
+        'checkpointUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.models}${m}/${smName}/checkpoints/', $.id)`,
         'baselineUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.baselines}${m}/${runId}/baseline.json', $.id)`,
         'candidatePredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/candidate/', $.id)`,
         'productionPredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/production/', $.id)`,
@@ -327,8 +318,14 @@ export function buildRetrain(
         executionId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
         acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.StartTime')),
         runId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.runId')),
+        [LOCK_ATTRIBUTES.expiresAt]: tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.stringAt('$.clock.plusSecondsText')),
       },
-      conditionExpression: `attribute_not_exists(${LOCK_TABLE_KEY})`,
+      // Free, or held by a run that started more than the Retrain timeout ago: that
+      // execution has ended without releasing the lock (timed out, stopped), so take it over.
+      conditionExpression: `attribute_not_exists(${LOCK_TABLE_KEY}) OR ${LOCK_ATTRIBUTES.expiresAt} < :now`,
+      expressionAttributeValues: {
+        ':now': tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.stringAt('$.clock.epochSecondsText')),
+      },
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     }),
@@ -337,6 +334,11 @@ export function buildRetrain(
   const runInFlight = endPass('Another run in flight', OUTCOMES.skipped, '', {
     text: 'Another retrain of this model holds the lock',
   }).next(finish);
+  const clock = epochSeconds(scope, 'Lock expiry', {
+    isoPath: '$$.Execution.StartTime',
+    resultPath: '$.clock',
+    addSeconds: budget.retrain.toSeconds(),
+  });
   takeLock.addCatch(runInFlight, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: '$.caught' });
   catchAll(takeLock);
   const lockTaken = new sfn.Pass(scope, 'Lock taken', { result: sfn.Result.fromObject({ taken: true }), resultPath: '$.guard' });
@@ -380,15 +382,35 @@ export function buildRetrain(
   const trainingErrors = ['States.TaskFailed', 'States.Timeout', SAGEMAKER_INTEGRATION_ERROR, ...SAGEMAKER_TRANSIENT_ERRORS];
 
   const modelOutput = `s3://${b}/${ARTIFACT_PREFIXES.models}${m}/`;
-  const training = s3Parts(model.data.training);
+  const t = model.training;
+  // Spot: SageMaker waits up to MaxWaitTimeInSeconds for capacity and resumes an
+  // interrupted job from the checkpoints it synced to S3.
+  const spot = t.managedSpot
+    ? { EnableManagedSpotTraining: true, StoppingCondition: { MaxRuntimeInSeconds: t.maxRuntimeSeconds, MaxWaitTimeInSeconds: t.maxWaitSeconds } }
+    : { StoppingCondition: { MaxRuntimeInSeconds: t.maxRuntimeSeconds } };
+  const jobDefinition = {
+    AlgorithmSpecification: {
+      TrainingImage: t.image,
+      TrainingInputMode: 'File',
+      ...(t.metricDefinitions.length ? { MetricDefinitions: t.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex })) } : {}),
+    },
+    RoleArn: sageMakerRole.roleArn,
+    InputDataConfig: [
+      { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
+    ],
+    OutputDataConfig: { S3OutputPath: modelOutput },
+    ResourceConfig: { InstanceType: t.instanceType, InstanceCount: t.instanceCount, VolumeSizeInGB: t.volumeSizeGb },
+    ...spot,
+  };
   let trainStart: sfn.State;
   let trainEnd: sfn.INextable & sfn.IChainable;
-  if (model.training.tuning) {
-    const tuning = model.training.tuning;
-    const { state, policy: tuningPolicy } = sageMakerTuningJob(scope, 'Tune candidate', {
+  if (t.tuning) {
+    const tuning = t.tuning;
+    const { state, policy: tuningPolicy } = sageMakerSyncJob(scope, 'Tune candidate', {
+      kind: 'tuning',
       role: sageMakerRole,
-      jobNamePattern: 'pt-*',
-      timeout: Duration.seconds(model.training.maxRuntimeSeconds * Math.ceil(tuning.maxJobs / tuning.maxParallelJobs) + 3600),
+      jobNamePattern: TUNING_JOB_PATTERN,
+      timeout: budget.training,
       parameters: {
         'HyperParameterTuningJobName.$': '$.run.tuningJobName',
         HyperParameterTuningJobConfig: {
@@ -401,26 +423,11 @@ export function buildRetrain(
             CategoricalParameterRanges: tuning.ranges.categorical.map((r) => ({ Name: r.name, Values: r.values })),
           },
         },
+        // The tuner checkpoints each training job under the given prefix itself.
         TrainingJobDefinition: {
-          AlgorithmSpecification: {
-            TrainingImage: model.training.image,
-            TrainingInputMode: 'File',
-            ...(model.training.metricDefinitions.length
-              ? { MetricDefinitions: model.training.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex })) }
-              : {}),
-          },
-          RoleArn: sageMakerRole.roleArn,
-          StaticHyperParameters: model.training.hyperparameters,
-          InputDataConfig: [
-            { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
-          ],
-          OutputDataConfig: { S3OutputPath: modelOutput },
-          ResourceConfig: { InstanceType: model.training.instanceType, InstanceCount: model.training.instanceCount, VolumeSizeInGB: model.training.volumeSizeGb },
-          StoppingCondition: {
-            MaxRuntimeInSeconds: model.training.maxRuntimeSeconds,
-            ...(model.training.managedSpot ? { MaxWaitTimeInSeconds: model.training.maxWaitSeconds } : {}),
-          },
-          ...(model.training.managedSpot ? { EnableManagedSpotTraining: true } : {}),
+          ...jobDefinition,
+          StaticHyperParameters: t.hyperparameters,
+          ...(t.managedSpot ? { CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' } } : {}),
         },
       },
       resultSelector: { 'bestTrainingJob.$': '$.BestTrainingJob.TrainingJobName' },
@@ -433,7 +440,7 @@ export function buildRetrain(
       sageMakerApi(scope, 'Describe best training job', {
         action: SAGEMAKER_SDK_ACTIONS.describeTrainingJob,
         parameters: { 'TrainingJobName.$': '$.tuning.bestTrainingJob' },
-        resources: [sageMakerArn(scope, 'training-job', '*')], // tuner-named jobs: pt-<id>-NNN-<hash>
+        resources: [sageMakerArn(scope, 'training-job', TUNING_JOB_PATTERN)], // the tuner names them pt-<id>-NNN-<hash>
         resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
         resultPath: '$.training',
       }),
@@ -442,48 +449,21 @@ export function buildRetrain(
     trainStart = state;
     trainEnd = best;
   } else {
-    if (model.training.managedSpot) {
-      Annotations.of(scope).addWarningV2(
-        'pitstop:spotIgnored',
-        `pitstop ${m}: training.managedSpot needs tuning or a CDK training task with spot support; this training job runs on demand`,
-      );
-    }
-    const train = new tasks.SageMakerCreateTrainingJob(scope, 'Train candidate', {
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      trainingJobName: sfn.JsonPath.stringAt('$.run.trainingJobName'),
+    const { state: train, policy: trainingPolicy } = sageMakerSyncJob(scope, 'Train candidate', {
+      kind: 'training',
       role: sageMakerRole,
-      algorithmSpecification: {
-        trainingImage: tasks.DockerImage.fromRegistry(model.training.image),
-        trainingInputMode: tasks.InputMode.FILE,
-        ...(model.training.metricDefinitions.length ? { metricDefinitions: model.training.metricDefinitions } : {}),
+      jobNamePattern: `${sageMakerNamePrefix(m)}-*`,
+      timeout: budget.training,
+      parameters: {
+        'TrainingJobName.$': '$.run.trainingJobName',
+        ...jobDefinition,
+        HyperParameters: t.hyperparameters,
+        ...(t.managedSpot ? { CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' } } : {}),
       },
-      hyperparameters: model.training.hyperparameters,
-      inputDataConfig: [
-        {
-          channelName: 'train',
-          dataSource: {
-            s3DataSource: {
-              s3DataType: tasks.S3DataType.S3_PREFIX,
-              s3Location: tasks.S3Location.fromBucket(
-                bucketFromName(scope, 'TrainingDataBucket', training.bucket),
-                training.key,
-              ),
-            },
-          },
-        },
-      ],
-      outputDataConfig: { s3OutputLocation: tasks.S3Location.fromBucket(bucket, `${ARTIFACT_PREFIXES.models}${m}/`) },
-      resourceConfig: {
-        instanceCount: model.training.instanceCount,
-        instanceType: mlInstance(model.training.instanceType),
-        volumeSize: sizeGb(model.training.volumeSizeGb),
-      },
-      stoppingCondition: { maxRuntime: Duration.seconds(model.training.maxRuntimeSeconds) },
       resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
       resultPath: '$.training',
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(model.training.maxRuntimeSeconds + 3600)),
     });
-    withRetry(train, SAGEMAKER_RETRY);
+    policy.push(...trainingPolicy);
     train.addCatch(trainingFailed, { errors: trainingErrors, resultPath: '$.caught' });
     catchAll(train);
     trainStart = train;
@@ -491,21 +471,18 @@ export function buildRetrain(
   }
 
   const createModel = catchAll(
-    withRetry(
-      new tasks.SageMakerCreateModel(scope, 'Create candidate model', {
-        modelName: sfn.JsonPath.stringAt('$.run.modelName'),
-        role: sageMakerRole,
-        primaryContainer: new tasks.ContainerDefinition({
-          image: tasks.DockerImage.fromRegistry(model.training.inferenceImage),
-          mode: tasks.Mode.SINGLE_MODEL,
-          modelS3Location: tasks.S3Location.fromJsonExpression('$.training.modelArtifacts'),
-        }),
-        resultSelector: { 'modelArn.$': '$.ModelArn' },
-        resultPath: '$.candidate',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
-      }),
-      SAGEMAKER_RETRY,
-    ),
+    sageMakerApi(scope, 'Create candidate model', {
+      action: SAGEMAKER_SDK_ACTIONS.createModel,
+      parameters: {
+        'ModelName.$': '$.run.modelName',
+        ExecutionRoleArn: sageMakerRole.roleArn,
+        PrimaryContainer: { Image: t.inferenceImage, Mode: 'SingleModel', 'ModelDataUrl.$': '$.training.modelArtifacts' },
+      },
+      resources: [sageMakerArn(scope, 'model', `${sageMakerNamePrefix(m)}-*`)],
+      additionalIamStatements: [passRoleToSageMaker(sageMakerRole)],
+      resultSelector: { 'modelArn.$': '$.ModelArn' },
+      resultPath: '$.candidate',
+    }),
   );
   const profile = catchAll(
     invokeLambda(
@@ -553,24 +530,29 @@ export function buildRetrain(
   );
 
   // ==== holdout scoring (Parallel) =====================================================
-  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) =>
-    withRetry(
-      new tasks.SageMakerCreateTransformJob(scope, id, {
-        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-        transformJobName: sfn.JsonPath.stringAt(jobNamePath),
-        modelName: sfn.JsonPath.stringAt(modelNamePath),
-        transformInput: {
-          transformDataSource: { s3DataSource: { s3Uri: model.data.holdout, s3DataType: tasks.S3DataType.S3_PREFIX } },
-          contentType: 'text/csv',
-          splitType: tasks.SplitType.LINE,
+  let transformGranted = false;
+  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) => {
+    const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
+      kind: 'transform',
+      jobNamePattern: `${sageMakerNamePrefix(m)}-*`,
+      timeout: Duration.hours(6),
+      parameters: {
+        'TransformJobName.$': jobNamePath,
+        'ModelName.$': modelNamePath,
+        TransformInput: {
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.holdout } },
+          ContentType: 'text/csv',
+          SplitType: 'Line',
         },
-        transformOutput: { s3OutputPath: sfn.JsonPath.stringAt(outputPath), assembleWith: tasks.AssembleWith.LINE },
-        transformResources: { instanceCount: 1, instanceType: mlInstance(model.training.inferenceInstanceType) },
-        resultPath: sfn.JsonPath.DISCARD,
-        taskTimeout: sfn.Timeout.duration(Duration.hours(6)),
-      }),
-      SAGEMAKER_RETRY,
-    );
+        TransformOutput: { 'S3OutputPath.$': outputPath, AssembleWith: 'Line' },
+        TransformResources: { InstanceCount: 1, InstanceType: t.inferenceInstanceType },
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    if (!transformGranted) policy.push(...transformPolicy);
+    transformGranted = true;
+    return state;
+  };
   const candidateTransform = transform('Score holdout with candidate', '$.run.candidateTransformJobName', '$.run.modelName', '$.run.candidatePredictionsUri');
   const candidateDone = new sfn.Pass(scope, 'Candidate predictions', { parameters: { 'uri.$': '$.run.candidatePredictionsUri' } });
   candidateTransform.next(candidateDone);
@@ -678,14 +660,28 @@ export function buildRetrain(
     input: sfn.TaskInput.fromObject({ 'runId.$': '$.run.runId', 'candidateModelName.$': '$.run.modelName' }),
     resultSelector: { 'output.$': '$.Output' },
     resultPath: '$.canary',
-    taskTimeout: sfn.Timeout.duration(Duration.hours(24)),
+    taskTimeout: sfn.Timeout.duration(budget.canary),
   });
   withRetry(runCanary, { errors: ['StepFunctions.ThrottlingException', 'StepFunctions.AWSStepFunctionsException'], maxAttempts: 3 });
+  // A child execution that does not succeed fails this task with States.TaskFailed
+  // whatever its own error, and the cause is the child's DescribeExecution as a JSON
+  // string (PascalCase): {"Cause":...,"Error":...,"ExecutionArn":...,"Status":"FAILED",...}.
+  // Error and Cause are left out when the child has none (e.g. Status TIMED_OUT), so
+  // defaults are merged under them; a cause that is not JSON goes to canaryLost.
   const readCanaryError = new sfn.Pass(scope, 'Read canary error', {
-    parameters: { 'execution.$': 'States.StringToJson($.caught.Cause)' },
+    parameters: {
+      defaults: { Error: '', Cause: 'The canary execution gave no cause' },
+      'parsed.$': 'States.StringToJson($.caught.Cause)',
+    },
     resultPath: '$.canaryFailure',
   });
-  runCanary.addCatch(readCanaryError, { errors: ['States.TaskFailed'], resultPath: '$.caught' });
+  const mergeCanaryError = new sfn.Pass(scope, 'Default canary error', {
+    parameters: { 'execution.$': 'States.JsonMerge($.canaryFailure.defaults, $.canaryFailure.parsed, false)' },
+    resultPath: '$.canaryFailure',
+  });
+  readCanaryError.next(mergeCanaryError);
+  const canaryCauseIsJson = new sfn.Choice(scope, 'Canary cause readable?');
+  runCanary.addCatch(canaryCauseIsJson, { errors: ['States.TaskFailed'], resultPath: '$.caught' });
   catchAll(runCanary);
   const childError = '$.canaryFailure.execution.Error';
   const restoredByCanary = new sfn.Pass(scope, 'Canary restored endpoint', {
@@ -704,7 +700,10 @@ export function buildRetrain(
     format: "States.Format('Canary execution ended without rolling back: {}', $.caught.Cause)",
   }).next(finish);
   const isChild = (error: string) => sfn.Condition.and(sfn.Condition.isPresent(childError), sfn.Condition.stringEquals(childError, error));
-  readCanaryError.next(
+  canaryCauseIsJson
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.caught.Cause'), sfn.Condition.stringMatches('$.caught.Cause', '{*}')), readCanaryError)
+    .otherwise(canaryLost);
+  mergeCanaryError.next(
     new sfn.Choice(scope, 'Canary ended with?')
       .when(
         sfn.Condition.or(
@@ -734,15 +733,12 @@ export function buildRetrain(
     { variantName: VARIANT_PRODUCTION, modelNamePath: '$.run.modelName', instanceType: model.training.inferenceInstanceType, instanceCount: 1, weight: 1 },
   ]);
   firstConfig.addCatch(firstRejected, { errors: ['States.ALL'], resultPath: '$.caught' });
-  const createEndpoint = withRetry(
-    new tasks.SageMakerCreateEndpoint(scope, 'Create endpoint', {
-      endpointName: model.endpointName,
-      endpointConfigName: sfn.JsonPath.stringAt('$.run.firstConfigName'),
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
-    }),
-    SAGEMAKER_RETRY,
-  );
+  const createEndpoint = sageMakerApi(scope, 'Create endpoint', {
+    action: SAGEMAKER_SDK_ACTIONS.createEndpoint,
+    parameters: { EndpointName: model.endpointName, 'EndpointConfigName.$': '$.run.firstConfigName' },
+    resources: [sageMakerArn(scope, 'endpoint', model.endpointName), sageMakerArn(scope, 'endpoint-config', `${sageMakerNamePrefix(m)}-*`)],
+    resultPath: sfn.JsonPath.DISCARD,
+  });
   createEndpoint.addCatch(firstRejected, { errors: ['States.ALL'], resultPath: '$.caught' });
   const firstLive = pollEndpoint(scope, { label: 'First endpoint', endpointName: model.endpointName, expectedConfigPath: '$.run.firstConfigName' }, firstFailed);
   const firstDeployed = new sfn.Pass(scope, 'First endpoint live', {
@@ -810,7 +806,8 @@ export function buildRetrain(
   }
 
   // ==== wire the forward path ==========================================================
-  defaults.next(prepare).next(takeLock).next(lockTaken).next(loadState).next(
+  defaults.next(prepare).next(clock.start);
+  clock.end.next(takeLock).next(lockTaken).next(loadState).next(
     new sfn.Choice(scope, 'Production recorded?')
       .when(sfn.Condition.isPresent(attr(STATE_ATTRIBUTES.baselineUri)), previousBaseline)
       .otherwise(noPrevious),
@@ -844,13 +841,5 @@ export function buildRetrain(
       .otherwise(registerRejected),
   );
   registerCandidate.next(afterRegister);
-  return { definition: defaults, policy };
-}
-
-function bucketFromName(scope: Construct, id: string, name: string): s3.IBucket {
-  return s3.Bucket.fromBucketName(scope, id, name);
-}
-
-function sizeGb(n: number): Size {
-  return Size.gibibytes(n);
+  return { definition: defaults, policy, budget };
 }

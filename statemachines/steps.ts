@@ -9,7 +9,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../infra/names';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EVENT_SOURCE, METRICS_NAMESPACE } from '../infra/names';
 import { LAMBDA_RETRY, PITSTOP_ERRORS, SAGEMAKER_RETRY, SERVICE_RETRY, withRetry } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from './sagemaker-api';
 
@@ -20,8 +21,26 @@ export const OUTCOME_DETAIL_TYPE = 'Pitstop Run Outcome';
 export const FAILURE_PATH = '$.failure';
 
 /**
+ * CDK's LambdaInvoke, granting `lambda:InvokeFunction` on the function it invokes
+ * only. CDK also grants `<function arn>:*` (every version and alias) although the
+ * task invokes the ARN it was given.
+ */
+class ScopedLambdaInvoke extends tasks.LambdaInvoke {
+  public constructor(scope: Construct, id: string, props: tasks.LambdaInvokeProps) {
+    super(scope, id, props);
+    const policies = this.taskPolicies ?? [];
+    policies.splice(
+      0,
+      policies.length,
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.lambdaFunction.functionArn] }),
+    );
+  }
+}
+
+/**
  * Invokes a Lambda with a JSON payload and stores its return value (the payload
- * alone) at `resultPath`, retrying throttling and service errors.
+ * alone) at `resultPath`, retrying throttling and service errors. The state machine
+ * may invoke that function ARN only.
  */
 export function invokeLambda(
   scope: Construct,
@@ -31,7 +50,7 @@ export function invokeLambda(
   resultPath: string,
   options: { timeout?: Duration; comment?: string } = {},
 ): tasks.LambdaInvoke {
-  const task = new tasks.LambdaInvoke(scope, id, {
+  const task = new ScopedLambdaInvoke(scope, id, {
     lambdaFunction: fn,
     payload: sfn.TaskInput.fromObject(payload),
     payloadResponseOnly: true,
@@ -265,4 +284,35 @@ export function updateEndpoint(scope: Construct, id: string, endpointName: strin
     taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
   });
   return withRetry(task, SAGEMAKER_RETRY);
+}
+
+/**
+ * CloudWatch PutMetricData through the AWS SDK integration, with the IAM statement
+ * limited to {@link METRICS_NAMESPACE} by a `cloudwatch:namespace` condition
+ * (PutMetricData has no resource-level permissions, so the resource stays `*`).
+ */
+class NamespacedPutMetricData extends tasks.CallAwsService {
+  public constructor(scope: Construct, id: string, props: tasks.CallAwsServiceProps) {
+    super(scope, id, props);
+    for (const statement of this.taskPolicies ?? []) {
+      statement.addCondition('StringEquals', { 'cloudwatch:namespace': METRICS_NAMESPACE });
+    }
+  }
+}
+
+/**
+ * Puts metrics in {@link METRICS_NAMESPACE}: `metricData` is the `MetricData` list, or
+ * a JSONPath to it. One minute timeout, retries on throttling.
+ */
+export function putMetrics(scope: Construct, id: string, metricData: readonly Record<string, unknown>[] | string): tasks.CallAwsService {
+  const task = new NamespacedPutMetricData(scope, id, {
+    service: 'cloudwatch',
+    action: 'putMetricData',
+    iamAction: 'cloudwatch:PutMetricData',
+    parameters: { Namespace: METRICS_NAMESPACE, ...(typeof metricData === 'string' ? { 'MetricData.$': metricData } : { MetricData: metricData }) },
+    iamResources: ['*'],
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  return withRetry(task, SERVICE_RETRY);
 }

@@ -47,12 +47,12 @@ describe('State machine: Canary', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output).toMatchObject({
       outcome: 'Promoted',
-      endpointConfigName: 'churn-abc-final',
+      endpointConfigName: 'pitstop-churn-abc-final',
       previousEndpointConfigName: 'churn-old-final',
       productionModelName: 'churn-old',
     });
     const [canaryConfig, finalConfig] = callsTo(execution, 'sagemaker:createEndpointConfig');
-    expect(canaryConfig!.input.EndpointConfigName).toBe('churn-abc-canary');
+    expect(canaryConfig!.input.EndpointConfigName).toBe('pitstop-churn-abc-canary');
     expect(canaryConfig!.input.ProductionVariants).toEqual([
       expect.objectContaining({ VariantName: 'production', ModelName: 'churn-old', InitialVariantWeight: 1, InitialInstanceCount: 2 }),
       expect.objectContaining({ VariantName: 'candidate', ModelName: 'churn-abc', InitialVariantWeight: 0 }),
@@ -62,10 +62,10 @@ describe('State machine: Canary', () => {
     // weights: 100 - p on production, p on candidate, in stage order
     expect(weightCalls(callsTo(execution, 'sagemaker:updateEndpointWeightsAndCapacities'))).toEqual(['90/10', '50/50', '0/100']);
     expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual([
-      'churn-abc-canary',
-      'churn-abc-final',
+      'pitstop-churn-abc-canary',
+      'pitstop-churn-abc-final',
     ]);
-    expect(endpoint.configName).toBe('churn-abc-final');
+    expect(endpoint.configName).toBe('pitstop-churn-abc-final');
     // every poll loop saw Updating at least once before InService
     expect(execution.states).toContain('Canary config: wait');
     expect(callsTo(execution, 'sns:publish')).toHaveLength(0);
@@ -87,7 +87,7 @@ describe('State machine: Canary', () => {
     expect(execution.cause).toContain('7 invalid predictions');
     expect(weightCalls(callsTo(execution, 'sagemaker:updateEndpointWeightsAndCapacities'))).toEqual(['100/0']);
     expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual([
-      'churn-abc-canary',
+      'pitstop-churn-abc-canary',
       'churn-old-final',
     ]);
     expect(endpoint.configName).toBe('churn-old-final');
@@ -130,7 +130,7 @@ describe('State machine: Canary', () => {
   it('fails with EndpointUpdateFailed and restores the previous config when the endpoint goes Failed', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
-    endpoint.faults.set('churn-abc-canary', 'failed');
+    endpoint.faults.set('pitstop-churn-abc-canary', 'failed');
 
     // Act
     const execution = await run(canary, INPUT, canaryOptions(endpoint));
@@ -140,7 +140,7 @@ describe('State machine: Canary', () => {
     expect(execution.error).toBe('EndpointUpdateFailed');
     expect(execution.states).toContain('Canary config: endpoint failed');
     expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual([
-      'churn-abc-canary',
+      'pitstop-churn-abc-canary',
       'churn-old-final',
     ]);
     expect(endpoint.configName).toBe('churn-old-final');
@@ -151,7 +151,7 @@ describe('State machine: Canary', () => {
   it('detects a silent rollback of the canary config and leaves the endpoint on the previous config', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
-    endpoint.faults.set('churn-abc-canary', 'silentRollback');
+    endpoint.faults.set('pitstop-churn-abc-canary', 'silentRollback');
 
     // Act
     const execution = await run(canary, INPUT, canaryOptions(endpoint));
@@ -159,7 +159,7 @@ describe('State machine: Canary', () => {
     // Assess
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('EndpointUpdateFailed');
-    expect(execution.cause).toContain('instead of churn-abc-canary');
+    expect(execution.cause).toContain('instead of pitstop-churn-abc-canary');
     expect(execution.states).toContain('Canary config: silent rollback');
     // already back on the previous config: neither weights nor config touched again
     expect(callsTo(execution, 'sagemaker:updateEndpointWeightsAndCapacities')).toHaveLength(0);
@@ -170,7 +170,7 @@ describe('State machine: Canary', () => {
   it('restores weights, then the previous config, when the final config rolls back silently', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
-    endpoint.faults.set('churn-abc-final', 'silentRollback');
+    endpoint.faults.set('pitstop-churn-abc-final', 'silentRollback');
 
     // Act
     const execution = await run(canary, INPUT, canaryOptions(endpoint));
@@ -187,7 +187,7 @@ describe('State machine: Canary', () => {
   it('fails with RollbackFailed when the previous config cannot be restored', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
-    endpoint.faults.set('churn-abc-canary', 'failed');
+    endpoint.faults.set('pitstop-churn-abc-canary', 'failed');
     endpoint.faults.set('churn-old-final', 'failed');
 
     // Act

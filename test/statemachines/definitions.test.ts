@@ -16,6 +16,7 @@ const variants = {
       tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
     },
   }),
+  'spot training': modelConfig({ training: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1', managedSpot: true } }),
 };
 
 describe('Function: synthesized definitions', () => {
@@ -61,6 +62,45 @@ describe('Function: synthesized definitions', () => {
     expect(catches(retrain.States['Tune candidate']).slice(0, 3)).toEqual(['States.TaskFailed', 'States.Timeout', 'SageMaker.AmazonSageMakerException']);
     expect(retrain.States['Ask for approval'].TimeoutSeconds).toBe(24 * 3600);
     expect(retrain.States['Tune candidate'].Resource).toBe('arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync');
+  });
+
+  it('passes spot training, its wait limit and checkpoints to the .sync training job; on demand passes none', () => {
+    // Prepare
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1';
+    const tuning = { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } };
+
+    // Act
+    const spot = synthesize(modelConfig({ training: { image, managedSpot: true, maxRuntimeSeconds: 3600, maxWaitSeconds: 5400 } }));
+    const onDemand = synthesize(modelConfig());
+    const spotTuning = synthesize(modelConfig({ training: { image, managedSpot: true, maxRuntimeSeconds: 3600, tuning } }));
+
+    // Assess
+    const train = (spot.definitions.retrain as any).States['Train candidate'];
+    expect(train.Resource).toBe('arn:aws:states:::sagemaker:createTrainingJob.sync');
+    expect(train.Parameters).toMatchObject({
+      'TrainingJobName.$': '$.run.trainingJobName',
+      EnableManagedSpotTraining: true,
+      StoppingCondition: { MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 5400 },
+      CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' },
+      ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+    });
+    expect(train.TimeoutSeconds).toBe(5400 + 3600);
+    const plain = (onDemand.definitions.retrain as any).States['Train candidate'].Parameters;
+    expect(plain.EnableManagedSpotTraining).toBeUndefined();
+    expect(plain.CheckpointConfig).toBeUndefined();
+    expect(plain.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86_400 });
+    const definition = (spotTuning.definitions.retrain as any).States['Tune candidate'].Parameters.TrainingJobDefinition;
+    expect(definition).toMatchObject({ EnableManagedSpotTraining: true, StoppingCondition: { MaxWaitTimeInSeconds: 7200 }, CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' } });
+
+    // the .sync integration's IAM: the job, its tags, the managed rule, passing the role to SageMaker
+    const statements = Object.values<any>(spot.template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const text = JSON.stringify(statements);
+    const job = statements.find((st) => [st.Action].flat().includes('sagemaker:CreateTrainingJob'));
+    expect([job.Action].flat().sort()).toEqual(['sagemaker:AddTags', 'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:ListTags', 'sagemaker:StopTrainingJob']);
+    expect(JSON.stringify(job.Resource)).toContain(':training-job/pitstop-churn-*');
+    expect(text).toContain('rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule');
+    const pass = statements.find((st) => st.Action === 'iam:PassRole');
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
   });
 
   it('creates the lock table, the model package group and the SageMaker role', () => {

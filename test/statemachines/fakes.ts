@@ -197,13 +197,24 @@ export function transformJobResult(input: any): Record<string, unknown> {
 
 /** A DynamoDB table of the optimized integration, holding items by `pk`. */
 export class FakeTable {
-  public readonly items = new Map<string, Record<string, { S: string }>>();
+  public readonly items = new Map<string, Record<string, { S?: string; N?: string }>>();
+  /** ConditionExpressions the fake understands; any other fails the call. */
+  public static readonly CONDITIONS = ['attribute_not_exists(pk)', 'attribute_not_exists(pk) OR expiresAt < :now'];
 
   public handlers(): Record<string, Handler> {
     return {
       'dynamodb:putItem': (input) => {
         const pk = input.Item.pk.S as string;
-        if (input.ConditionExpression?.startsWith('attribute_not_exists') && this.items.has(pk)) {
+        const condition = input.ConditionExpression as string | undefined;
+        if (condition !== undefined && !FakeTable.CONDITIONS.includes(condition)) {
+          throw stepError('DynamoDB.ValidationException', `fake table does not evaluate ${condition}`);
+        }
+        const existing = this.items.get(pk);
+        const stale =
+          condition?.includes('expiresAt < :now') === true &&
+          existing?.expiresAt?.N !== undefined &&
+          Number(existing.expiresAt.N) < Number(input.ExpressionAttributeValues[':now'].N);
+        if (condition !== undefined && existing && !stale) {
           throw stepError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
         }
         this.items.set(pk, input.Item);

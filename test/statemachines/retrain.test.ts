@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockKey, stateKey } from '../../statemachines';
 import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from './fakes';
+import { retrainBudget } from '../../statemachines/timeouts';
 import { modelConfig, synthesize, type Synthesized } from './fixtures';
 import { callsTo, run, stepError, type Execution, type Handler } from './harness';
 
@@ -9,11 +10,14 @@ const EXECUTION_ID = 'arn:aws:states:us-east-1:123456789012:execution:retrain:ru
 const future = '2999-01-01T00:00:00.000Z';
 const past = '2000-01-01T00:00:00.000Z';
 
+const spotModel = modelConfig({ training: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1', managedSpot: true, maxRuntimeSeconds: 7200 } });
 let auto: Synthesized;
 let manual: Synthesized;
+let spot: Synthesized;
 beforeAll(() => {
   auto = synthesize();
   manual = synthesize(modelConfig({ approval: { mode: 'manual', timeoutHours: 2 } }));
+  spot = synthesize(spotModel);
 });
 
 interface World {
@@ -113,7 +117,7 @@ describe('State machine: Retrain', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.states.at(-1)).toBe('Promoted');
     expect(execution.canary?.status).toBe('SUCCEEDED');
-    expect(world.endpoint.configName).toMatch(/^churn-[0-9a-f]{12}-final$/);
+    expect(world.endpoint.configName).toMatch(/^pitstop-churn-[0-9a-f]{12}-final$/);
     const state = world.table.items.get(stateKey('churn'))!;
     expect(state.endpointConfigName!.S).toBe(world.endpoint.configName);
     expect(state.previousEndpointConfigName!.S).toBe('churn-old-final');
@@ -121,7 +125,10 @@ describe('State machine: Retrain', () => {
     expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.ModelApprovalStatus).toBe('Approved');
     // both transforms ran on the same holdout, production with the endpoint's model
     const transforms = callsTo(execution, 'sagemaker:createTransformJob');
-    expect(transforms.map((t) => t.input.ModelName).sort()).toEqual([expect.stringMatching(/^churn-[0-9a-f]{12}$/), 'churn-old'].sort());
+    const scored = transforms.map((t) => t.input.ModelName as string);
+    expect(scored).toHaveLength(2);
+    expect(scored).toContain('churn-old');
+    expect(scored.find((name) => name !== 'churn-old')).toMatch(/^pitstop-churn-[0-9a-f]{12}$/);
     expect(new Set(transforms.map((t) => t.input.TransformInput.DataSource.S3DataSource.S3Uri))).toEqual(new Set(['s3://churn-data/holdout/']));
     expect(outcomeEvent(execution)).toMatchObject({ Source: 'pitstop', DetailType: 'Pitstop Run Outcome' });
     expect(eventDetail(execution)).toMatchObject({ outcome: 'Promoted', trigger: 'manual', reason: 'manual' });
@@ -268,10 +275,10 @@ describe('State machine: Retrain', () => {
     expectLockReleased(execution, world);
   });
 
-  it('skips cleanly, without touching the lock, when another run holds it', async () => {
-    // Prepare
+  it('skips cleanly, without touching the lock, when another live run holds it', async () => {
+    // Prepare: the holder's lock expires in 2286 (epoch 9999999999)
     const world = freshWorld();
-    const other = { pk: { S: lockKey('churn') }, executionId: { S: 'arn:other' } };
+    const other = { pk: { S: lockKey('churn') }, executionId: { S: 'arn:other' }, expiresAt: { N: '9999999999' } };
     world.table.items.set(lockKey('churn'), other);
 
     // Act
@@ -284,6 +291,111 @@ describe('State machine: Retrain', () => {
     expect(callsTo(execution, 'dynamodb:deleteItem')).toHaveLength(0);
     expect(callsTo(execution, 'Validate training data')).toHaveLength(0);
     expect(eventDetail(execution)).toMatchObject({ outcome: 'Skipped' });
+  });
+
+  it('takes over a stale lock (its holder ended without releasing it) and releases it at the end', async () => {
+    // Prepare: a lock that expired in 1970
+    const world = freshWorld();
+    world.table.items.set(lockKey('churn'), { pk: { S: lockKey('churn') }, executionId: { S: 'arn:dead' }, expiresAt: { N: '1000' } });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.cause).toBeUndefined();
+    expect(execution.states.at(-1)).toBe('Promoted');
+    expect(execution.states).not.toContain('Another run in flight');
+    expectLockReleased(execution, world);
+  });
+
+  it('writes a lock that expires one Retrain timeout after the start, and never puts expiresAt on the state item', async () => {
+    // Prepare
+    const world = freshWorld();
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess: epoch seconds of the start, computed here with Date.parse
+    const put = callsTo(execution, 'dynamodb:putItem')[0]!.input;
+    const start = Math.floor(Date.parse(put.Item.acquiredAt.S) / 1000);
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk) OR expiresAt < :now');
+    expect(put.ExpressionAttributeValues[':now']).toEqual({ N: String(start) });
+    expect(put.Item.expiresAt).toEqual({ N: String(start + retrainBudget(modelConfig()).retrain.toSeconds()) });
+    for (const update of callsTo(execution, 'dynamodb:updateItem')) expect(update.input.UpdateExpression).not.toContain('expiresAt');
+    expect(world.table.items.get(stateKey('churn'))!.expiresAt).toBeUndefined();
+  });
+
+  it('enables DynamoDB TTL on the lock expiry', () => {
+    auto.template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  });
+
+  it('trains on spot capacity with a wait limit and per-run checkpoints, then promotes', async () => {
+    // Prepare
+    const world = freshWorld();
+
+    // Act
+    const execution = await retrain(spot, {}, world);
+
+    // Assess
+    expect(execution.cause).toBeUndefined();
+    expect(execution.states.at(-1)).toBe('Promoted');
+    const job = callsTo(execution, 'sagemaker:createTrainingJob')[0]!.input;
+    expect(job.TrainingJobName).toMatch(/^pitstop-churn-[0-9a-f]{12}$/);
+    expect(job.EnableManagedSpotTraining).toBe(true);
+    expect(job.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 14_400 });
+    expect(job.CheckpointConfig.S3Uri).toMatch(new RegExp(`^s3://[^/]+/models/churn/${job.TrainingJobName}/checkpoints/$`));
+    expect(job.RoleArn).toMatch(/^arn:aws:iam::/);
+  });
+
+  it.each<{ name: string; failure: Record<string, unknown>; error: string; cause: string; states: string[] }>([
+    {
+      name: 'a child failure without a cause',
+      failure: { Status: 'FAILED', Error: 'CanaryBreached' },
+      error: 'CanaryBreached',
+      cause: 'The canary execution gave no cause',
+      states: ['Canary rolled back'],
+    },
+    {
+      name: 'a timed-out child (no Error, no Cause)',
+      failure: { Status: 'TIMED_OUT' },
+      error: 'PipelineFailed',
+      cause: 'Canary execution ended without rolling back',
+      states: ['Canary did not finish', 'Roll back endpoint'],
+    },
+  ])('reads the canary cause of $name', async ({ failure, error, cause, states }) => {
+    // Prepare: the task fails with States.TaskFailed and the child's DescribeExecution as cause
+    const world = freshWorld({
+      states: {
+        'Run canary': () => {
+          throw stepError('States.TaskFailed', JSON.stringify({ ExecutionArn: `${EXECUTION_ID}-canary`, ...failure }));
+        },
+        'Roll back endpoint': () => ({ Status: 'SUCCEEDED', Output: {} }),
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe(error);
+    expect(execution.cause).toContain(cause);
+    for (const state of states) expect(execution.states).toContain(state);
+    expectLockReleased(execution, world);
+  });
+
+  it('treats a canary cause that is not JSON as a canary that did not finish', async () => {
+    const world = freshWorld({
+      states: {
+        'Run canary': () => {
+          throw stepError('States.TaskFailed', 'not json');
+        },
+        'Roll back endpoint': () => ({ Status: 'SUCCEEDED', Output: {} }),
+      },
+    });
+    const execution = await retrain(auto, {}, world);
+    expect(execution.error).toBe('PipelineFailed');
+    expect(execution.states).toContain('Roll back endpoint');
+    expectLockReleased(execution, world);
   });
 
   it('skips during the cooldown and releases the lock', async () => {

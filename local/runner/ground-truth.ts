@@ -1,0 +1,69 @@
+/**
+ * Ground truth for captured traffic: reads the endpoint's data-capture JSONL, finds
+ * the label of each captured request by its body, and writes SageMaker ground-truth
+ * records (`{"groundTruthData":{"data","encoding":"CSV"},"eventMetadata":{"eventId"},"eventVersion":"0"}`)
+ * under the model's ground-truth URI, as a labeling job would when labels arrive.
+ */
+import { ListObjectsV2Command, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+/** The fields of a capture record this module reads. */
+interface CaptureLine {
+  captureData?: { endpointInput?: { data?: string; encoding?: string } };
+  eventMetadata?: { eventId?: string };
+}
+
+/** Ground-truth JSON lines for the capture lines whose request body has a known label. */
+export function groundTruthLines(captureLines: readonly string[], labels: ReadonlyMap<string, string>, seen: Set<string> = new Set()): string[] {
+  const out: string[] = [];
+  for (const line of captureLines) {
+    if (line.trim() === '') continue;
+    const record = JSON.parse(line) as CaptureLine;
+    const input = record.captureData?.endpointInput;
+    const eventId = record.eventMetadata?.eventId;
+    if (!input?.data || !eventId || seen.has(eventId)) continue;
+    const body = input.encoding === 'BASE64' ? Buffer.from(input.data, 'base64').toString('utf8') : input.data;
+    const label = labels.get(body.replace(/\r?\n$/, ''));
+    if (label === undefined) continue;
+    seen.add(eventId);
+    out.push(JSON.stringify({ groundTruthData: { data: label, encoding: 'CSV' }, eventMetadata: { eventId }, eventVersion: '0' }));
+  }
+  return out;
+}
+
+function split(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!m) throw new Error(`expected an S3 URI, got ${uri}`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+/** Writes ground truth for captured events not labeled yet; remembers which were. */
+export class GroundTruthWriter {
+  private readonly seen = new Set<string>();
+  private readonly s3 = new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1' });
+  private batch = 0;
+
+  public constructor(private readonly captureUri: string, private readonly groundTruthUri: string) {}
+
+  /** Labels every new captured event; returns how many records were written. */
+  public async write(labels: ReadonlyMap<string, string>): Promise<number> {
+    const cap = split(this.captureUri);
+    const lines: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: cap.bucket, Prefix: cap.key, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        if (!o.Key?.endsWith('.jsonl')) continue;
+        const got = await this.s3.send(new GetObjectCommand({ Bucket: cap.bucket, Key: o.Key }));
+        lines.push(...(await got.Body!.transformToString()).split('\n'));
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const out = groundTruthLines(lines, labels, this.seen);
+    if (out.length === 0) return 0;
+    const gt = split(this.groundTruthUri);
+    this.batch += 1;
+    const key = `${gt.key.replace(/\/?$/, '/')}labels-${String(this.batch).padStart(4, '0')}.jsonl`;
+    await this.s3.send(new PutObjectCommand({ Bucket: gt.bucket, Key: key, Body: `${out.join('\n')}\n` }));
+    return out.length;
+  }
+}

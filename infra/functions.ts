@@ -24,6 +24,7 @@ export const FUNCTION_DIRS = {
   profile: 'profile',
   drift: 'drift',
   quality: 'quality',
+  prepareHoldout: 'prepare-holdout',
   evaluate: 'evaluate',
   smokeTest: 'smoke-test',
   canaryCheck: 'canary-check',
@@ -70,6 +71,8 @@ export const FUNCTION_SIZES = {
   drift: { memorySize: 1024, timeout: Duration.minutes(10) },
   /** Holds the ground truth by eventId while streaming the capture. */
   quality: { memorySize: 1024, timeout: Duration.minutes(10) },
+  /** Streams the holdout once; holds the features-only CSV and the labels until written. */
+  prepareHoldout: { memorySize: 1024, timeout: Duration.minutes(10) },
   /** Holds the holdout labels and two models' predictions. */
   evaluate: { memorySize: 1024, timeout: Duration.minutes(10) },
   /** Waits on endpoint calls. */
@@ -122,7 +125,8 @@ export interface PitstopFunctionsProps {
  * | profile | data.training | `baselines/` | |
  * | drift | data.captureUri, `baselines/` | | |
  * | quality | data.captureUri, data.groundTruthUri | | |
- * | evaluate | data.holdout, `transforms/` | `transforms/`, `models/` (metrics JSON) | |
+ * | prepareHoldout | data.holdout | `transforms/` (transform input, labels) | |
+ * | evaluate | `transforms/` (labels, predictions) | `transforms/`, `models/` (metrics JSON) | |
  * | smokeTest | data.holdout | | sagemaker:InvokeEndpoint on the model's endpoint |
  * | canaryCheck | | | cloudwatch:GetMetricData (`*`: no resource-level permission exists) |
  * | report | | `runs/`, `reports/` | |
@@ -136,6 +140,7 @@ export class PitstopFunctions extends Construct implements PitstopFunctionSet {
   public readonly profile: nodejs.NodejsFunction;
   public readonly drift: nodejs.NodejsFunction;
   public readonly quality: nodejs.NodejsFunction;
+  public readonly prepareHoldout: nodejs.NodejsFunction;
   public readonly evaluate: nodejs.NodejsFunction;
   public readonly smokeTest: nodejs.NodejsFunction;
   public readonly canaryCheck: nodejs.NodejsFunction;
@@ -216,8 +221,12 @@ export class PitstopFunctions extends Construct implements PitstopFunctionSet {
     this.readInput(this.quality, 'data.captureUri', data.captureUri);
     this.readInput(this.quality, 'data.groundTruthUri', data.groundTruthUri);
 
+    this.prepareHoldout = make('prepareHoldout');
+    this.readInput(this.prepareHoldout, 'data.holdout', data.holdout);
+    this.writeArtifacts(this.prepareHoldout, bucket, artifacts.transforms);
+
+    // The labels come from prepareHoldout's file under transforms/, not from the holdout.
     this.evaluate = make('evaluate');
-    this.readInput(this.evaluate, 'data.holdout', data.holdout);
     this.readArtifacts(this.evaluate, bucket, artifacts.transforms);
     this.writeArtifacts(this.evaluate, bucket, artifacts.transforms);
     this.writeArtifacts(this.evaluate, bucket, artifacts.models);
@@ -258,6 +267,7 @@ export class PitstopFunctions extends Construct implements PitstopFunctionSet {
       profile: this.profile,
       drift: this.drift,
       quality: this.quality,
+      prepareHoldout: this.prepareHoldout,
       evaluate: this.evaluate,
       smokeTest: this.smokeTest,
       canaryCheck: this.canaryCheck,

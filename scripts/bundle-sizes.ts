@@ -52,7 +52,8 @@ async function main(): Promise<number> {
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(sizes.map((s) => ({ ...s, kb: s.bytes / 1024 })), null, 2)}\n`);
   } else {
-    for (const s of sizes) process.stdout.write(`${s.key.padEnd(12)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB${s.bytes > MAX_BUNDLE_BYTES ? '  over 1 MB' : ''}\n`);
+    const width = Math.max(...sizes.map((s) => s.key.length));
+    for (const s of sizes) process.stdout.write(`${s.key.padEnd(width)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB${s.bytes > MAX_BUNDLE_BYTES ? '  over 1 MB' : ''}\n`);
   }
   if (over.length > 0) process.stderr.write(`${over.length} bundle(s) over ${MAX_BUNDLE_BYTES / 1024} KB: ${over.map((s) => s.key).join(', ')}\n`);
   return over.length > 0 ? 1 : 0;

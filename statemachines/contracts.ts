@@ -123,6 +123,37 @@ export const QualityOutput = z.object({
   matched: z.number(),
 });
 
+/**
+ * `prepareHoldout`: turns the holdout into the batch transform's input, the features
+ * only, as the model's `/invocations` takes them (CSV, no header, no label, the
+ * features in the model's order), one line per holdout row; and writes the labels of
+ * the same rows, in the same order, for `evaluate` to pair with the `.out` lines.
+ */
+export const PrepareHoldoutInput = z.object({
+  ...RunFields,
+  /** The holdout (`data.holdout`): CSV, JSON Lines or Parquet, an object or a prefix. */
+  holdoutUri: z.string(),
+  label: z.string(),
+  /** Labels are checked against it before any transform runs. */
+  problemType: z.enum(['binary', 'multiclass', 'regression']),
+  /** The config's features in inference order; empty: every column but the label, in file order. */
+  features: z.array(z.string()),
+  /** S3 object URI of the transform input: `s3://<artifacts>/transforms/<model>/<runId>/input/holdout.csv`. */
+  transformInputUri: z.string(),
+  /** S3 object URI of the labels (CSV, one column named after the label): `s3://<artifacts>/transforms/<model>/<runId>/labels.csv`. */
+  labelsUri: z.string(),
+});
+export const PrepareHoldoutOutput = z.object({
+  /** Where the transform input was written (equal to the input `transformInputUri`); both transforms read it. */
+  transformInputUri: z.string(),
+  /** Where the labels were written (equal to the input `labelsUri`); `evaluate` reads them. */
+  labelsUri: z.string(),
+  /** Holdout rows: lines of the transform input, and labels. */
+  rows: z.number(),
+  /** The feature columns written, in order. */
+  features: z.array(z.string()),
+});
+
 /** Rules of the gate, exactly `ModelConfig.gate`. */
 const GateRules = z.object({
   absolute: z.array(z.object({ metric: z.string(), min: z.number().optional(), max: z.number().optional() })),
@@ -136,7 +167,12 @@ export const EvaluateInput = z.object({
   problemType: z.enum(['binary', 'multiclass', 'regression']),
   label: z.string(),
   classes: z.number().optional(),
-  holdoutUri: z.string(),
+  /**
+   * The holdout labels `prepareHoldout` wrote (CSV, one column named after the label), one per
+   * line of the transform input, in the same order: the i-th label scores the i-th
+   * prediction line.
+   */
+  labelsUri: z.string(),
   /** S3 prefix of the candidate's batch transform output (`<input file>.out` files). */
   candidatePredictionsUri: z.string(),
   /** S3 prefix of production's batch transform output; empty on the first run (then only absolute rules apply). */
@@ -269,6 +305,8 @@ export type DriftOutput = z.infer<typeof DriftOutput>;
 export type QualityInput = z.infer<typeof QualityInput>;
 export type QualityOutput = z.infer<typeof QualityOutput>;
 export type LiveMetric = z.infer<typeof LiveMetric>;
+export type PrepareHoldoutInput = z.infer<typeof PrepareHoldoutInput>;
+export type PrepareHoldoutOutput = z.infer<typeof PrepareHoldoutOutput>;
 export type EvaluateInput = z.infer<typeof EvaluateInput>;
 export type EvaluateOutput = z.infer<typeof EvaluateOutput>;
 export type SmokeTestInput = z.infer<typeof SmokeTestInput>;
@@ -284,6 +322,7 @@ export const LAMBDA_CONTRACTS = {
   profile: { input: ProfileInput, output: ProfileOutput },
   drift: { input: DriftInput, output: DriftOutput },
   quality: { input: QualityInput, output: QualityOutput },
+  prepareHoldout: { input: PrepareHoldoutInput, output: PrepareHoldoutOutput },
   evaluate: { input: EvaluateInput, output: EvaluateOutput },
   smokeTest: { input: SmokeTestInput, output: SmokeTestOutput },
   canaryCheck: { input: CanaryCheckInput, output: CanaryCheckOutput },

@@ -1,7 +1,13 @@
 /**
  * pitstop's state machines: the construct, the Lambda contracts, the named errors.
  */
-export { PitstopStateMachines, type PitstopStateMachinesProps } from './pitstop-state-machines';
+export {
+  PitstopStateMachines,
+  STATE_MACHINE_KINDS,
+  stateMachineName,
+  type PitstopStateMachinesProps,
+  type StateMachineKind,
+} from './pitstop-state-machines';
 export type { PitstopFunctions, MachineContext } from './context';
 export * from './contracts';
 export { PITSTOP_ERRORS, CANARY_ERRORS, type PitstopErrorName } from './errors';

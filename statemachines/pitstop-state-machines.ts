@@ -15,7 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../infra/config';
-import { NAME_PREFIX } from '../infra/names';
+import { NAME_PREFIX, resourceName } from '../infra/names';
 import { buildCanary } from './canary';
 import type { MachineContext, PitstopFunctions } from './context';
 import { createLockTable } from './lock-table';
@@ -25,6 +25,20 @@ import { buildRollback } from './rollback';
 import { createSageMakerRole } from './sagemaker-role';
 import { retrainBudget, type RetrainBudget } from './timeouts';
 import { acknowledgeWildcards } from './wildcards';
+
+/** The four state machines of a model; each is deployed as `pitstop-<model>-<kind>` ({@link stateMachineName}). */
+export const STATE_MACHINE_KINDS = ['monitor', 'retrain', 'canary', 'rollback'] as const;
+
+/** One of {@link STATE_MACHINE_KINDS}. */
+export type StateMachineKind = (typeof STATE_MACHINE_KINDS)[number];
+
+/**
+ * The physical name of a model's state machine: `pitstop-<model>-<kind>`. The CLI
+ * finds the deployed state machines by this name (bin/cli/state-machines.ts).
+ */
+export function stateMachineName(model: string, kind: StateMachineKind): string {
+  return resourceName(model, kind);
+}
 
 /** Properties of {@link PitstopStateMachines}. */
 export interface PitstopStateMachinesProps {
@@ -51,7 +65,7 @@ export interface PitstopStateMachinesProps {
   /**
    * Role SageMaker training jobs, models and endpoints run as.
    * @default a new least-privilege role (see `createSageMakerRole`): read the training
-   *   data and holdout, write the data capture, read and write this model's artifacts,
+   *   data and the transform input, write the data capture, read and write this model's artifacts,
    *   pull the images, write SageMaker logs and metrics
    */
   readonly sageMakerRole?: iam.IRole;
@@ -68,7 +82,7 @@ export interface PitstopStateMachinesProps {
 }
 
 /**
- * The four state machines of one model's pipeline.
+ * The four state machines of one model's pipeline, named `pitstop-<model>-<kind>`.
  *
  * @example
  * new PitstopStateMachines(this, 'StateMachines', { model, bucket, topic, functions });
@@ -118,8 +132,9 @@ export class PitstopStateMachines extends Construct {
       lockTable: this.lockTable,
       sageMakerRole: this.sageMakerRole,
     };
-    const machine = (name: string, definition: sfn.IChainable, timeout: Duration) =>
+    const machine = (name: string, kind: StateMachineKind, definition: sfn.IChainable, timeout: Duration) =>
       new sfn.StateMachine(this, name, {
+        stateMachineName: stateMachineName(model.name, kind),
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
         stateMachineType: sfn.StateMachineType.STANDARD,
         timeout,
@@ -135,13 +150,13 @@ export class PitstopStateMachines extends Construct {
         },
       });
 
-    this.rollback = machine('Rollback', buildRollback(new Construct(this, 'RollbackStates'), ctx), Duration.hours(3));
+    this.rollback = machine('Rollback', 'rollback', buildRollback(new Construct(this, 'RollbackStates'), ctx), Duration.hours(3));
     this.budget = retrainBudget(model);
-    this.canary = machine('Canary', buildCanary(new Construct(this, 'CanaryStates'), ctx), this.budget.canary);
-    this.monitor = machine('Monitor', buildMonitor(new Construct(this, 'MonitorStates'), ctx), Duration.hours(2));
+    this.canary = machine('Canary', 'canary', buildCanary(new Construct(this, 'CanaryStates'), ctx), this.budget.canary);
+    this.monitor = machine('Monitor', 'monitor', buildMonitor(new Construct(this, 'MonitorStates'), ctx), Duration.hours(2));
     const retrain = buildRetrain(new Construct(this, 'RetrainStates'), ctx, { canary: this.canary, rollback: this.rollback });
     // The run lock expires after this timeout: keep them the same (statemachines/timeouts.ts).
-    this.retrain = machine('Retrain', retrain.definition, retrain.budget.retrain);
+    this.retrain = machine('Retrain', 'retrain', retrain.definition, retrain.budget.retrain);
     for (const statement of retrain.policy) this.retrain.addToRolePolicy(statement);
     this.retrain.node.addDependency(group);
 

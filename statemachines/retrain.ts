@@ -1,10 +1,11 @@
 /**
  * The Retrain state machine: single-flight guard and cooldown, training data
  * validation, training (or tuning), baseline profile, holdout scoring of candidate and
- * production, the promotion gate, the model registry, optional manual approval, then
- * the Canary state machine (or, on the first run, a new endpoint). Every outcome
- * writes a report, notifies, and puts an event; every failure after the guard was
- * taken restores the endpoint if it changed and releases the guard.
+ * production (on a features-only copy of the holdout), the promotion gate, the model
+ * registry, optional manual approval, then the Canary state machine (or, on the first
+ * run, a new endpoint). Every outcome writes a report, notifies, and puts an event;
+ * every failure after the guard was taken restores the endpoint if it changed and
+ * releases the guard.
  *
  * Input: `{}` or `{ reason?: string, force?: boolean, trigger?: string, alarmName?: string }`
  * (defaults: reason `manual`, force `false`, trigger `manual`, alarmName `''`).
@@ -18,7 +19,8 @@
  *
  * State layout: `$.request` (input with defaults), `$.run` (ids, job names, S3 URIs),
  * `$.guard.taken`, `$.previous` (recorded production state), `$.validation`,
- * `$.training`, `$.baseline`, `$.endpoint` (`exists`, `configName`), `$.transforms`,
+ * `$.training`, `$.baseline`, `$.endpoint` (`exists`, `configName`), `$.holdout`
+ * (transform input and labels), `$.transforms`,
  * `$.evaluation`, `$.package`, `$.approval`, `$.canary`, `$.deployed`,
  * `$.endpointChange.kind` (`none` | `canary` | `created`), `$.end` (`outcome`, `error`, `cause`),
  * `$.report`.
@@ -302,7 +304,10 @@ export function buildRetrain(
         'baselineUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.baselines}${m}/${runId}/baseline.json', $.id)`,
         'candidatePredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/candidate/', $.id)`,
         'productionPredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/production/', $.id)`,
-        'metricsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.runs}${m}/${runId}/metrics.json', $.id)`,
+        'transformInputUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/input/holdout.csv', $.id)`,
+        'holdoutLabelsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/labels.csv', $.id)`,
+        // Beside the model artifacts: the evaluate function may write models/ (infra/functions.ts).
+        'metricsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.models}${m}/${runId}/metrics.json', $.id)`,
         'recordUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.runs}${m}/${runId}.json', $.id)`,
         'reportUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.reports}${m}/${runId}.md', $.id)`,
       },
@@ -530,6 +535,27 @@ export function buildRetrain(
   );
 
   // ==== holdout scoring (Parallel) =====================================================
+  // Batch transform sends every line of its input to the model, which takes features
+  // only: score a header-less, features-only copy of the holdout, and keep its labels
+  // in the same row order for the evaluation.
+  const prepareHoldout = catchAll(
+    invokeLambda(
+      scope,
+      'Prepare holdout',
+      functions.prepareHoldout,
+      {
+        model: m,
+        'runId.$': '$.run.runId',
+        holdoutUri: model.data.holdout,
+        label: model.label,
+        problemType: model.problemType,
+        features: (model.features ?? []).map((f) => f.name),
+        'transformInputUri.$': '$.run.transformInputUri',
+        'labelsUri.$': '$.run.holdoutLabelsUri',
+      },
+      '$.holdout',
+    ),
+  );
   let transformGranted = false;
   const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) => {
     const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
@@ -540,7 +566,7 @@ export function buildRetrain(
         'TransformJobName.$': jobNamePath,
         'ModelName.$': modelNamePath,
         TransformInput: {
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.holdout } },
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.holdout.transformInputUri' } },
           ContentType: 'text/csv',
           SplitType: 'Line',
         },
@@ -596,7 +622,7 @@ export function buildRetrain(
         problemType: model.problemType,
         label: model.label,
         ...(model.classes !== undefined ? { classes: model.classes } : {}),
-        holdoutUri: model.data.holdout,
+        'labelsUri.$': '$.holdout.labelsUri',
         'candidatePredictionsUri.$': '$.transforms.candidateUri',
         'productionPredictionsUri.$': '$.transforms.productionUri',
         gate: model.gate,
@@ -833,9 +859,9 @@ export function buildRetrain(
   trainEnd.next(createModel);
   createModel.next(profile).next(findEndpoint);
   findEndpoint.next(describeProductionConfig);
-  describeProductionConfig.next(score);
-  noEndpoint.next(score);
-  score.next(evaluate).next(
+  describeProductionConfig.next(prepareHoldout);
+  noEndpoint.next(prepareHoldout);
+  prepareHoldout.next(score).next(evaluate).next(
     new sfn.Choice(scope, 'Gate passed?')
       .when(sfn.Condition.booleanEquals('$.evaluation.passed', true), registerCandidate)
       .otherwise(registerRejected),

@@ -40,13 +40,14 @@ function ecrRepository(image: string): { account: string; region: string; reposi
 
 /**
  * The SageMaker execution role of one model. It may:
- * - read the training data and the holdout (`s3:GetObject` under each prefix,
- *   `s3:ListBucket` with an `s3:prefix` condition);
+ * - read the training data (`s3:GetObject` under its prefix, `s3:ListBucket` with an
+ *   `s3:prefix` condition); the holdout is never read by SageMaker: transform jobs read
+ *   the features-only copy `prepareHoldout` writes under `transforms/<model>/<run>/input/`;
  * - write the endpoint's data capture under `data.captureUri` (SageMaker writes the
  *   capture as the model's role);
  * - read and write `models/<model>/` (training output, checkpoints; models and
- *   transform jobs read the artifacts back) and write `transforms/<model>/` in the
- *   artifacts bucket;
+ *   transform jobs read the artifacts back), read the transform input under
+ *   `transforms/<model>/<run>/input/` and write `transforms/<model>/` in the artifacts bucket;
  * - decrypt and generate data keys with the given keys (SSE-KMS objects);
  * - pull the training and inference images from their ECR repositories;
  * - write the logs of pitstop's jobs and of the model's endpoint under `/aws/sagemaker/`;
@@ -62,8 +63,8 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
   });
   const add = (statement: iam.PolicyStatementProps) => role.addToPolicy(new iam.PolicyStatement(statement));
 
-  // Input data: read under each prefix.
-  for (const uri of [model.data.training, model.data.holdout]) {
+  // Input data: read under its prefix.
+  for (const uri of [model.data.training]) {
     const { bucket: name, key } = s3Location(uri);
     add({ actions: ['s3:GetObject'], resources: [`arn:${partition}:s3:::${name}/${key}*`] });
     add({
@@ -75,10 +76,11 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
   const capture = s3Location(model.data.captureUri);
   add({ actions: ['s3:PutObject'], resources: [`arn:${partition}:s3:::${capture.bucket}/${capture.key}*`] });
 
-  // Artifacts: models (read and write) and transform output (write).
+  // Artifacts: models (read and write), transform input (read) and output (write).
   const models = `${ARTIFACT_PREFIXES.models}${model.name}/`;
   const transforms = `${ARTIFACT_PREFIXES.transforms}${model.name}/`;
   add({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${models}*`)] });
+  add({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${transforms}*/input/*`)] });
   add({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${transforms}*`)] });
   add({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${models}*`, `${transforms}*`] } } });
 

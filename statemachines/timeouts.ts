@@ -13,7 +13,7 @@ export const ENDPOINT_POLL_BUDGET = Duration.hours(1);
 export const LAMBDA_STEP_BUDGET = Duration.minutes(15);
 /**
  * Everything of a retrain that does not depend on the config: training data
- * validation, baseline profile, the holdout batch transforms (6 hours), evaluation,
+ * validation, baseline profile, holdout preparation, the holdout batch transforms (6 hours), evaluation,
  * registry, a first endpoint (one poll), the Rollback state machine (3 hours), the
  * report and the notifications.
  */

@@ -1,14 +1,14 @@
 /**
  * `evaluate`: scores the candidate (and production) on the holdout and applies the gate.
  *
- * Join: batch transform writes, for each input file, `<input file>.out` with one
- * prediction line per input line, in order. The handler reads the holdout's label
- * column in file order (objects sorted by key, as the readers do) and the `.out`
- * objects under each predictions prefix in key order, and pairs them by position; the
- * counts must be equal. So the transform's input must be the holdout's data rows
- * without a header line (e.g. the feature columns of the same files, same names), and
- * each prediction line is CSV numbers or a JSON array: binary P(class 1) (or P(0),P(1)),
- * multiclass K probabilities (or a class index), regression the prediction.
+ * Join: `prepareHoldout` wrote the transform input (one features-only CSV line per
+ * holdout row, no header) and, from the same pass over the holdout, the labels of those
+ * rows in the same order (`labelsUri`). Batch transform writes `<input file>.out` with
+ * one prediction line per input line, in order. The handler reads the labels and the
+ * `.out` objects under each predictions prefix in key order, and pairs them by
+ * position; the counts must be equal. Each prediction line is CSV numbers or a JSON
+ * array: binary P(class 1) (or P(0),P(1)), multiclass K probabilities (or a class
+ * index), regression the prediction.
  *
  * The metrics JSON (SageMaker model-quality statistics shape plus a `pitstop` section,
  * see ./model-quality-json) is written to `metricsUri`. Metrics undefined on the
@@ -51,7 +51,7 @@ export function toContractRule(r: GateRuleResult, gate: EvaluateInput['gate']): 
 
 export const handler = defineHandler('evaluate', EvaluateInput, async (input): Promise<EvaluateOutput & { rows: number; mode: GateResult['mode'] }> => {
   const s3 = s3Client();
-  const labels = await readHoldoutLabels(await openTable(input.holdoutUri, { s3 }), input.label, input.problemType);
+  const labels = await readHoldoutLabels(await openTable(input.labelsUri, { s3, format: 'csv' }), input.label, input.problemType);
   const score = async (uri: string, who: string): Promise<Metrics> => {
     const predictions = await readTransformOutput(uri, s3);
     if (predictions.length !== labels.length) {

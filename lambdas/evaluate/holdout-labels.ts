@@ -1,5 +1,6 @@
 /**
- * Reading the label column of the holdout, in row order.
+ * Reading the label column of a table in row order: the labels file `prepareHoldout`
+ * writes (or any holdout table).
  */
 import { InputError } from '../core/errors';
 import type { ProblemType } from '../core/names';
@@ -7,7 +8,7 @@ import { parseLabel } from '../core/quality';
 import type { Table } from '../core/readers/types';
 
 /**
- * The labels of `table`, one per row in file order (the order batch transform sees).
+ * The labels of `table`, one per row in file order (the order of the transform input lines).
  *
  * @throws InputError when the label column is absent or a label does not fit the problem type
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_DIRS, LAMBDA_BUNDLING, type FunctionKey } from '../../infra/functions';
+import { FUNCTION_DIRS, LAMBDA_BUNDLING, handlerEntry, type FunctionKey } from '../../infra/functions';
 import { MAX_BUNDLE_BYTES, bundleSize, esbuildOptions } from '../../scripts/bundle-sizes';
 
 describe('Function: bundleSize', () => {
@@ -7,6 +7,11 @@ describe('Function: bundleSize', () => {
     const { bytes } = await bundleSize(key);
     expect(bytes).toBeGreaterThan(1000);
     expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
+  });
+
+  it('covers every handler folder, prepare-holdout included', () => {
+    expect(Object.keys(FUNCTION_DIRS)).toContain('prepareHoldout');
+    expect(handlerEntry('prepareHoldout')).toMatch(/\/lambdas\/prepare-holdout\/handler\.ts$/);
   });
 
   it('leaves the AWS SDK out of the bundle, as the construct does', async () => {

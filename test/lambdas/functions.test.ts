@@ -72,7 +72,7 @@ describe('Construct: PitstopFunctions', () => {
     const invoke = statementsOf(template, 'SmokeTest').filter((s) => actions(s).includes('sagemaker:InvokeEndpoint'));
     expect(invoke).toHaveLength(1);
     expect(JSON.stringify(invoke[0]!.Resource)).toContain(':sagemaker:us-east-1:123456789012:endpoint/churn-endpoint');
-    for (const id of ['Validate', 'Profile', 'Drift', 'Quality', 'Evaluate', 'CanaryCheck', 'Report']) {
+    for (const id of ['Validate', 'Profile', 'Drift', 'Quality', 'PrepareHoldout', 'Evaluate', 'CanaryCheck', 'Report']) {
       expect(statementsOf(template, id).flatMap(actions)).not.toContain('sagemaker:InvokeEndpoint');
     }
   });
@@ -84,10 +84,21 @@ describe('Construct: PitstopFunctions', () => {
     expect(resources).toContain(':s3:::churn-capture/datacapture/*');
     expect(resources).toContain(':s3:::churn-data/ground-truth/*');
     expect(resources).not.toContain('churn-data/training');
-    // evaluate reads the holdout object, not the training data
+    // prepareHoldout reads the holdout object, not the training data; evaluate reads neither
+    const prepareReads = JSON.stringify(statementsOf(template, 'PrepareHoldout').filter((s) => actions(s).includes('s3:GetObject*')).map((s) => s.Resource));
+    expect(prepareReads).toContain(':s3:::churn-data/holdout/holdout.csv*');
+    expect(prepareReads).not.toContain('churn-data/training');
     const evalReads = JSON.stringify(statementsOf(template, 'Evaluate').map((s) => s.Resource));
-    expect(evalReads).toContain(':s3:::churn-data/holdout/holdout.csv*');
-    expect(evalReads).not.toContain('churn-data/training');
+    expect(evalReads).not.toContain('churn-data/');
+  });
+
+  it('lets prepareHoldout write under transforms/ only', () => {
+    const { template } = build();
+    const puts = statementsOf(template, 'PrepareHoldout').filter((s) => actions(s).includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    const resource = JSON.stringify(puts[0]!.Resource);
+    expect(resource).toContain('/transforms/*');
+    expect(resource).not.toMatch(/\/(runs|reports|models|baselines)\//);
   });
 
   it('uses Resource "*" only for GetMetricData, and cdk-nag finds nothing unacknowledged', () => {

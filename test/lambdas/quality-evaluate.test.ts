@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EvaluateOutput, QualityOutput } from '../../statemachines/contracts';
 import { InputError } from '../../lambdas/core/errors';
 import { handler as evaluate } from '../../lambdas/evaluate/handler';
+import { handler as prepareHoldout } from '../../lambdas/prepare-holdout/handler';
 import { handler as quality } from '../../lambdas/quality/handler';
 import { FakeS3, RUN, captureLine, groundTruthLine } from './helpers';
 
@@ -72,12 +73,13 @@ describe('Function: quality handler', () => {
   });
 });
 
-const HOLDOUT = 'x,label\n1,1\n2,0\n3,1\n4,0\n';
+// The labels file prepareHoldout writes: a header naming the label, one label per row.
+const LABELS = 'label\n1\n0\n1\n0\n';
 const EVALUATE_EVENT = {
   ...RUN,
   problemType: 'binary',
   label: 'label',
-  holdoutUri: 's3://data/holdout/',
+  labelsUri: 's3://art/transforms/r1/labels.csv',
   candidatePredictionsUri: 's3://art/transforms/r1/candidate/',
   productionPredictionsUri: 's3://art/transforms/r1/production/',
   gate: { absolute: [{ metric: 'accuracy', min: 0.7 }], relative: [], primary: { metric: 'accuracy', minImprovement: 0.1 } },
@@ -88,7 +90,7 @@ describe('Function: evaluate handler', () => {
   beforeEach(() => {
     // Candidate right on every row (accuracy 1); production wrong on rows 2 and 3 (accuracy 0.5).
     s3.put({
-      's3://data/holdout/holdout.csv': HOLDOUT,
+      's3://art/transforms/r1/labels.csv': LABELS,
       's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n0.3\n',
       's3://art/transforms/r1/production/holdout.csv.out': '0.9\n0.6\n0.2\n0.3\n',
     });
@@ -130,5 +132,39 @@ describe('Function: evaluate handler', () => {
     expect((err as Error).message).toBe(
       's3://art/transforms/r1/candidate/: candidate: expected 4 prediction lines (one per holdout row), found 3',
     );
+  });
+});
+
+describe('Function: prepareHoldout then evaluate', () => {
+  it('pairs each label with the prediction of its own row, across files and with the label column dropped', async () => {
+    // Prepare: two holdout files, the label first; each row's x decides a stand-in model's answer.
+    s3.put({
+      's3://data/holdout/b.csv': 'label,x\n0,9\n1,7\n',
+      's3://data/holdout/a.csv': 'label,x\n1,8\n0,1\n1,2\n',
+    });
+    const run = { ...RUN, holdoutUri: 's3://data/holdout/', label: 'label', problemType: 'binary', features: [] as string[] };
+    const prepared = await prepareHoldout({
+      ...run,
+      transformInputUri: 's3://art/transforms/r2/input/holdout.csv',
+      labelsUri: 's3://art/transforms/r2/labels.csv',
+    });
+    // Stand-in for batch transform: one answer line per input line, in order (P = 0.9 when x > 5).
+    const input = s3.written.get(prepared.transformInputUri)!.body;
+    const answers = input.split('\n').filter((l) => l !== '').map((l) => (Number(l) > 5 ? '0.9' : '0.1'));
+    s3.put({ 's3://art/transforms/r2/candidate/holdout.csv.out': `${answers.join('\n')}\n` });
+
+    // Act
+    const out = await evaluate({
+      ...EVALUATE_EVENT,
+      labelsUri: prepared.labelsUri,
+      candidatePredictionsUri: 's3://art/transforms/r2/candidate/',
+      productionPredictionsUri: '',
+    });
+
+    // Assess: rows in key order a.csv then b.csv: x 8,1,2,9,7 → 1,0,0,1,1 predicted; labels 1,0,1,0,1
+    // → right on rows 1, 2, 5: accuracy 3/5 (a label misaligned by the header or file order would change it).
+    expect(prepared.rows).toBe(5);
+    expect(input).toBe('8\n1\n2\n9\n7\n');
+    expect(out.candidate.accuracy).toBeCloseTo(3 / 5, 12);
   });
 });

@@ -115,12 +115,14 @@ describe('Class: PitstopStateMachines (cdk-nag)', () => {
     expect(resources).not.toMatch(/Fn[a-zA-Z]+[0-9A-F]+","Arn"\]\},":\*"/); // <function>:*
   });
 
-  it('scopes the SageMaker role to the data prefixes, the model artifacts and the configured images', () => {
+  it('scopes the SageMaker role to the data prefixes, the model artifacts, the transform input and the configured images', () => {
     const { template } = build(variants['manual approval, spot tuning']);
     const sm = statements(template).filter((s) => s.role === 'SageMaker');
     const on = (action: string) => JSON.stringify(sm.filter((s) => s.actions.includes(action)).map((s) => s.resources));
     expect(on('s3:GetObject')).toContain(':s3:::churn-data/training/*');
-    expect(on('s3:GetObject')).toContain(':s3:::churn-data/holdout/*');
+    // transform jobs read the features-only copy of the holdout, never the holdout itself
+    expect(on('s3:GetObject')).not.toContain('churn-data/holdout');
+    expect(on('s3:GetObject')).toContain('/transforms/churn/*/input/*');
     expect(on('s3:GetObject')).toContain('/models/churn/*');
     expect(on('s3:GetObject')).not.toContain('capture');
     expect(on('s3:PutObject')).toContain(':s3:::churn-data/capture/*');

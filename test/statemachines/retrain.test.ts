@@ -60,6 +60,7 @@ async function retrain(synth: Synthesized, input: unknown, world: World): Promis
     states: {
       'Validate training data': () => ({ status: 'healthy', checks: [], rows: 5000 }),
       'Profile baseline': (i) => ({ baselineUri: i.outputUri, rows: 5000, features: ['age', 'plan'] }),
+      'Prepare holdout': prepareHoldoutResult,
       'Evaluate candidate': (i) => ({
         passed: true,
         candidate: { f1: 0.84 },
@@ -71,7 +72,34 @@ async function retrain(synth: Synthesized, input: unknown, world: World): Promis
       ...world.states,
     },
   });
+  expectHoldoutPrepared(execution);
   return { ...execution, canary };
+}
+
+/** What the prepareHoldout Lambda returns (contract: PrepareHoldoutOutput). */
+function prepareHoldoutResult(input: any) {
+  return { transformInputUri: input.transformInputUri, labelsUri: input.labelsUri, rows: 1000, features: input.features.length ? input.features : ['age', 'plan'] };
+}
+
+/**
+ * On every path that reaches the transforms: the holdout was prepared once, before
+ * them, every transform read the prepared input (never the raw holdout) and the
+ * evaluation read the labels of the same rows.
+ */
+function expectHoldoutPrepared(execution: Execution) {
+  const transforms = callsTo(execution, 'sagemaker:createTransformJob');
+  const prepared = callsTo(execution, 'Prepare holdout');
+  if (transforms.length === 0) return;
+  expect(prepared).toHaveLength(1);
+  expect(execution.states.indexOf('Prepare holdout')).toBeLessThan(execution.states.indexOf('Score holdout'));
+  const inputUri = prepared[0]!.input.transformInputUri as string;
+  for (const t of transforms) {
+    expect(t.input.TransformInput).toMatchObject({ DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: inputUri } }, ContentType: 'text/csv', SplitType: 'Line' });
+  }
+  for (const e of callsTo(execution, 'Evaluate candidate')) {
+    expect(e.input.labelsUri).toBe(prepared[0]!.input.labelsUri);
+    expect(e.input.holdoutUri).toBeUndefined();
+  }
 }
 
 function freshWorld(extra: Partial<World> = {}): World {
@@ -129,7 +157,8 @@ describe('State machine: Retrain', () => {
     expect(scored).toHaveLength(2);
     expect(scored).toContain('churn-old');
     expect(scored.find((name) => name !== 'churn-old')).toMatch(/^pitstop-churn-[0-9a-f]{12}$/);
-    expect(new Set(transforms.map((t) => t.input.TransformInput.DataSource.S3DataSource.S3Uri))).toEqual(new Set(['s3://churn-data/holdout/']));
+    expect(callsTo(execution, 'Prepare holdout')).toHaveLength(1);
+    expect(transforms.map((t) => t.input.TransformInput.DataSource.S3DataSource.S3Uri)).not.toContain('s3://churn-data/holdout/');
     expect(outcomeEvent(execution)).toMatchObject({ Source: 'pitstop', DetailType: 'Pitstop Run Outcome' });
     expect(eventDetail(execution)).toMatchObject({ outcome: 'Promoted', trigger: 'manual', reason: 'manual' });
     expectLockReleased(execution, world);
@@ -483,6 +512,7 @@ describe('State machine: Retrain', () => {
       states: {
         'Validate training data': () => ({ status: 'healthy', checks: [], rows: 1 }),
         'Profile baseline': (i) => ({ baselineUri: i.outputUri, rows: 1, features: [] }),
+        'Prepare holdout': prepareHoldoutResult,
         'Evaluate candidate': (i) => ({ passed: true, candidate: {}, rules: [], metricsUri: i.metricsUri }),
         'Write run report': reportResult,
         'Run canary': () => {
@@ -499,5 +529,97 @@ describe('State machine: Retrain', () => {
     expect(execution.error).toBe('PipelineFailed');
     expect(rollbackInputs).toEqual([expect.objectContaining({ endpointConfigName: 'churn-old-final' })]);
     expectLockReleased(execution, world);
+  });
+
+  it('prepares a features-only holdout under transforms/<model>/<run>/ for both transforms and the labels for the evaluation', async () => {
+    // Prepare
+    const world = freshWorld();
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    const prepare = callsTo(execution, 'Prepare holdout')[0]!.input;
+    const runId = callsTo(execution, 'Validate training data')[0]!.input.runId as string;
+    expect(runId).toMatch(/^churn-[0-9a-f]{12}$/);
+    expect(prepare).toEqual({
+      model: 'churn',
+      runId,
+      holdoutUri: 's3://churn-data/holdout/',
+      label: 'churned',
+      problemType: 'binary',
+      features: [],
+      transformInputUri: expect.stringMatching(new RegExp(`^s3://[^/]+/transforms/churn/${runId}/input/holdout\\.csv$`)),
+      labelsUri: expect.stringMatching(new RegExp(`^s3://[^/]+/transforms/churn/${runId}/labels\\.csv$`)),
+    });
+    // the labels are not under the input prefix: the transforms must not send them
+    expect(prepare.labelsUri.startsWith(prepare.transformInputUri.replace(/holdout\.csv$/, ''))).toBe(false);
+    expect(callsTo(execution, 'sagemaker:createTransformJob')).toHaveLength(2);
+  });
+
+  it('passes the configured features, in the config order, to the holdout preparation', async () => {
+    // Prepare
+    const features = [
+      { name: 'tenure', type: 'numeric' },
+      { name: 'plan', type: 'categorical' },
+      { name: 'age', type: 'numeric' },
+    ];
+    const withFeatures = synthesize(modelConfig({ features }));
+
+    // Act
+    const execution = await retrain(withFeatures, {}, freshWorld());
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'Prepare holdout')[0]!.input.features).toEqual(['tenure', 'plan', 'age']);
+  });
+
+  it('prepares the holdout on the first run too, before the only transform', async () => {
+    // Prepare
+    const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess (the helper checks the transform read the prepared input)
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'Prepare holdout')).toHaveLength(1);
+    expect(callsTo(execution, 'sagemaker:createTransformJob')).toHaveLength(1);
+  });
+
+  it('ends with PipelineFailed and runs no transform when the holdout cannot be prepared', async () => {
+    // Prepare: the handler's InputError, as Lambda reports it
+    const world = freshWorld({
+      states: {
+        'Prepare holdout': () => {
+          throw stepError('InputError', 's3://churn-data/holdout/, column "churned": label column is absent (the columns are: age, plan)');
+        },
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('PipelineFailed');
+    expect(execution.cause).toContain('label column is absent');
+    expect(callsTo(execution, 'Prepare holdout')).toHaveLength(1); // InputError is not retried
+    expect(callsTo(execution, 'sagemaker:createTransformJob')).toHaveLength(0);
+    expect(callsTo(execution, 'Evaluate candidate')).toHaveLength(0);
+    expect(eventDetail(execution)).toMatchObject({ outcome: 'Failed', error: 'PipelineFailed' });
+    expectLockReleased(execution, world);
+  });
+
+  it('does not prepare the holdout on a path that stops before the transforms', async () => {
+    // Prepare
+    const world = freshWorld({ states: { 'Validate training data': () => ({ status: 'critical', checks: [], rows: 0 }) } });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('DataQualityFailed');
+    expect(callsTo(execution, 'Prepare holdout')).toHaveLength(0);
   });
 });

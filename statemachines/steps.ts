@@ -207,7 +207,8 @@ export interface NotifyOptions {
 export function notify(scope: Construct, id: string, options: NotifyOptions, next: sfn.IChainable): tasks.SnsPublish {
   const task = new tasks.SnsPublish(scope, id, {
     topic: options.topic,
-    subject: options.subject,
+    // An intrinsic (States.Format) must be rendered as `Subject.$` to be evaluated.
+    subject: options.subject.startsWith('States.') ? sfn.JsonPath.stringAt(options.subject) : options.subject,
     message: sfn.TaskInput.fromJsonPathAt(options.message),
     resultPath: sfn.JsonPath.DISCARD,
     taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),

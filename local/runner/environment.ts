@@ -21,7 +21,6 @@ import { findModel, parseConfig, parseS3Uri, type ModelConfig } from '../../infr
 import { InputError } from '../../lambdas/core/errors';
 import { SimulatedClock } from './clock';
 import { ExecutionRunner, localMachines, type ExecutionRunnerOptions } from './executions';
-import { prepareHoldoutForTransform } from './holdout';
 import { localLambdas, type LambdaCall } from './lambdas';
 import { ScopedEnvironment } from './process-env';
 import { Timeline } from './timeline';
@@ -75,7 +74,7 @@ export interface EnvironmentOptions {
   readonly onLambdaCall?: (call: LambdaCall) => void;
   /** Options of the execution runner (waits, callbacks). @default its defaults */
   readonly executions?: Omit<ExecutionRunnerOptions, 'backend' | 'lambdas' | 'timeline' | 'clock'>;
-  /** How batch transform treats a header line. @default 'send' (SageMaker's behaviour; see ./holdout) */
+  /** How batch transform treats a header line. @default 'send' (SageMaker's behaviour: every line is a record; the retrain's Prepare holdout step writes no header) */
   readonly transformHeader?: TransformHeader;
   /** How often endpoint metrics and capture are written. @default 250 ms */
   readonly flushIntervalMs?: number;
@@ -152,7 +151,7 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
     flushIntervalMs: options.flushIntervalMs ?? 250,
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
-  backend.register(prepareHoldoutForTransform(sagemaker, backend.s3, () => current.model));
+  backend.register(sagemaker);
   backend.register(sagemaker.runtime);
   const timeline = new Timeline(Date.now());
   const scoped = new ScopedEnvironment();

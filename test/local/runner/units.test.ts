@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { nextWeekdayAt, SimulatedClock } from '../../../local/runner/clock';
 import { shortMachineName, waitAndRetryStates, waitOverrides } from '../../../local/runner/executions';
 import { groundTruthLines } from '../../../local/runner/ground-truth';
-import { dropColumn, featureRecords } from '../../../local/runner/holdout';
 import { ScopedEnvironment } from '../../../local/runner/process-env';
 import { canaryStageLine, elapsed, isNotableState, percent } from '../../../local/runner/progress';
 import { buildReportData, retrainOutcome, type RunRecord } from '../../../local/runner/report-data';
@@ -83,18 +82,6 @@ describe('Class: Timeline', () => {
       ['retrain', 'B', 50, 100, 'failed'],
     ]);
     expect(t.states).toEqual(['A', 'A', 'B']);
-  });
-});
-
-describe('Function: dropColumn', () => {
-  it('removes the named column from every line and keeps the rest in order', () => {
-    expect(dropColumn('a,label,b\n1,0,2\n3,1,4\n', 'label')).toBe('a,b\n1,2\n3,4\n');
-    expect(dropColumn('a,b\n1,2\n', 'label')).toBeUndefined();
-  });
-
-  it('gives the model header-less feature records, and leaves header-less input alone', () => {
-    expect(featureRecords('a,label,b\n1,0,2\n3,1,4\n', 'label')).toBe('1,2\n3,4\n');
-    expect(featureRecords('1,2\n3,4\n', 'label')).toBeUndefined();
   });
 });
 

@@ -53,5 +53,23 @@ export function countingTable(table: Table): CountingTable {
         yield batch;
       }
     },
+    columnBatches: table.columnBatches?.bind(table) && countColumnBatches(table.columnBatches.bind(table), (n) => (rows += n)),
+    localCsv: table.localCsv?.bind(table) && countLocalCsv(table.localCsv.bind(table), (n) => (rows += n)),
+  };
+}
+
+function countColumnBatches(inner: NonNullable<Table['columnBatches']>, count: (n: number) => void): NonNullable<Table['columnBatches']> {
+  return async function* (plan) {
+    for await (const batch of inner(plan)) {
+      count(batch.length);
+      yield batch;
+    }
+  };
+}
+
+function countLocalCsv(inner: NonNullable<Table['localCsv']>, count: (n: number) => void): NonNullable<Table['localCsv']> {
+  return () => {
+    const file = inner();
+    return file && { ...file, rowsRead: (n: number) => (count(n), file.rowsRead?.(n)) };
   };
 }

@@ -22,8 +22,9 @@
  *   categorical, since that imposes nothing on later data.
  *
  * Accumulators merge: `a.merge(b)` leaves `a` equal to the accumulator of a's rows
- * followed by b's rows (counts, bins and categories exactly, moments to rounding), so a
- * fan-out over many objects can reduce them.
+ * followed by b's rows (counts, bins and categories exactly; moments exactly too while
+ * b's value store holds b's values in order, else to rounding), so a fan-out over many
+ * objects, or a scan of a file's parts on several threads, can reduce them.
  */
 import { ValueTypeError } from '../errors';
 import type { ColumnData, ColumnKind } from '../readers/column-batch';
@@ -220,6 +221,29 @@ export class ColumnAccumulator {
       from = r + 1;
     }
     if (length > from) this.addNumbers(values, from, length);
+  }
+
+  /**
+   * Adds `offset` to the line of every value remembered for a message (first bad value,
+   * pending non-finite, first non-number): for rows that were numbered from the start
+   * of a part of a file rather than of the file.
+   */
+  public shiftLines(offset: number): void {
+    const shift = (b: BadValue | null): BadValue | null => (b === null ? null : { ...b, line: b.line + offset });
+    this.firstBad = shift(this.firstBad);
+    this.pendingNonFinite = shift(this.pendingNonFinite);
+    this.firstNonNumber = shift(this.firstNonNumber);
+  }
+
+  /**
+   * Gives back its class to an accumulator that went through a structured clone
+   * (`postMessage` from a worker thread), and to its value store.
+   */
+  public static revive(clone: object): ColumnAccumulator {
+    const acc = Object.setPrototypeOf(clone, ColumnAccumulator.prototype) as ColumnAccumulator;
+    if (typeof acc.name !== 'string' || typeof acc.count !== 'number') throw new TypeError('not a cloned ColumnAccumulator');
+    if (acc.store !== null) ValueStore.revive(acc.store);
+    return acc;
   }
 
   /** Counts of the codes of one batch, by code; reused. */
@@ -435,13 +459,23 @@ export class ColumnAccumulator {
     if (this.state === CATEGORICAL && other.state === CATEGORICAL) {
       addCounts(this.counts!, other.counts!);
     } else if (this.state !== CATEGORICAL && other.state !== CATEGORICAL) {
-      this.moments = mergeMoments(this.moments, other.moments);
-      if (this.bins && other.bins) {
+      // other's values in the order they came: continuing the one-pass update over them
+      // gives the moments of the whole sequence exactly as one pass would.
+      const ordered = other !== this ? (other.store?.valuesInOrder() ?? null) : null;
+      if (ordered !== null && ordered.length === other.moments.count) continueMoments(this.moments, ordered);
+      else this.moments = mergeMoments(this.moments, other.moments);
+      const thisStore = this.store;
+      const otherStore = other.store;
+      // Bins owed on both sides, and the merged store stays exact: still owed, settled once
+      // from the merged values (no sort now).
+      const stillOwed =
+        this.binsPending && other.binsPending && thisStore !== null && otherStore !== null && thisStore.count + otherStore.count <= this.budget;
+      if (this.bins && other.bins && !stillOwed) {
         const mine = this.binCounts!;
         const theirs = other.binCounts!;
         for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
       }
-      if (this.store && other.store) this.store.merge(other.store);
+      if (thisStore && otherStore) thisStore.merge(otherStore);
       this.outOfRange += other.outOfRange;
       this.pendingNonFinite ??= other.pendingNonFinite;
       if (this.state === INFER) {
@@ -470,6 +504,29 @@ export class ColumnAccumulator {
     }
     return this;
   }
+}
+
+/** Welford's update (as {@link addMoment}, in the same order of operations) over `values`. */
+function continueMoments(m: Moments, values: Float64Array): void {
+  let count = m.count;
+  let mean = m.mean;
+  let m2 = m.m2;
+  let min = m.min;
+  let max = m.max;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    count++;
+    const delta = x - mean;
+    mean += delta / count;
+    m2 += delta * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  m.count = count;
+  m.mean = mean;
+  m.m2 = m2;
+  m.min = min;
+  m.max = max;
 }
 
 /** First index >= from whose value is >= x (values ascending): the values below x end there. */

@@ -3,8 +3,13 @@
  */
 import { InputError } from '../errors';
 import type { Table } from '../readers/types';
-import { ColumnAccumulator, type ColumnAccumulatorOptions } from './column-accumulator';
+import { accumulateColumnBatches, createAccumulators } from './accumulate-batches';
+import type { ColumnAccumulator } from './column-accumulator';
 import type { BadValuePolicy, ColumnType } from './column-types';
+import { scanCsvInParallel, type ParallelScanOptions } from './parallel-scan';
+
+export { createAccumulators } from './accumulate-batches';
+export type { ParallelScanOptions } from './parallel-scan';
 
 /** Options of {@link accumulateTable}. */
 export interface AccumulateTableOptions {
@@ -22,6 +27,12 @@ export interface AccumulateTableOptions {
   readonly onBadValue?: BadValuePolicy;
   /** Distinct values kept while inferring a numeric-so-far column. @default 10_000 */
   readonly distinctCap?: number;
+  /**
+   * Reading a local, plain CSV file in byte ranges on several threads (same result; see
+   * ./parallel-scan), when every column's type is known and the budget is not 0; false
+   * reads on one thread. @default {} (the defaults of ParallelScanOptions)
+   */
+  readonly parallel?: ParallelScanOptions | false;
 }
 
 /** The accumulated columns of a table (or of several tables, after merging). */
@@ -32,21 +43,6 @@ export interface TableAccumulator {
   rowCount: number;
   /** One accumulator per requested column, in the requested order. */
   readonly columns: ColumnAccumulator[];
-}
-
-/** Creates the (empty) accumulators for `columns` with `options`. */
-export function createAccumulators(columns: readonly string[], options: AccumulateTableOptions = {}): ColumnAccumulator[] {
-  return columns.map((name) => {
-    const o: ColumnAccumulatorOptions = {
-      type: options.types?.[name],
-      budget: options.budget,
-      cuts: options.cuts?.[name],
-      range: options.ranges?.[name],
-      onBadValue: options.onBadValue,
-      distinctCap: options.distinctCap,
-    };
-    return new ColumnAccumulator(name, o);
-  });
 }
 
 /**
@@ -77,17 +73,14 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
   const n = accumulators.length;
   let rowCount = 0;
   if (table.columnBatches !== undefined && new Set(indexes).size === indexes.length) {
-    // Columnar: numbers parsed without a string per cell, categories interned.
     const kinds = accumulators.map((a) => a.wantedKind);
-    for await (const batch of table.columnBatches({ columns: indexes, kinds })) {
-      const { length, lines, file, columns } = batch;
-      for (let k = 0; k < n; k++) {
-        const acc = accumulators[k]!;
-        acc.addColumn(columns[k]!, length, lines, file);
-        kinds[k] = acc.wantedKind;
-      }
-      rowCount += length;
+    const local = options.parallel === false ? undefined : table.localCsv?.();
+    if (local !== undefined && options.budget !== 0 && names.every((name) => options.types?.[name] !== undefined)) {
+      const scanned = await scanCsvInParallel(local, table.columns, names, indexes, kinds, options, options.parallel || {});
+      if (scanned !== undefined) return { ...scanned, source: table.source };
     }
+    // Columnar: numbers parsed without a string per cell, categories interned.
+    rowCount = await accumulateColumnBatches(table.columnBatches({ columns: indexes, kinds }), accumulators, kinds);
     return { source: table.source, rowCount, columns: accumulators };
   }
   for await (const batch of table.batches()) {

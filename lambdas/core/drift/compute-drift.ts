@@ -2,7 +2,7 @@
  * Dataset-level drift: every feature of the current data against a reference (a raw
  * table or a baseline profile), scored by a method and threshold per feature.
  */
-import { accumulateTable } from '../columns/table-accumulator';
+import { accumulateTable, type ParallelScanOptions } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
 import { InputError } from '../errors';
 import type { DriftMethod } from '../names';
@@ -47,6 +47,8 @@ export interface DriftOptions {
   readonly types?: Readonly<Record<string, ColumnType>>;
   /** Values kept exactly per numeric column before a sketch takes over. @default 1_000_000 */
   readonly budget?: number;
+  /** Reading the current data (a local plain CSV file) on several threads; false: one thread. @default {} (see ParallelScanOptions) */
+  readonly parallel?: ParallelScanOptions | false;
 }
 
 /** The drift of a dataset. */
@@ -79,7 +81,7 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
     return { summaries: features.map(summaryFromProfile), source: reference.source };
   }
   const names = columns ?? reference.columns.filter((c) => c !== options.label);
-  const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget });
+  const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget, parallel: options.parallel });
   const bins = options.bins ?? DEFAULT_BINS;
   return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };
 }
@@ -118,6 +120,7 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
     types,
     cuts,
     budget: options.budget ?? DEFAULT_VALUE_BUDGET,
+    parallel: options.parallel,
   });
 
   // Sort every column's exact values up front, on two threads where there are two cores.

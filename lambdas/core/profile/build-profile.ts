@@ -2,7 +2,7 @@
  * Building a baseline profile from a reference table, in one pass; or from the merged
  * accumulators of several parts of it (a fan-out over many objects).
  */
-import { accumulateTable, columnIndexes, mergeTableAccumulators, type TableAccumulator } from '../columns/table-accumulator';
+import { accumulateTable, columnIndexes, mergeTableAccumulators, type ParallelScanOptions, type TableAccumulator } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
 import { InputError } from '../errors';
 import type { Table } from '../readers/types';
@@ -26,6 +26,8 @@ export interface ProfileAccumulateOptions {
   readonly columns?: readonly string[];
   /** Values kept exactly per numeric column before it turns to a sketch. @default 1_000_000 */
   readonly budget?: number;
+  /** Reading a local plain CSV file on several threads when every column's type is given; false: one thread. @default {} (see ParallelScanOptions) */
+  readonly parallel?: ParallelScanOptions | false;
 }
 
 /** Options of {@link buildProfile}. */
@@ -58,6 +60,7 @@ export async function accumulateProfile(table: Table, options: ProfileAccumulate
     columns: label === undefined ? features : [...features, label],
     types,
     budget: options.budget,
+    parallel: options.parallel,
   });
   return { ...acc, label };
 }

@@ -54,7 +54,20 @@ export class CsvRecordSplitter {
   private ended = false;
   private nextQuote = -1;
 
-  public constructor(private readonly file: string) {}
+  /**
+   * @param lineBase lines before the text (the first line fed is line lineBase + 1). @default 0
+   */
+  public constructor(
+    private readonly file: string,
+    lineBase = 0,
+  ) {
+    this.lineNo = lineBase;
+  }
+
+  /** The number of the last line split so far (lineBase + lines split). */
+  public get lastLine(): number {
+    return this.lineNo;
+  }
 
   /** Adds text (any split: lines and quoted fields may span chunks). */
   public feed(text: string): void {

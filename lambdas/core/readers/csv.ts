@@ -65,26 +65,37 @@ export async function openCsv(input: InputFile, opts: FileReadOptions): Promise<
         await chunks.return(undefined);
       }
     },
-    async *columnBatches(plan: ColumnPlan): AsyncGenerator<ColumnBatch> {
-      const batch = new ColumnBatchBuilder(file, opts.batchSize, columns.length, plan);
-      try {
-        for (;;) {
-          splitter.take(batch);
-          if (batch.full) {
-            yield batch.take();
-            continue;
-          }
-          if (splitter.done) break;
-          const next = await chunks.next();
-          if (next.done) splitter.end();
-          else splitter.feed(next.value);
-        }
-        if (!batch.empty) yield batch.take();
-      } finally {
-        await chunks.return(undefined);
-      }
+    columnBatches(plan: ColumnPlan): AsyncGenerator<ColumnBatch> {
+      return csvColumnBatches(splitter, chunks, new ColumnBatchBuilder(file, opts.batchSize, columns.length, plan));
     },
   };
+}
+
+/**
+ * Column batches of the records `splitter` splits from `chunks` (after the header), filled
+ * by `batch`; releases `chunks` when done or abandoned.
+ */
+export async function* csvColumnBatches(
+  splitter: CsvRecordSplitter,
+  chunks: AsyncGenerator<string>,
+  batch: ColumnBatchBuilder,
+): AsyncGenerator<ColumnBatch> {
+  try {
+    for (;;) {
+      splitter.take(batch);
+      if (batch.full) {
+        yield batch.take();
+        continue;
+      }
+      if (splitter.done) break;
+      const next = await chunks.next();
+      if (next.done) splitter.end();
+      else splitter.feed(next.value);
+    }
+    if (!batch.empty) yield batch.take();
+  } finally {
+    await chunks.return(undefined);
+  }
 }
 
 function checkHeader(names: Cell[], file: string, line: number): string[] {

@@ -6,15 +6,15 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../errors';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
 import { openCsv } from './csv';
-import { detectFormat } from './detect';
+import { detectFormat, hasGzipSuffix } from './detect';
 import type { FileReadOptions, FileTable } from './file-table';
 import { openJsonLines } from './jsonl';
 import { openParquet } from './parquet';
 import { resolveSource, type InputFile } from './sources';
-import type { DataFormat, ReadOptions, RowBatch, Table } from './types';
+import type { DataFormat, LocalCsvFile, ReadOptions, RowBatch, Table } from './types';
 
 export { detectFormat } from './detect';
-export type { Cell, DataFormat, ReadOptions, RowBatch, Table } from './types';
+export type { Cell, DataFormat, LocalCsvFile, ReadOptions, RowBatch, Table } from './types';
 export { COLUMN_KINDS, MAX_INTERNED_CATEGORIES } from './column-batch';
 export type { CategoryColumn, CellColumn, ColumnBatch, ColumnData, ColumnKind, ColumnPlan, NumberColumn } from './column-batch';
 
@@ -68,9 +68,26 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
     }
   }
 
+  const only = files[0];
+  const isLocalCsv =
+    files.length === 1 && only.local === true && !hasGzipSuffix(only.name) && (options.format ?? detectFormat(only.name).format) === 'csv';
+
   return {
     source,
     columns,
+    localCsv: isLocalCsv
+      ? (): LocalCsvFile | undefined =>
+          used
+            ? undefined
+            : {
+                path: only.name,
+                batchSize,
+                claim: async () => {
+                  used = true;
+                  await first.close();
+                },
+              }
+      : undefined,
     async *batches(): AsyncGenerator<RowBatch> {
       for await (const f of eachFile()) yield* f.batches();
     },

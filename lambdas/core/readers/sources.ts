@@ -27,6 +27,8 @@ export interface InputFile {
   bytes(): AsyncIterable<Uint8Array>;
   /** Random access to the file (Parquet). */
   randomAccess(): Promise<RandomAccess>;
+  /** True for a file on the local file system (its name is its path). @default false */
+  readonly local?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
 function localFile(path: string): InputFile {
   return {
     name: path,
+    local: true,
     bytes: () => createReadStream(path, { highWaterMark: LOCAL_CHUNK_BYTES }),
     async randomAccess() {
       const handle = await open(path, 'r');

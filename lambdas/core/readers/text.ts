@@ -15,19 +15,32 @@ const TEXT_PIECE_BYTES = 1 << 16;
 /** Output chunk size of the gunzip stream. */
 const GUNZIP_CHUNK_BYTES = 1 << 18;
 
+/** Options of {@link textChunks}. */
+export interface TextChunkOptions {
+  /**
+   * The bytes are a part of a plain text file that starts at a line start (not at the
+   * file's start): never gunzipped, and a leading U+FEFF is kept. @default false
+   */
+  readonly part?: boolean;
+}
+
 /**
  * Yields a file's text in chunks.
  *
  * @throws ParseError "truncated or corrupt gzip" from the iterator, before it completes, when
  *   the compressed stream is cut short or damaged.
  */
-export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+export async function* textChunks(
+  file: string,
+  bytes: AsyncIterable<Uint8Array>,
+  options: TextChunkOptions = {},
+): AsyncGenerator<string> {
   const source = bytes[Symbol.asyncIterator]();
   const first = await source.next();
   if (first.done) return;
   const head = first.value;
   const decoder = new StringDecoder('utf8');
-  let atStart = true;
+  let atStart = options.part !== true;
   // Bytes after the last line feed, held back so that every piece of text ends at a line
   // end: the line splitters then never join a partial line to the next piece and work on
   // flat strings. Pieces are at most TEXT_PIECE_BYTES (but whole lines), small enough for
@@ -77,7 +90,7 @@ export async function* textChunks(file: string, bytes: AsyncIterable<Uint8Array>
     return text;
   };
 
-  if (!hasGzipSuffix(file) && !startsWithGzipMagic(head)) {
+  if (options.part === true || (!hasGzipSuffix(file) && !startsWithGzipMagic(head))) {
     for (const t of decode(Buffer.from(head.buffer, head.byteOffset, head.byteLength))) if (t) yield t;
     for (let r = await source.next(); !r.done; r = await source.next()) {
       for (const t of decode(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength))) if (t) yield t;

@@ -56,4 +56,22 @@ export interface Table {
    * Tables without it are read with `batches()`. @default absent
    */
   columnBatches?(plan: ColumnPlan): AsyncIterable<ColumnBatch>;
+  /**
+   * Optional: when the table is one local CSV file not named `.gz`, that file, so that a
+   * consumer may read it in byte ranges on several threads instead of iterating the table.
+   * Undefined once the table has been iterated or claimed. @default absent
+   */
+  localCsv?(): LocalCsvFile | undefined;
+}
+
+/** A table that is one local CSV file, offered for reading by byte ranges (see {@link Table.localCsv}). */
+export interface LocalCsvFile {
+  /** The file's local path (also its name in messages). */
+  readonly path: string;
+  /** Rows per batch that `columnBatches()` would give. */
+  readonly batchSize: number;
+  /** Takes the table over: it can no longer be iterated, and its open file is released. */
+  claim(): Promise<void>;
+  /** Told how many rows a scan by byte ranges read (a counting wrapper listens here). @default absent */
+  rowsRead?(rows: number): void;
 }

@@ -106,6 +106,8 @@ export class ValueStore {
   private levels: Float64Array[];
   private sizes: number[] = [0];
   private cached: { sample: WeightedSample; cumulative: Float64Array | null } | null = null;
+  /** True while level 0 holds every value in the order added (exact and never sorted). */
+  private inOrder = true;
 
   /**
    * @param budget values kept exactly; beyond it, the most items the sketch holds.
@@ -203,7 +205,9 @@ export class ValueStore {
    */
   public merge(other: ValueStore): void {
     if (other.n === 0) return;
-    const levels = other.levels.map((l, h) => l.slice(0, other.sizes[h]));
+    // Views, not copies: `set` below copies (and copes with other === this).
+    const levels = other.levels.map((l, h) => l.subarray(0, other.sizes[h]));
+    this.inOrder = this.inOrder && other.inOrder && other !== this;
     for (let h = 0; h < levels.length; h++) {
       const src = levels[h]!;
       if (src.length === 0) continue;
@@ -220,6 +224,29 @@ export class ValueStore {
     this.max = Math.max(this.max, other.max);
     this.cached = null;
     if (this.held > this.budget) this.compress();
+  }
+
+  /**
+   * Every value in the order added (a view of the store's buffer, valid until the next
+   * change), while the store is exact and has not sorted them; else null. After
+   * `a.merge(b)` of two such stores, a's values are a's then b's.
+   */
+  public valuesInOrder(): Float64Array | null {
+    if (!this.inOrder || !this.exact) return null;
+    return this.levels[0]!.subarray(0, this.sizes[0]);
+  }
+
+  /**
+   * Gives back its class to a store that went through a structured clone (`postMessage`
+   * from a worker thread): the clone has the fields but not the methods. Large level-0
+   * buffers are SharedArrayBuffer-backed, so they come across without a copy.
+   */
+  public static revive(clone: object): ValueStore {
+    const store = Object.setPrototypeOf(clone, ValueStore.prototype) as ValueStore;
+    if (!Array.isArray(store.levels) || !store.levels.every((l) => l instanceof Float64Array) || !Number.isInteger(store.n)) {
+      throw new TypeError('not a cloned ValueStore');
+    }
+    return store;
   }
 
   /**
@@ -315,6 +342,7 @@ export class ValueStore {
     if (typeof j.errorWeight !== 'number' || !(j.errorWeight >= 0)) return bad('errorWeight must be a number >= 0');
     if (typeof j.rng !== 'number' || !Number.isInteger(j.rng)) return bad('rng must be an integer');
     const store = new ValueStore(j.budget);
+    store.inOrder = false;
     store.levels = [];
     store.sizes = [];
     let count = 0;
@@ -363,6 +391,7 @@ export class ValueStore {
     c.rng = this.rng;
     c.min = this.min;
     c.max = this.max;
+    c.inOrder = this.inOrder;
     return c;
   }
 
@@ -380,6 +409,8 @@ export class ValueStore {
    */
   public unsortedValues(): Float64Array | null {
     if (this.cached !== null || !this.exact) return null;
+    // The caller may sort them in place.
+    this.inOrder = false;
     return this.levels[0]!.subarray(0, this.sizes[0]);
   }
 
@@ -447,6 +478,7 @@ export class ValueStore {
     if (this.cached) return this.cached;
     if (this.exact) {
       // Sorted in place: the items of a level are held in any order.
+      this.inOrder = false;
       const values = sortFloat64(this.levels[0]!.subarray(0, this.sizes[0]));
       this.cached = { sample: { values, weights: null, total: this.n }, cumulative: null };
       return this.cached;

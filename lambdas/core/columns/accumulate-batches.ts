@@ -1,0 +1,46 @@
+/**
+ * The inner loop of a columnar pass: creating a table's column accumulators and feeding
+ * them column batches. Shared by the one-thread pass and the workers of a parallel scan.
+ */
+import type { ColumnBatch, ColumnKind } from '../readers/column-batch';
+import { ColumnAccumulator, type ColumnAccumulatorOptions } from './column-accumulator';
+import type { AccumulateTableOptions } from './table-accumulator';
+
+/** Creates the (empty) accumulators for `columns` with `options`. */
+export function createAccumulators(columns: readonly string[], options: AccumulateTableOptions = {}): ColumnAccumulator[] {
+  return columns.map((name) => {
+    const o: ColumnAccumulatorOptions = {
+      type: options.types?.[name],
+      budget: options.budget,
+      cuts: options.cuts?.[name],
+      range: options.ranges?.[name],
+      onBadValue: options.onBadValue,
+      distinctCap: options.distinctCap,
+    };
+    return new ColumnAccumulator(name, o);
+  });
+}
+
+/**
+ * Feeds every batch to the accumulators (batch column k to accumulator k) and returns
+ * the number of rows. `kinds` is the plan's kinds, updated after each batch to what each
+ * accumulator wants next.
+ */
+export async function accumulateColumnBatches(
+  batches: AsyncIterable<ColumnBatch>,
+  accumulators: readonly ColumnAccumulator[],
+  kinds: ColumnKind[],
+): Promise<number> {
+  const n = accumulators.length;
+  let rowCount = 0;
+  for await (const batch of batches) {
+    const { length, lines, file, columns } = batch;
+    for (let k = 0; k < n; k++) {
+      const acc = accumulators[k]!;
+      acc.addColumn(columns[k]!, length, lines, file);
+      kinds[k] = acc.wantedKind;
+    }
+    rowCount += length;
+  }
+  return rowCount;
+}

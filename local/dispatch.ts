@@ -410,7 +410,7 @@ export function taskHandlersFor(
       const backendService = BACKEND_SERVICE[service] ?? service;
       let result: unknown;
       try {
-        const out = await backend.call(backendService, pascal(action), input);
+        const out = await backend.call(backendService, pascal(action), optimizedInput(service, action, input));
         if (service === 'events' && action === 'putEvents' && Number(out.FailedEntryCount ?? 0) > 0) {
           throw new TaskError('EventBridge.FailedEntry', JSON.stringify(jsonSafe(out, 'millis')));
         }
@@ -426,4 +426,19 @@ export function taskHandlersFor(
     };
   }
   return handlers;
+}
+
+/**
+ * The API input an optimized integration sends for `input`. Step Functions'
+ * `events:putEvents` takes each entry's `Detail` as a JSON object and serializes it
+ * for the API, which wants a string.
+ */
+export function optimizedInput(service: string, action: string, input: Record<string, unknown>): Record<string, unknown> {
+  if (service !== 'events' || action !== 'putEvents' || !Array.isArray(input.Entries)) return input;
+  return {
+    ...input,
+    Entries: input.Entries.map((entry: Record<string, unknown>) =>
+      entry && typeof entry.Detail === 'object' && entry.Detail !== null ? { ...entry, Detail: JSON.stringify(entry.Detail) } : entry,
+    ),
+  };
 }

@@ -64,8 +64,8 @@ export function evaluateWindow(range: readonly Datapoint[], settings: WindowSett
     const alarm = breaching >= m;
     return {
       state: alarm ? ALARM_STATES.alarm : ALARM_STATES.ok,
-      reason: `${breaching} out of the last ${of} datapoints ${alarm ? 'were' : 'were not at least'} ${m} breaching${
-        filled ? ` (${filled} missing datapoints treated as ${treat})` : ''
+      reason: `${breaching} out of the last ${of} datapoints breaching (${m} needed for ALARM)${
+        filled ? `, ${filled} missing datapoints treated as ${treat}` : ''
       }`,
     };
   };

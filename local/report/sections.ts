@@ -72,7 +72,8 @@ export function timelineSection(data: RunReportData): string {
       { label: 'failed', color: PALETTE.failed },
     ]) +
       timelineChart(data.timeline, data.durationMs) +
-      `<ol class="states">${items}</ol>`,
+      // Long runs enter hundreds of states: the list is there, folded, under the chart.
+      `<details class="states"><summary>Every state entered, in order (${data.timeline.length})</summary><ol class="states">${items}</ol></details>`,
   );
 }
 

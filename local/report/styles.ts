@@ -47,6 +47,7 @@ ul.legend .swatch { display: inline-block; width: 12px; height: 12px; border-rad
 ul.legend .swatch.dashed { background: none; border-left: 2px dashed var(--swatch); width: 2px; }
 ol.states { columns: 2; column-gap: 32px; font-size: 12px; padding-left: 28px; margin: 8px 0 0; }
 ol.states li { break-inside: avoid; }
+details.states summary { cursor: pointer; font-size: 13px; margin-top: 8px; }
 ol.states .machine { color: ${PALETTE.axis}; }
 ol.states .status-failed { color: ${PALETTE.failed}; font-weight: 600; }
 ol.states .status-caught { color: #b45309; font-weight: 600; }

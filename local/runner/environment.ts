@@ -155,6 +155,11 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
   backend.register(sagemaker.runtime);
   const timeline = new Timeline(Date.now());
   const scoped = new ScopedEnvironment();
+  // Local mode calls no AWS service: the SDK's notice about future Node support is
+  // noise here (it still shows for the commands that reach AWS).
+  const sdkNotice = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  const sdkNoticeBefore = process.env[sdkNotice];
+  process.env[sdkNotice] = 'true';
   const logs = await redirectLambdaLogs(join(root, 'logs', 'lambdas.jsonl'));
   let installed: InstalledBackend | undefined = installLocalBackend(backend);
   let runner: ExecutionRunner | undefined;
@@ -198,6 +203,8 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
       installed?.uninstall();
       installed = undefined;
       await logs.restore();
+      if (sdkNoticeBefore === undefined) delete process.env[sdkNotice];
+      else process.env[sdkNotice] = sdkNoticeBefore;
     }
   };
 

@@ -188,9 +188,11 @@ export class ExecutionRunner {
     try {
       const output = await execution.result;
       await consume;
+      o.timeline.closeExecution(name, true, Date.now());
       result = { executionArn, name, stateMachine: machine.name, input, status: 'SUCCEEDED', output, startDate, stopDate: this.clock(), ...(options.parent ? { parent: options.parent } : {}) };
     } catch (error) {
       await consume;
+      o.timeline.closeExecution(name, false, Date.now());
       const e = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
       result = {
         executionArn,

@@ -62,27 +62,51 @@ export class Timeline {
       this.open.set(key, list);
       return entry;
     }
-    const status =
-      event.type === 'StateExited' ? STATE_STATUS.succeeded : event.type === 'StateFailed' ? STATE_STATUS.failed : event.type === 'StateCaught' ? STATE_STATUS.caught : undefined;
-    if (!status) return undefined;
+    // The engine reports a caught error as StateFailed, then StateCaught, then
+    // StateExited (a retried one as StateFailed, StateRetried, ...): only StateExited
+    // closes the visit; the others set what the visit has come to so far.
     const list = this.open.get(key);
-    const entry = list?.shift();
+    const entry = list?.[0];
     if (!entry) return undefined;
-    if (list!.length === 0) this.open.delete(key);
-    entry.endMs = Math.max(entry.startMs, at);
-    entry.status = status;
-    return entry;
+    switch (event.type) {
+      case 'StateFailed':
+        entry.status = STATE_STATUS.failed;
+        entry.endMs = Math.max(entry.startMs, at);
+        return entry;
+      case 'StateRetried':
+        entry.status = STATE_STATUS.running;
+        return entry;
+      case 'StateCaught':
+        entry.status = STATE_STATUS.caught;
+        entry.endMs = Math.max(entry.startMs, at);
+        return entry;
+      case 'StateExited':
+        list!.shift();
+        if (list!.length === 0) this.open.delete(key);
+        entry.endMs = Math.max(entry.startMs, at);
+        if (entry.status !== STATE_STATUS.caught) entry.status = STATE_STATUS.succeeded;
+        return entry;
+      default:
+        return undefined;
+    }
   }
 
-  /** Marks states still open (an execution that never ended) as failed at `now`. */
-  public closeAll(now: number): void {
-    for (const list of this.open.values()) {
+  /**
+   * Closes the visits of an execution that has ended and still stand open: a visit
+   * that failed stays failed; any other is succeeded when the execution succeeded
+   * (the engine does not report the exit of every Map iteration's states) and failed
+   * otherwise.
+   */
+  public closeExecution(execution: string, succeeded: boolean, now: number): void {
+    for (const [key, list] of this.open) {
+      if (!key.startsWith(`${execution}\u0000`)) continue;
       for (const e of list) {
-        e.endMs = Math.max(e.startMs, now - this.startedAt);
-        e.status = STATE_STATUS.failed;
+        e.endMs = Math.max(e.endMs, now - this.startedAt);
+        if (e.status === STATE_STATUS.running) e.status = succeeded ? STATE_STATUS.succeeded : STATE_STATUS.failed;
+        else if (e.status === STATE_STATUS.caught && !succeeded) e.status = STATE_STATUS.failed;
       }
+      this.open.delete(key);
     }
-    this.open.clear();
   }
 
   /** State names in the order entered. */

@@ -185,6 +185,27 @@ describe('Function: taskHandlersFor', () => {
   });
 });
 
+describe('Function: taskHandlersFor (events:putEvents)', () => {
+  it('serializes an object Detail as Step Functions does, so the event reaches the bus whole', async () => {
+    const def = {
+      StartAt: 'Publish',
+      States: {
+        Publish: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents',
+          Parameters: { Entries: [{ Source: 'pitstop', DetailType: 'Pitstop Run Outcome', Detail: { 'outcome.$': '$.outcome', model: 'churn' } }] },
+          End: true,
+        },
+      },
+    };
+    const result = await run(def, { outcome: 'Promoted' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(backend.eventbridge.events.map((e) => [e.source, e['detail-type'], e.detail])).toEqual([
+      ['pitstop', 'Pitstop Run Outcome', { outcome: 'Promoted', model: 'churn' }],
+    ]);
+  });
+});
+
 describe('Function: taskHandlersFor (.sync SageMaker jobs)', () => {
   it('creates the job, polls Describe until Completed, and fails with States.TaskFailed when the job fails', async () => {
     // Prepare: a stand-in SageMaker whose jobs are InProgress for two Describe calls

@@ -11,7 +11,7 @@ import { EMPTY_RUN, PROMOTED_RUN, hostileRun } from './sample';
 /** The tags the report itself writes; anything else would come from the data. */
 const OWN_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'footer', 'div', 'h1', 'h2', 'h3', 'span', 'dl', 'dt', 'dd',
-  'code', 'section', 'p', 'ul', 'ol', 'li', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'pre', 'svg', 'rect', 'text', 'line',
+  'code', 'section', 'p', 'ul', 'ol', 'li', 'details', 'summary', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'pre', 'svg', 'rect', 'text', 'line',
 ]);
 
 const tagsOf = (html: string) => new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)].map((m) => m[1]!.toLowerCase()));

@@ -67,21 +67,44 @@ describe('Class: Timeline', () => {
   it('pairs entered and left events per execution and state, with offsets from the start', () => {
     // Prepare
     const t = new Timeline(1_000);
-    // Act
+    // Act: the engine reports a caught error as StateFailed, StateCaught, then StateExited.
     t.apply('retrain', 'e1', { type: 'StateEntered', timestamp: 1_010, state: { name: 'A', type: 'Task' } });
     t.apply('canary', 'e2', { type: 'StateEntered', timestamp: 1_020, state: { name: 'A', type: 'Task' } });
+    t.apply('retrain', 'e1', { type: 'StateFailed', timestamp: 1_025, state: { name: 'A' } });
     t.apply('retrain', 'e1', { type: 'StateCaught', timestamp: 1_030, state: { name: 'A' } });
+    t.apply('retrain', 'e1', { type: 'StateExited', timestamp: 1_031, state: { name: 'A' } });
     t.apply('canary', 'e2', { type: 'StateExited', timestamp: 1_040, state: { name: 'A' } });
-    t.apply('retrain', 'e1', { type: 'StateEntered', timestamp: 1_050, state: { name: 'B', type: 'Fail' } });
-    t.apply('retrain', 'e1', { type: 'ExecutionFailed', timestamp: 1_060 });
-    t.closeAll(1_100);
+    t.apply('retrain', 'e1', { type: 'StateEntered', timestamp: 1_050, state: { name: 'B', type: 'Task' } });
+    t.apply('retrain', 'e1', { type: 'StateFailed', timestamp: 1_060, state: { name: 'B' } });
+    t.closeExecution('e1', false, 1_100);
     // Assess
     expect(t.entries.map((e) => [e.stateMachine, e.state, e.startMs, e.endMs, e.status])).toEqual([
-      ['retrain', 'A', 10, 30, 'caught'],
+      ['retrain', 'A', 10, 31, 'caught'],
       ['canary', 'A', 20, 40, 'succeeded'],
       ['retrain', 'B', 50, 100, 'failed'],
     ]);
     expect(t.states).toEqual(['A', 'A', 'B']);
+  });
+
+  it('counts a retried state that then succeeded as succeeded', () => {
+    const t = new Timeline(0);
+    t.apply('retrain', 'e1', { type: 'StateEntered', timestamp: 1, state: { name: 'Train', type: 'Task' } });
+    t.apply('retrain', 'e1', { type: 'StateFailed', timestamp: 2, state: { name: 'Train' } });
+    t.apply('retrain', 'e1', { type: 'StateRetried', timestamp: 3, state: { name: 'Train' } });
+    t.apply('retrain', 'e1', { type: 'StateExited', timestamp: 4, state: { name: 'Train' } });
+    expect(t.entries.map((e) => e.status)).toEqual(['succeeded']);
+  });
+
+  it('closes visits left open by a succeeded execution (Map iterations) as succeeded, of a failed one as failed', () => {
+    const t = new Timeline(0);
+    t.apply('monitor', 'ok', { type: 'StateEntered', timestamp: 1, state: { name: 'Datum', type: 'Pass' } });
+    t.apply('monitor', 'bad', { type: 'StateEntered', timestamp: 1, state: { name: 'Datum', type: 'Pass' } });
+    t.closeExecution('ok', true, 5);
+    t.closeExecution('bad', false, 6);
+    expect(t.entries.map((e) => [e.execution, e.status, e.endMs])).toEqual([
+      ['ok', 'succeeded', 5],
+      ['bad', 'failed', 6],
+    ]);
   });
 });
 

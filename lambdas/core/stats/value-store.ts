@@ -103,7 +103,16 @@ export class ValueStore {
   private rng = SEED;
   private min = Infinity;
   private max = -Infinity;
-  private levels: Float64Array[];
+  /**
+   * Every level's items in one buffer, the highest level first and level 0 last, with no
+   * gap: level h is arena[starts[h] .. starts[h] + sizes[h]), the highest level starts at
+   * 0, level 0 ends at `held`. Compactions happen in place, so the buffer never needs more
+   * than budget + 1 items while values are added one stream at a time (separate buffers
+   * per level would each keep the capacity of their largest size so far: more, the more
+   * levels a longer input makes).
+   */
+  private arena: Float64Array;
+  private starts: number[] = [0];
   private sizes: number[] = [0];
   private cached: { sample: WeightedSample; cumulative: Float64Array | null } | null = null;
   /** True while level 0 holds every value in the order added (exact and never sorted). */
@@ -116,7 +125,7 @@ export class ValueStore {
   public constructor(budget: number = DEFAULT_BUDGET) {
     checkBudget(budget, 'budget');
     this.budget = budget;
-    this.levels = [new Float64Array(Math.min(1024, budget + 1))];
+    this.arena = new Float64Array(Math.min(1024, budget + 1));
   }
 
   /** Number of values added (including merged stores). */
@@ -141,11 +150,11 @@ export class ValueStore {
    */
   public add(x: number): void {
     if (!Number.isFinite(x)) throw new ValueTypeError(`expected a finite number, got ${x}`);
-    const s = this.sizes[0]!;
-    let buf = this.levels[0]!;
-    if (s === buf.length) buf = this.grow(0, s + 1);
-    buf[s] = x;
-    this.sizes[0] = s + 1;
+    const end = this.starts[0]! + this.sizes[0]!;
+    let buf = this.arena;
+    if (end === buf.length) buf = this.grow(end + 1);
+    buf[end] = x;
+    this.sizes[0]!++;
     this.n++;
     this.held++;
     if (x < this.min) this.min = x;
@@ -175,8 +184,8 @@ export class ValueStore {
         continue;
       }
       const end = Math.min(to, i + room);
-      const s = this.sizes[0]!;
-      const buf = this.grow(0, s + (end - i));
+      const s = this.starts[0]! + this.sizes[0]!;
+      const buf = this.grow(s + (end - i));
       let min = this.min;
       let max = this.max;
       let k = s;
@@ -188,7 +197,7 @@ export class ValueStore {
         if (x > max) max = x;
       }
       const added = k - s;
-      this.sizes[0] = k;
+      this.sizes[0]! += added;
       this.n += added;
       this.held += added;
       this.min = min;
@@ -205,20 +214,27 @@ export class ValueStore {
    */
   public merge(other: ValueStore): void {
     if (other.n === 0) return;
-    // Views, not copies: `set` below copies (and copes with other === this).
-    const levels = other.levels.map((l, h) => l.subarray(0, other.sizes[h]));
+    const otherHeld = other.held;
+    const otherStarts = [...other.starts];
+    const otherSizes = [...other.sizes];
+    const src = other === this ? this.arena.slice(0, otherHeld) : other.arena;
     this.inOrder = this.inOrder && other.inOrder && other !== this;
-    for (let h = 0; h < levels.length; h++) {
-      const src = levels[h]!;
-      if (src.length === 0) continue;
-      this.ensureLevel(h);
-      const s = this.sizes[h]!;
-      const buf = this.grow(h, s + src.length);
-      buf.set(src, s);
-      this.sizes[h] = s + src.length;
+    let top = otherSizes.length - 1;
+    while (top > 0 && otherSizes[top] === 0) top--;
+    this.ensureLevel(top);
+    const buf = this.grow(this.held + otherHeld);
+    // Each level gets the other's items of that level after its own; the lower levels move up.
+    for (let h = top; h >= 0; h--) {
+      const add = otherSizes[h]!;
+      if (add === 0) continue;
+      const at = this.starts[h]! + this.sizes[h]!;
+      buf.copyWithin(at + add, at, this.starts[0]! + this.sizes[0]!);
+      buf.set(src.subarray(otherStarts[h]!, otherStarts[h]! + add), at);
+      this.sizes[h]! += add;
+      for (let j = 0; j < h; j++) this.starts[j]! += add;
     }
     this.n += other.n;
-    this.held += other.held;
+    this.held += otherHeld;
     this.errorWeight += other.errorWeight;
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
@@ -233,7 +249,7 @@ export class ValueStore {
    */
   public valuesInOrder(): Float64Array | null {
     if (!this.inOrder || !this.exact) return null;
-    return this.levels[0]!.subarray(0, this.sizes[0]);
+    return this.level(0);
   }
 
   /**
@@ -243,7 +259,7 @@ export class ValueStore {
    */
   public static revive(clone: object): ValueStore {
     const store = Object.setPrototypeOf(clone, ValueStore.prototype) as ValueStore;
-    if (!Array.isArray(store.levels) || !store.levels.every((l) => l instanceof Float64Array) || !Number.isInteger(store.n)) {
+    if (!(store.arena instanceof Float64Array) || !Array.isArray(store.starts) || !Array.isArray(store.sizes) || !Number.isInteger(store.n)) {
       throw new TypeError('not a cloned ValueStore');
     }
     return store;
@@ -310,7 +326,7 @@ export class ValueStore {
       src.budget = limit;
       src.compress();
     }
-    const levels = src.levels.map((l, h) => Array.from(l.subarray(0, src.sizes[h])));
+    const levels = src.sizes.map((_, h) => Array.from(src.level(h)));
     return {
       version: FORMAT_VERSION,
       budget: this.budget,
@@ -343,8 +359,7 @@ export class ValueStore {
     if (typeof j.rng !== 'number' || !Number.isInteger(j.rng)) return bad('rng must be an integer');
     const store = new ValueStore(j.budget);
     store.inOrder = false;
-    store.levels = [];
-    store.sizes = [];
+    const arrays: Float64Array[] = [];
     let count = 0;
     let held = 0;
     let min = Infinity;
@@ -357,8 +372,7 @@ export class ValueStore {
         if (arr[i]! < min) min = arr[i]!;
         if (arr[i]! > max) max = arr[i]!;
       }
-      store.levels.push(arr.length > 0 ? arr : new Float64Array(2));
-      store.sizes.push(arr.length);
+      arrays.push(arr);
       count += arr.length * 2 ** h;
       held += arr.length;
     });
@@ -373,6 +387,14 @@ export class ValueStore {
       store.min = j.min as number;
       store.max = j.max as number;
     }
+    store.arena = new Float64Array(Math.max(2, held));
+    store.starts = arrays.map(() => 0);
+    store.sizes = arrays.map((a) => a.length);
+    for (let h = arrays.length - 1, at = 0; h >= 0; h--) {
+      store.arena.set(arrays[h]!, at);
+      store.starts[h] = at;
+      at += arrays[h]!.length;
+    }
     store.n = count;
     store.held = held;
     store.errorWeight = j.errorWeight;
@@ -383,7 +405,8 @@ export class ValueStore {
 
   private copy(): ValueStore {
     const c = new ValueStore(this.budget);
-    c.levels = this.levels.map((l, h) => l.slice(0, Math.max(2, this.sizes[h]!)));
+    c.arena = this.arena.slice(0, Math.max(2, this.held));
+    c.starts = [...this.starts];
     c.sizes = [...this.sizes];
     c.n = this.n;
     c.held = this.held;
@@ -395,9 +418,16 @@ export class ValueStore {
     return c;
   }
 
+  /** Level h's items (a view, valid until the next change). */
+  private level(h: number): Float64Array {
+    const start = this.starts[h]!;
+    return this.arena.subarray(start, start + this.sizes[h]!);
+  }
+
+  /** Adds empty levels up to h (at the front of the arena, before the highest level). */
   private ensureLevel(h: number): void {
-    while (this.levels.length <= h) {
-      this.levels.push(new Float64Array(16));
+    while (this.sizes.length <= h) {
+      this.starts.push(0);
       this.sizes.push(0);
     }
   }
@@ -411,24 +441,24 @@ export class ValueStore {
     if (this.cached !== null || !this.exact) return null;
     // The caller may sort them in place.
     this.inOrder = false;
-    return this.levels[0]!.subarray(0, this.sizes[0]);
+    return this.level(0);
   }
 
-  /** Makes level h hold at least `need` items; returns its buffer. */
-  private grow(h: number, need: number): Float64Array {
-    const buf = this.levels[h]!;
+  /** Makes the arena hold at least `need` items; returns it. */
+  private grow(need: number): Float64Array {
+    const buf = this.arena;
     if (buf.length >= need) return buf;
     let cap = Math.max(need, Math.min(2 * buf.length, this.budget + 1));
     let next: Float64Array;
-    if (h === 0 && cap >= SHARED_BUFFER_MIN_ITEMS) {
-      // Large level-0 buffers are shared, so that a worker thread can sort them in place.
+    if (cap >= SHARED_BUFFER_MIN_ITEMS) {
+      // Large buffers are shared, so that a worker thread can sort exact values in place.
       // Reserved at the budget at once (pages are only committed as values arrive): shared
       // buffers left behind by doubling would linger until a full garbage collection.
       cap = Math.max(need, Math.min(this.budget + 1, SHARED_BUFFER_RESERVE_ITEMS));
       next = new Float64Array(new SharedArrayBuffer(8 * cap));
     } else next = new Float64Array(cap);
-    next.set(buf.subarray(0, this.sizes[h]));
-    this.levels[h] = next;
+    next.set(buf.subarray(0, this.starts[0]! + this.sizes[0]!));
+    this.arena = next;
     return next;
   }
 
@@ -453,23 +483,29 @@ export class ValueStore {
     this.cached = null;
   }
 
+  /**
+   * Compacts level h in place: its sorted items' chosen halves become the end of level
+   * h + 1 (which ends where level h starts), an odd item out stays, and the levels below
+   * move down over the freed room.
+   */
   private compact(h: number): void {
+    const start = this.starts[h]!;
     const s = this.sizes[h]!;
-    const items = sortFloat64(this.levels[h]!.subarray(0, s));
+    const used = this.starts[0]! + this.sizes[0]!;
+    const a = this.arena;
+    sortFloat64(a.subarray(start, start + s));
     const pairs = s >>> 1;
     const offset = this.coin();
     this.ensureLevel(h + 1);
-    const t = this.sizes[h + 1]!;
-    const up = this.grow(h + 1, t + pairs);
-    for (let i = 0; i < pairs; i++) up[t + i] = items[2 * i + offset]!;
-    this.sizes[h + 1] = t + pairs;
-    const buf = this.levels[h]!;
-    if (s & 1) {
-      buf[0] = items[s - 1]!;
-      this.sizes[h] = 1;
-    } else {
-      this.sizes[h] = 0;
-    }
+    // Position i takes item 2i + offset >= i: every item is read before it is overwritten.
+    for (let i = 0; i < pairs; i++) a[start + i] = a[start + 2 * i + offset]!;
+    this.sizes[h + 1]! += pairs;
+    const odd = s & 1;
+    if (odd) a[start + pairs] = a[start + s - 1]!;
+    this.starts[h] = start + pairs;
+    this.sizes[h] = odd;
+    if (h > 0) a.copyWithin(start + pairs + odd, start + s, used);
+    for (let j = 0; j < h; j++) this.starts[j]! -= pairs;
     this.held -= pairs;
     this.errorWeight += 2 ** h;
   }
@@ -479,15 +515,15 @@ export class ValueStore {
     if (this.exact) {
       // Sorted in place: the items of a level are held in any order.
       this.inOrder = false;
-      const values = sortFloat64(this.levels[0]!.subarray(0, this.sizes[0]));
+      const values = sortFloat64(this.level(0));
       this.cached = { sample: { values, weights: null, total: this.n }, cumulative: null };
       return this.cached;
     }
     let runs: [Float64Array, Float64Array][] = [];
-    this.levels.forEach((l, h) => {
-      const s = this.sizes[h]!;
+    this.sizes.forEach((s, h) => {
       if (s === 0) return;
-      const v = sortFloat64(l.slice(0, s));
+      const start = this.starts[h]!;
+      const v = sortFloat64(this.arena.slice(start, start + s));
       runs.push([v, new Float64Array(s).fill(2 ** h)]);
     });
     while (runs.length > 1) {

@@ -126,6 +126,7 @@ export class PitstopPipeline extends Construct {
         topic: this.notifications.topic,
         functions,
         encryptionKey: this.storage.encryptionKey,
+        artifactsPrefix: this.storage.artifactsPrefix,
       });
       machines = this.stateMachineConstruct;
     }

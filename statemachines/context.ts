@@ -46,4 +46,6 @@ export interface MachineContext {
   readonly lockTable: dynamodb.ITable;
   /** Role SageMaker jobs, models and endpoints run as. */
   readonly sageMakerRole: iam.IRole;
+  /** Key prefix of the artifacts in `bucket`: `''` or ending in `/`. */
+  readonly artifactsPrefix: string;
 }

@@ -50,6 +50,8 @@ export const STATE_ATTRIBUTES = {
   productionModelName: 'productionModelName',
   endpointConfigName: 'endpointConfigName',
   previousEndpointConfigName: 'previousEndpointConfigName',
+  /** Set by a rollback: the config it removed (never restored by a later rollback without being named). */
+  rolledBackFromConfigName: 'rolledBackFromConfigName',
   modelPackageArn: 'modelPackageArn',
   baselineUri: 'baselineUri',
   lastRunId: 'lastRunId',

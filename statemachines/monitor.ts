@@ -30,7 +30,7 @@ function putMetricData(scope: Construct, id: string, metricDataPath: string): ta
 
 /** Builds the Monitor definition in `scope`. */
 export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChainable {
-  const { model, functions, topic, lockTable, bucket } = ctx;
+  const { model, functions, topic, lockTable, bucket, artifactsPrefix } = ctx;
   const modelDimension = { Name: DIMENSIONS.model, Value: model.name };
 
   const fail = (error: string) => new sfn.Fail(scope, `Monitor ${error}`, { error, causePath: '$.end.cause' });
@@ -90,8 +90,8 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
       run: {
         model: model.name,
         'runId.$': `States.Format('${runId}', $.id)`,
-        'recordUri.$': `States.Format('s3://${bucket.bucketName}/${ARTIFACT_PREFIXES.runs}${model.name}/${runId}.json', $.id)`,
-        'reportUri.$': `States.Format('s3://${bucket.bucketName}/${ARTIFACT_PREFIXES.reports}${model.name}/${runId}.md', $.id)`,
+        'recordUri.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.runs}${model.name}/${runId}.json', $.id)`,
+        'reportUri.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.reports}${model.name}/${runId}.md', $.id)`,
       },
     },
   });

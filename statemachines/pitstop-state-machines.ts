@@ -63,6 +63,12 @@ export interface PitstopStateMachinesProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
+   * Key prefix of pitstop's artifacts in `bucket`: `''` or ending in `/` (the prefix of
+   * `data.artifactsUri`). Every artifact URI the state machines build starts with it.
+   * @default ''
+   */
+  readonly artifactsPrefix?: string;
+  /**
    * Role SageMaker training jobs, models and endpoints run as.
    * @default a new least-privilege role (see `createSageMakerRole`): read the training
    *   data and the transform input, write the data capture, read and write this model's artifacts,
@@ -116,6 +122,7 @@ export class PitstopStateMachines extends Construct {
         model,
         bucket: props.bucket,
         encryptionKeys: props.encryptionKey ? [props.encryptionKey] : [],
+        artifactsPrefix: props.artifactsPrefix ?? '',
       });
     this.modelPackageGroupName = `${NAME_PREFIX}-${model.name}`;
     const group = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
@@ -131,6 +138,7 @@ export class PitstopStateMachines extends Construct {
       eventBus: props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       lockTable: this.lockTable,
       sageMakerRole: this.sageMakerRole,
+      artifactsPrefix: props.artifactsPrefix ?? '',
     };
     const machine = (name: string, kind: StateMachineKind, definition: sfn.IChainable, timeout: Duration) =>
       new sfn.StateMachine(this, name, {
@@ -160,8 +168,15 @@ export class PitstopStateMachines extends Construct {
     for (const statement of retrain.policy) this.retrain.addToRolePolicy(statement);
     this.retrain.node.addDependency(group);
 
+    // The topic and the lock table are encrypted with the pipeline key: publishing and
+    // reading or writing items needs the key too (the SNS and DynamoDB tasks grant
+    // only their own service's actions). Named actions, no wildcard.
+    const machineRoles = [this.monitor.role, this.retrain.role, this.canary.role, this.rollback.role];
+    if (props.encryptionKey) {
+      for (const role of machineRoles) props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+    }
     // Every grant is in: acknowledge the wildcards AWS allows nothing narrower for.
-    for (const role of [this.monitor.role, this.retrain.role, this.canary.role, this.rollback.role]) acknowledgeWildcards(role);
+    for (const role of machineRoles) acknowledgeWildcards(role);
     if (!props.sageMakerRole) acknowledgeWildcards(this.sageMakerRole);
   }
 }

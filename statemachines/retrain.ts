@@ -85,7 +85,7 @@ export function buildRetrain(
   ctx: MachineContext,
   targets: RetrainTargets,
 ): { definition: sfn.IChainable; policy: iam.PolicyStatement[]; budget: RetrainBudget } {
-  const { model, functions, topic, lockTable, bucket, sageMakerRole } = ctx;
+  const { model, functions, topic, lockTable, bucket, sageMakerRole, artifactsPrefix: a } = ctx;
   const policy: iam.PolicyStatement[] = [];
   const b = bucket.bucketName;
   const m = model.name;
@@ -229,7 +229,15 @@ export function buildRetrain(
     '$.report',
     { timeout: Duration.minutes(5) },
   );
-  report.addCatch(promotedChoice, { errors: ['States.ALL'], resultPath: '$.reportError' });
+  // Without the report's times the record step would fail on a missing path (not
+  // catchable): fall back to the run's start and no cooldown, and go on to record
+  // and release.
+  const reportFallback = new sfn.Pass(scope, 'Report failed: no cooldown', {
+    parameters: { 'finishedAt.$': '$$.Execution.StartTime', 'nextEligibleAt.$': '$$.Execution.StartTime' },
+    resultPath: '$.report',
+  });
+  reportFallback.next(promotedChoice);
+  report.addCatch(reportFallback, { errors: ['States.ALL'], resultPath: '$.reportError' });
   report.next(promotedChoice);
 
   const rollbackEndpoint = new tasks.StepFunctionsStartExecution(scope, 'Roll back endpoint', {
@@ -300,16 +308,16 @@ export function buildRetrain(
         'candidateTransformJobName.$': `States.Format('${smName}-cand', $.id)`,
         'productionTransformJobName.$': `States.Format('${smName}-prod', $.id)`,
         'firstConfigName.$': `States.Format('${smName}-final', $.id)`,
-        'checkpointUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.models}${m}/${smName}/checkpoints/', $.id)`,
-        'baselineUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.baselines}${m}/${runId}/baseline.json', $.id)`,
-        'candidatePredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/candidate/', $.id)`,
-        'productionPredictionsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/production/', $.id)`,
-        'transformInputUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/input/holdout.csv', $.id)`,
-        'holdoutLabelsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.transforms}${m}/${runId}/labels.csv', $.id)`,
+        'checkpointUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/${smName}/checkpoints/', $.id)`,
+        'baselineUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.baselines}${m}/${runId}/baseline.json', $.id)`,
+        'candidatePredictionsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/candidate/', $.id)`,
+        'productionPredictionsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/production/', $.id)`,
+        'transformInputUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/input/holdout.csv', $.id)`,
+        'holdoutLabelsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/labels.csv', $.id)`,
         // Beside the model artifacts: the evaluate function may write models/ (infra/functions.ts).
-        'metricsUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.models}${m}/${runId}/metrics.json', $.id)`,
-        'recordUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.runs}${m}/${runId}.json', $.id)`,
-        'reportUri.$': `States.Format('s3://${b}/${ARTIFACT_PREFIXES.reports}${m}/${runId}.md', $.id)`,
+        'metricsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/${runId}/metrics.json', $.id)`,
+        'recordUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.runs}${m}/${runId}.json', $.id)`,
+        'reportUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.reports}${m}/${runId}.md', $.id)`,
       },
       guard: { taken: false },
       endpointChange: { kind: 'none' },
@@ -386,7 +394,7 @@ export function buildRetrain(
   const trainingFailed = endPass('Training failed', OUTCOMES.failed, PITSTOP_ERRORS.trainingFailed, { path: '$.caught.Cause' }).next(finish);
   const trainingErrors = ['States.TaskFailed', 'States.Timeout', SAGEMAKER_INTEGRATION_ERROR, ...SAGEMAKER_TRANSIENT_ERRORS];
 
-  const modelOutput = `s3://${b}/${ARTIFACT_PREFIXES.models}${m}/`;
+  const modelOutput = `s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/`;
   const t = model.training;
   // Spot: SageMaker waits up to MaxWaitTimeInSeconds for capacity and resumes an
   // interrupted job from the checkpoints it synced to S3.
@@ -747,7 +755,10 @@ export function buildRetrain(
     resultPath: '$.deployed',
   });
 
-  const firstRemember = new sfn.Pass(scope, 'Endpoint will be created', {
+  // Set only once CreateEndpoint succeeded: a failure before it (for example an
+  // endpoint of that name that already exists) must never delete an endpoint this
+  // run did not create.
+  const firstRemember = new sfn.Pass(scope, 'Endpoint created', {
     result: sfn.Result.fromObject({ kind: 'created' }),
     resultPath: '$.endpointChange',
   });
@@ -779,10 +790,10 @@ export function buildRetrain(
   promoted.next(noChange).next(finish);
 
   const deploy = new sfn.Choice(scope, 'First deployment?')
-    .when(sfn.Condition.booleanEquals('$.endpoint.exists', false), firstRemember)
+    .when(sfn.Condition.booleanEquals('$.endpoint.exists', false), firstConfig)
     .otherwise(canaryRemember);
   canaryRemember.next(runCanary).next(canaryDeployed).next(promoted);
-  firstRemember.next(firstConfig).next(createEndpoint).next(firstLive.start);
+  firstConfig.next(createEndpoint).next(firstRemember).next(firstLive.start);
   firstLive.done.next(firstDeployed).next(promoted);
 
   let afterRegister: sfn.IChainable = deploy;

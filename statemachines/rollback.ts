@@ -80,9 +80,14 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   const record = new tasks.DynamoUpdateItem(scope, 'Record restored config', {
     table: lockTable,
     key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
-    updateExpression: `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :replaced`,
+    // The config rolled back from is kept for the record but is not "previous": a
+    // second rollback must not bring the model just removed back.
+    updateExpression:
+      `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :none, ` +
+      `${STATE_ATTRIBUTES.rolledBackFromConfigName} = :replaced`,
     expressionAttributeValues: {
       ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
+      ':none': tasks.DynamoAttributeValue.fromString(''),
       ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
     },
     resultPath: sfn.JsonPath.DISCARD,

@@ -23,6 +23,8 @@ export interface SageMakerRoleProps {
    * @default none
    */
   readonly encryptionKeys?: readonly kms.IKey[];
+  /** Key prefix of the artifacts in `bucket`: `''` or ending in `/`. @default '' */
+  readonly artifactsPrefix?: string;
 }
 
 /** `s3://bucket/key` → bucket and key prefix (`''` for the bucket root). */
@@ -77,8 +79,9 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
   add({ actions: ['s3:PutObject'], resources: [`arn:${partition}:s3:::${capture.bucket}/${capture.key}*`] });
 
   // Artifacts: models (read and write), transform input (read) and output (write).
-  const models = `${ARTIFACT_PREFIXES.models}${model.name}/`;
-  const transforms = `${ARTIFACT_PREFIXES.transforms}${model.name}/`;
+  const artifacts = props.artifactsPrefix ?? '';
+  const models = `${artifacts}${ARTIFACT_PREFIXES.models}${model.name}/`;
+  const transforms = `${artifacts}${ARTIFACT_PREFIXES.transforms}${model.name}/`;
   add({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${models}*`)] });
   add({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${transforms}*/input/*`)] });
   add({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${transforms}*`)] });

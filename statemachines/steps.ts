@@ -157,16 +157,21 @@ export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onF
 
   const inService = sfn.Condition.stringEquals(status, 'InService');
   const choice = new sfn.Choice(scope, `${label}: endpoint ready?`);
-  if (options.settleOnly) choice.when(sfn.Condition.stringEquals(status, 'Failed'), done);
-  choice
-    .when(
-      sfn.Condition.stringEquals(status, 'Failed'),
-      fail('endpoint failed', `States.Format('Endpoint ${endpointName} is Failed after the update to {}', ${configName})`),
-    )
-    .when(
+  // Settling (before a restore): Failed and UpdateRollbackFailed are as settled as the
+  // endpoint gets; RollingBack is still moving, so it is polled like Updating.
+  if (options.settleOnly) {
+    choice.when(sfn.Condition.or(sfn.Condition.stringEquals(status, 'Failed'), sfn.Condition.stringEquals(status, 'UpdateRollbackFailed')), done);
+  }
+  choice.when(
+    sfn.Condition.stringEquals(status, 'Failed'),
+    fail('endpoint failed', `States.Format('Endpoint ${endpointName} is Failed after the update to {}', ${configName})`),
+  );
+  if (!options.settleOnly) {
+    choice.when(
       sfn.Condition.stringEquals(status, 'RollingBack'),
       fail('endpoint rolling back', `States.Format('Endpoint ${endpointName} is RollingBack from the update to {}', ${configName})`),
     );
+  }
   if (options.expectedConfigPath) {
     choice
       .when(sfn.Condition.and(inService, sfn.Condition.stringEqualsJsonPath(configName, options.expectedConfigPath)), done)

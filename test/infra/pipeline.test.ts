@@ -165,6 +165,30 @@ describe('Class: PitstopPipeline (imported artifacts bucket)', () => {
   });
 });
 
+describe('Class: PitstopPipeline (artifacts under a prefix of an existing bucket)', () => {
+  const stack = new Stack(new App(), 'Prefixed');
+  const m = model({ data: { ...fullModel.data, artifactsUri: 's3://team-artifacts/pitstop/' } });
+  const pipeline = new PitstopPipeline(stack, 'Pipeline', { model: m, functions: standInFunctions(stack) });
+  const template = Template.fromStack(stack);
+  const definition = (kind: 'monitor' | 'retrain') =>
+    JSON.stringify(stack.resolve((pipeline.stateMachineConstruct![kind].node.defaultChild as any).definitionString));
+
+  it('builds every artifact URI of the state machines under the prefix', () => {
+    const retrain = definition('retrain');
+    for (const sub of ['models', 'baselines', 'transforms', 'runs', 'reports']) {
+      expect(retrain).toContain(`/pitstop/${sub}/churn/`);
+      expect(retrain).not.toMatch(new RegExp(`s3://[^/'"]+/${sub}/`));
+    }
+    expect(definition('monitor')).toContain('/pitstop/runs/churn/');
+  });
+
+  it('scopes the SageMaker role to the prefixed artifacts', () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('team-artifacts/pitstop/models/churn/*');
+    expect(policies).toContain('team-artifacts/pitstop/transforms/churn/*');
+  });
+});
+
 describe('Class: PitstopPipeline (state machines built from functions)', () => {
   const stack = new Stack(new App(), 'FromFunctions');
   const pipeline = new PitstopPipeline(stack, 'Pipeline', { model: fullModel, functions: standInFunctions(stack) });

@@ -102,7 +102,7 @@ describe('State machine: Rollback', () => {
     return { endpoint, table, integrations: { ...endpoint.handlers(), ...table.handlers(), ...messagingHandlers() } };
   }
 
-  it('restores the recorded previous config and swaps the recorded names', async () => {
+  it('restores the recorded previous config and records what it removed, never as the next target', async () => {
     // Prepare
     const { endpoint, table, integrations } = world();
 
@@ -115,8 +115,14 @@ describe('State machine: Rollback', () => {
     expect(execution.output).toMatchObject({ outcome: 'RolledBack', endpointConfigName: 'churn-old-final', replacedConfigName: 'churn-new-final' });
     expect(endpoint.configName).toBe('churn-old-final');
     expect(table.items.get(stateKey('churn'))!.endpointConfigName!.S).toBe('churn-old-final');
-    expect(table.items.get(stateKey('churn'))!.previousEndpointConfigName!.S).toBe('churn-new-final');
+    expect(table.items.get(stateKey('churn'))!.previousEndpointConfigName!.S).toBe('');
+    expect(table.items.get(stateKey('churn'))!.rolledBackFromConfigName!.S).toBe('churn-new-final');
     expect(callsTo(execution, 'sns:publish')).toHaveLength(1);
+
+    // A second rollback with no config named has nothing to go back to: it must not bring the removed model back.
+    const again = await run(synth.definitions.rollback, {}, { integrations });
+    expect(again.error).toBe('EndpointUpdateFailed');
+    expect(endpoint.configName).toBe('churn-old-final');
   });
 
   it('restores the config given in the input', async () => {

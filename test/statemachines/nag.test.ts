@@ -180,3 +180,14 @@ describe('Function: acknowledgeWildcards', () => {
     expect(acknowledgeWildcards(role)).toEqual(['*']);
   });
 });
+
+describe('Class: PitstopStateMachines (key grants)', () => {
+  it('lets every state machine role use the pipeline key, which encrypts the topic and the lock table', () => {
+    const { template } = build(variants['manual approval, spot tuning']);
+    const machineRoles = ['Monitor', 'Retrain', 'Canary', 'Rollback'];
+    const keyUsers = statements(template)
+      .filter((s) => s.actions.includes('kms:GenerateDataKey') && s.actions.includes('kms:Decrypt'))
+      .map((s) => s.role);
+    for (const role of machineRoles) expect(keyUsers, role).toContain(role);
+  });
+});

@@ -492,6 +492,51 @@ describe('State machine: Retrain', () => {
     expectLockReleased(execution, world);
   });
 
+  it('never deletes an endpoint it did not create when CreateEndpoint fails', async () => {
+    // Prepare: an endpoint of that name appeared meanwhile (created outside pitstop).
+    const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
+    const handlers = world.endpoint.handlers.bind(world.endpoint);
+    world.endpoint.handlers = () => ({
+      ...handlers(),
+      'sagemaker:createEndpoint': () => {
+        throw stepError('SageMaker.ValidationException', 'Cannot create already existing endpoint "churn-endpoint"');
+      },
+    });
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(callsTo(execution, 'sagemaker:deleteEndpoint')).toHaveLength(0);
+    expectLockReleased(execution, world);
+  });
+
+  it('still records the promotion and releases the lock when the report Lambda fails', async () => {
+    // Prepare
+    const world: World = {
+      ...freshWorld(),
+      states: {
+        'Write run report': () => {
+          throw stepError('Lambda.ServiceException', 'report bucket unavailable');
+        },
+      },
+    };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.status, `${execution.error}: ${execution.cause} after ${execution.states.slice(-6).join(' > ')}`).toBe('SUCCEEDED');
+    expect(execution.states).toContain('Report failed: no cooldown');
+    expect(execution.states).toContain('Record production model');
+    const state = world.table.items.get(stateKey('churn'))!;
+    expect(state.endpointConfigName!.S).toMatch(/-final$/);
+    // No cooldown could be computed: the next retrain may run at once.
+    expect(Date.parse(state.cooldownUntil!.S!)).toBeLessThanOrEqual(Date.now());
+    expectLockReleased(execution, world);
+  });
+
   it('starts the Rollback machine when the canary execution ends without rolling back', async () => {
     // Prepare
     const world = freshWorld();

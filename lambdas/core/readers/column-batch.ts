@@ -97,6 +97,9 @@ const KIND_CODE: Record<ColumnKind, number> = { number: NUMBER, category: CATEGO
 /** POW10[i] = 10^i, exact for i <= 22. */
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** Whether a Uint16Array reads UTF-16LE bytes as the code units they encode. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Interns texts, keyed by their characters, without making a string for a text already seen. */
 export class Interner {
   /** Code -> text. */
@@ -187,6 +190,11 @@ export class ColumnBatchBuilder {
   private readonly slotValues: (Float64Array | null)[];
   private readonly slotCodes: (Int32Array | null)[];
   private readonly slotInterner: (Interner | null)[];
+  /** The text whose UTF-16 code units `units` holds (see `codeUnits`). */
+  private unitsText: string | null = null;
+  private units: Uint16Array = new Uint16Array(0);
+  /** `units`' bytes. */
+  private unitBytes: Buffer = Buffer.alloc(0);
 
   /**
    * @param width number of columns of the table
@@ -308,6 +316,8 @@ export class ColumnBatchBuilder {
     if (this.length === 0) this.begin();
     const r = this.length++;
     this.lines[r] = line;
+    // The text's code units in a typed array: reading them is cheaper than charCodeAt.
+    const u = text === this.unitsText ? this.units : this.codeUnits(text);
     const slotKind = this.slotKind;
     const slotValues = this.slotValues;
     const slotCodes = this.slotCodes;
@@ -318,36 +328,39 @@ export class ColumnBatchBuilder {
       const kind = j < width ? slotKind[j]! : SKIP;
       let q: number;
       if (kind === NUMBER) {
-        // Inline parseNumber fast path: [-]digits[.digits], 1..15 digits.
+        // Inline parseNumber fast path: [-]digits[.digits], 1..15 digits. The digits are
+        // read up to the first other unit, `end` or not (units[text.length] is 0); a field
+        // that does not end at a comma before `end`, or at `end`, takes the slow path.
         let i = p;
-        let c = i < end ? text.charCodeAt(i) : 44;
+        let c = u[i]!;
         const neg = c === 45;
-        if (neg) c = ++i < end ? text.charCodeAt(i) : 44;
-        let ip = 0;
-        let id = 0;
+        if (neg) c = u[++i]!;
+        const first = i;
+        let m = 0;
         while (c >= 48 && c <= 57) {
-          ip = ip * 10 + (c - 48);
-          id++;
-          c = ++i < end ? text.charCodeAt(i) : 44;
+          m = m * 10 + (c - 48);
+          c = u[++i]!;
         }
-        let fp = 0;
+        let digits = i - first;
         let fd = 0;
         if (c === 46) {
-          c = ++i < end ? text.charCodeAt(i) : 44;
+          const dot = i;
+          c = u[++i]!;
           while (c >= 48 && c <= 57) {
-            fp = fp * 10 + (c - 48);
-            fd++;
-            c = ++i < end ? text.charCodeAt(i) : 44;
+            m = m * 10 + (c - 48);
+            c = u[++i]!;
           }
+          fd = i - dot - 1;
+          digits += fd;
         }
-        const digits = id + fd;
-        if (c === 44 && digits > 0 && digits <= 15) {
-          // mantissa < 10^15 < 2^53: exact; one correctly rounded division (as parseNumber)
-          const v = fd === 0 ? ip : (ip * POW10[fd]! + fp) / POW10[fd]!;
+        if ((i === end || (c === 44 && i < end)) && digits > 0 && digits <= 15) {
+          // m < 10^15 < 2^53, every step exact (= int * 10^fd + frac, as parseNumber):
+          // one correctly rounded division
+          const v = fd === 0 ? m : m / POW10[fd]!;
           slotValues[j]![r] = neg ? -v : v;
           q = i;
         } else {
-          q = fieldEnd(text, i, end);
+          q = fieldEnd(text, Math.min(i, end), end);
           const k = this.slotOf[j]!;
           if (q === p) {
             this.exRows[k]!.push(r);
@@ -366,7 +379,7 @@ export class ColumnBatchBuilder {
         let h = 0x811c9dc5 | 0;
         let i = p;
         for (; i < end; i++) {
-          const c = text.charCodeAt(i);
+          const c = u[i]!;
           if (c === 44) break;
           h = Math.imul(h ^ c, 16777619);
         }
@@ -386,6 +399,25 @@ export class ColumnBatchBuilder {
       if (k !== -1) this.putCell(k, r, undefined);
     }
     return fields;
+  }
+
+  /**
+   * The UTF-16 code units of `text`, in a buffer reused for the next text (a view valid
+   * until then); remembers the text they belong to.
+   */
+  private codeUnits(text: string): Uint16Array {
+    const n = text.length;
+    if (this.units.length < n + 1) {
+      const buffer = new ArrayBuffer(2 * Math.max(n + 1, 2 * this.units.length, 1024));
+      this.units = new Uint16Array(buffer);
+      this.unitBytes = Buffer.from(buffer);
+    }
+    const units = this.units;
+    if (LITTLE_ENDIAN) this.unitBytes.write(text, 0, 2 * n, 'utf16le');
+    else for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+    units[n] = 0; // ends every run of digits
+    this.unitsText = text;
+    return units;
   }
 }
 

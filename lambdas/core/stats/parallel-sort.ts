@@ -17,6 +17,9 @@ export const PARALLEL_SORT_MIN_VALUES = 1 << 21;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+// esbuild (tsx, bundles with keepNames) wraps named inner functions in __name(): without
+// it here such a source would throw, and this thread would sort everything.
+const __name = (fn) => fn;
 const radixSortFloat64 = ${radixSortFloat64.toString()};
 parentPort.once('message', (arrays) => {
   let scratch = new Uint32Array(0);

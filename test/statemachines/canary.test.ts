@@ -167,6 +167,25 @@ describe('State machine: Canary', () => {
     expect(endpoint.configName).toBe('churn-old-final');
   });
 
+  it('waits out a RollingBack endpoint before restoring, instead of giving up', async () => {
+    // Prepare
+    const endpoint = new FakeEndpoint('churn-endpoint');
+    endpoint.faults.set('pitstop-churn-abc-canary', 'rollingBackThenRestored');
+
+    // Act
+    const execution = await run(canary, INPUT, canaryOptions(endpoint));
+
+    // Assess: the update is reported as failed, the rollback settles and restores; no RollbackFailed.
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error, `${execution.cause} | ${execution.states.slice(-12).join(' > ')}`).toBe('EndpointUpdateFailed');
+    expect(execution.cause).toContain('RollingBack');
+    // The settle poll saw RollingBack and waited rather than failing.
+    expect(execution.states).toContain('Rollback settle: wait');
+    expect(execution.error).not.toBe('RollbackFailed');
+    expect(endpoint.status).toBe('InService');
+    expect(endpoint.configName).toBe('churn-old-final');
+  });
+
   it('restores weights, then the previous config, when the final config rolls back silently', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');

@@ -20,7 +20,7 @@ interface Variant {
 }
 
 /** What goes wrong when the endpoint moves to a given config. */
-export type EndpointFault = 'failed' | 'silentRollback' | 'rollingBack';
+export type EndpointFault = 'failed' | 'silentRollback' | 'rollingBack' | 'rollingBackThenRestored';
 
 /**
  * A SageMaker endpoint and its configs. Each update is seen once as `Updating` by
@@ -74,6 +74,10 @@ export class FakeEndpoint {
       this.configName = p.previous;
     } else if (fault === 'rollingBack') {
       this.status = 'RollingBack';
+    } else if (fault === 'rollingBackThenRestored') {
+      // SageMaker rolls the update back on its own: RollingBack, then InService on the previous config.
+      this.status = 'RollingBack';
+      this.pending = { target: p.previous, previous: p.previous, describes: 0 };
     } else {
       this.status = 'InService';
       this.configName = p.target;
@@ -89,7 +93,7 @@ export class FakeEndpoint {
         if (!this.exists || input.EndpointName !== this.name) {
           throw stepError('SageMaker.SageMakerException', `Could not find endpoint "${input.EndpointName}". (Service: SageMaker, Status Code: 400)`);
         }
-        if (this.status === 'Updating') this.advance();
+        if (this.status === 'Updating' || (this.status === 'RollingBack' && this.pending)) this.advance();
         return {
           EndpointName: this.name,
           EndpointArn: arn('endpoint', this.name),

@@ -5,22 +5,11 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createRandom } from '../examples/data/prng';
 
 export const NUMERIC = 20;
 export const CATEGORICAL = 5;
 const CATEGORIES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
-
-/** A small deterministic PRNG (mulberry32) so every run measures the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function featureNames(): string[] {
   return [...Array.from({ length: NUMERIC }, (_, i) => `x${i}`), ...Array.from({ length: CATEGORICAL }, (_, i) => `c${i}`)];
@@ -32,11 +21,10 @@ async function write(stream: NodeJS.WritableStream, chunk: string): Promise<void
 
 /** Writes `rows` rows; `shift` moves every numeric feature's mean (0 for reference data). */
 export async function generate(csvPath: string, capturePath: string | undefined, rows: number, seed: number, shift = 0): Promise<void> {
-  const next = rng(seed);
-  const normal = () => {
-    const u = 1 - next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-  };
+  // The project's seeded generator: every run measures the same bytes.
+  const random = createRandom(seed);
+  const next = () => random.next();
+  const normal = () => random.normal();
   const csv = createWriteStream(csvPath);
   const cap = capturePath ? createWriteStream(capturePath) : undefined;
   await write(csv, featureNames().join(',') + '\n');

@@ -28,6 +28,8 @@ export const PITSTOP_ERRORS = {
   approvalTimedOut: 'ApprovalTimedOut',
   /** Restoring the previous endpoint config failed: the endpoint needs a person. */
   rollbackFailed: 'RollbackFailed',
+  /** An on-demand rollback found the model's run lock held (unexpired) by another execution, and touched nothing. */
+  lockHeld: 'LockHeld',
   /** Any other error (a Lambda bug, a permission, a malformed input) after retries. */
   pipelineFailed: 'PipelineFailed',
 } as const;

@@ -247,6 +247,8 @@ export function buildRetrain(
     input: sfn.TaskInput.fromObject({
       'endpointConfigName.$': '$.endpointChange.previousConfigName',
       'reason.$': "States.Format('Retrain run {} ended {}: {}', $.run.runId, $.end.error, $.end.cause)",
+      // This run holds the model's run lock: the Rollback refuses to run under anyone else's.
+      'lockHolder.$': '$$.Execution.Id',
     }),
     resultPath: '$.rollback',
     taskTimeout: sfn.Timeout.duration(Duration.hours(2)),

@@ -3,18 +3,28 @@
  * by default the previous one recorded in the lock table's state item, waits for
  * InService, records it and notifies.
  *
- * Input: `{}` or `{ endpointConfigName?: string, reason?: string }`.
+ * Input: `{}` or `{ endpointConfigName?: string, reason?: string, lockHolder?: string }`.
  * Output: `{ outcome: 'RolledBack', endpointConfigName, replacedConfigName }`; fails with
  * `EndpointUpdateFailed` when no config is known or the endpoint does not get there.
+ *
+ * Run lock: before anything else it reads the model's lock item (consistent read) and
+ * fails with `LockHeld`, touching nothing, when the lock is held by an execution other
+ * than `lockHolder` and has not expired (`expiresAt` not before this execution's start,
+ * the Retrain's own takeover rule): a retrain's canary may be moving the endpoint. The
+ * Retrain passes its own execution id as `lockHolder` when it starts a rollback in its
+ * cleanup, so that one runs as usual. The Rollback only reads the lock: it never takes
+ * or releases it (the Retrain that starts it holds it; an on-demand rollback is short
+ * and is refused while a retrain runs).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { OUTCOMES } from '../infra/names';
+import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
-import { STATE_ATTRIBUTES, stateKey } from './lock-table';
+import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
 import { FAILURE_PATH, markFailure, notify, pollEndpoint, putOutcomeEvent, updateEndpoint } from './steps';
 
 /** Builds the Rollback definition in `scope`. */
@@ -37,11 +47,55 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   );
 
   const defaults = new sfn.Pass(scope, 'Apply defaults', {
-    parameters: { defaults: { endpointConfigName: '', reason: 'Rollback requested' }, 'input.$': '$' },
+    parameters: { defaults: { endpointConfigName: '', reason: 'Rollback requested', lockHolder: '' }, 'input.$': '$' },
   });
   const merge = new sfn.Pass(scope, 'Read request', {
     parameters: { 'request.$': 'States.JsonMerge($.defaults, $.input, false)' },
   });
+
+  // ==== run lock: read only (never taken or released here) ============================
+  const readLock = new tasks.DynamoGetItem(scope, 'Read run lock', {
+    table: lockTable,
+    key: { [LOCK_TABLE_KEY]: tasks.DynamoAttributeValue.fromString(lockKey(model.name)) },
+    consistentRead: true,
+    resultPath: '$.lock',
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(readLock, SERVICE_RETRY);
+  readLock.addCatch(unexpected, { errors: ['States.ALL'], resultPath: '$.caught' });
+  const lockItem = '$.lock.Item';
+  const holderPath = `${lockItem}.${LOCK_ATTRIBUTES.executionId}.S`;
+  const expiresPath = `${lockItem}.${LOCK_ATTRIBUTES.expiresAt}.N`;
+  // `now` as the Retrain computes it for its takeover condition: this execution's start.
+  const clock = epochSeconds(scope, 'Lock check', { isoPath: '$$.Execution.StartTime', resultPath: '$.clock' });
+  const readExpiry = new sfn.Pass(scope, 'Read lock expiry', {
+    parameters: { 'expiresAt.$': `States.StringToJson(${expiresPath})`, 'now.$': '$.clock.epochSeconds' },
+    resultPath: '$.lockExpiry',
+  });
+  // The holder's id and start for the message; a lock missing either still refuses.
+  const heldDefaults = new sfn.Pass(scope, 'Lock held by another execution', {
+    parameters: {
+      defaults: {
+        [LOCK_ATTRIBUTES.executionId]: { S: 'an unknown execution' },
+        [LOCK_ATTRIBUTES.acquiredAt]: { S: 'an unknown time' },
+      },
+      'item.$': lockItem,
+    },
+    resultPath: '$.held',
+  });
+  const heldCause = new sfn.Pass(scope, 'Describe lock holder', {
+    parameters: { 'holder.$': 'States.JsonMerge($.held.defaults, $.held.item, false)' },
+    resultPath: '$.held',
+  });
+  const heldFailure = markFailure(scope, 'Refuse rollback', PITSTOP_ERRORS.lockHeld, {
+    format:
+      `States.Format('The run lock of model ${model.name} is held by execution {} (since {}): ` +
+      `not rolling back endpoint ${endpointName} while it runs. Start the rollback again once that execution has ended.', ` +
+      `$.held.holder.${LOCK_ATTRIBUTES.executionId}.S, $.held.holder.${LOCK_ATTRIBUTES.acquiredAt}.S)`,
+  });
+  const refused = new sfn.Fail(scope, PITSTOP_ERRORS.lockHeld, { error: PITSTOP_ERRORS.lockHeld, causePath: `${FAILURE_PATH}.cause` });
+  heldDefaults.next(heldCause).next(heldFailure).next(refused);
+
   const loadState = new tasks.DynamoGetItem(scope, 'Load production state', {
     table: lockTable,
     key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
@@ -137,13 +191,29 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   const alreadyThere = new sfn.Choice(scope, 'Already on target config?')
     .when(sfn.Condition.stringEqualsJsonPath('$.replaced.configName', '$.target.configName'), notifyDone)
     .otherwise(restore);
-  defaults
-    .next(merge)
-    .next(
-      new sfn.Choice(scope, 'Config given?')
-        .when(sfn.Condition.not(sfn.Condition.stringEquals('$.request.endpointConfigName', '')), fromRequest)
-        .otherwise(loadState),
-    );
+  const configGiven = new sfn.Choice(scope, 'Config given?')
+    .when(sfn.Condition.not(sfn.Condition.stringEquals('$.request.endpointConfigName', '')), fromRequest)
+    .otherwise(loadState);
+  defaults.next(merge).next(readLock).next(
+    new sfn.Choice(scope, 'Run lock free?')
+      .when(sfn.Condition.not(sfn.Condition.isPresent(lockItem)), configGiven)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent(holderPath),
+          sfn.Condition.isString('$.request.lockHolder'),
+          sfn.Condition.not(sfn.Condition.stringEquals('$.request.lockHolder', '')),
+          sfn.Condition.stringEqualsJsonPath(holderPath, '$.request.lockHolder'),
+        ),
+        configGiven,
+      )
+      .when(sfn.Condition.isPresent(expiresPath), clock.start)
+      .otherwise(heldDefaults),
+  );
+  clock.end.next(readExpiry).next(
+    new sfn.Choice(scope, 'Run lock expired?')
+      .when(sfn.Condition.numberLessThanJsonPath('$.lockExpiry.expiresAt', '$.lockExpiry.now'), configGiven)
+      .otherwise(heldDefaults),
+  );
   loadState.next(new sfn.Choice(scope, 'Previous config known?').when(sfn.Condition.and(sfn.Condition.isPresent(previousPath), sfn.Condition.not(sfn.Condition.stringEquals(previousPath, ''))), fromState).otherwise(nothingKnown));
   fromState.next(settle.start);
   fromRequest.next(settle.start);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stateKey } from '../../statemachines';
+import { lockKey, stateKey } from '../../statemachines';
 import { FakeEndpoint, FakeTable, messagingHandlers, reportResult } from './fakes';
 import { synthesize, type Synthesized } from './fixtures';
 import { callsTo, run, type Handler } from './harness';
@@ -136,7 +136,8 @@ describe('State machine: Rollback', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual(['churn-older-final']);
-    expect(callsTo(execution, 'dynamodb:getItem')).toHaveLength(0);
+    // Only the run lock is read: the recorded previous config is not needed.
+    expect(callsTo(execution, 'dynamodb:getItem').map((c) => c.input.Key.pk.S)).toEqual([lockKey('churn')]);
   });
 
   it('fails with EndpointUpdateFailed when no previous config is recorded', async () => {
@@ -163,5 +164,120 @@ describe('State machine: Rollback', () => {
     // Assess
     expect(execution.error).toBe('EndpointUpdateFailed');
     expect(execution.states).toContain('Restored config: silent rollback');
+  });
+
+  describe('run lock', () => {
+    const HOLDER = 'arn:aws:states:us-east-1:123456789012:execution:pitstop-churn-retrain:run-7';
+    /** Epoch seconds `offset` seconds from now (the local engine starts the execution now). */
+    const epochFromNow = (offset: number) => String(Math.floor(Date.now() / 1000) + offset);
+    function lock(expiresAt: string | undefined, executionId = HOLDER) {
+      return {
+        pk: { S: lockKey('churn') },
+        executionId: { S: executionId },
+        acquiredAt: { S: '2026-01-01T00:00:00.000Z' },
+        runId: { S: 'churn-0123456789ab' },
+        ...(expiresAt === undefined ? {} : { expiresAt: { N: expiresAt } }),
+      };
+    }
+    const HOUR = 3600;
+
+    it('refuses an on-demand rollback with LockHeld, naming the holder and touching nothing, while another execution holds a live lock', async () => {
+      // Prepare: the holder's lock expires in an hour
+      const { endpoint, table, integrations } = world();
+      const held = lock(epochFromNow(HOUR));
+      table.items.set(lockKey('churn'), held);
+      const stateBefore = structuredClone(table.items.get(stateKey('churn')));
+
+      // Act
+      const execution = await run(synth.definitions.rollback, { reason: 'from the console' }, { integrations });
+
+      // Assess
+      expect(execution.missing).toEqual([]);
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('LockHeld');
+      expect(execution.cause).toContain(HOLDER);
+      expect(execution.cause).toContain('2026-01-01T00:00:00.000Z');
+      const touched = execution.calls.filter((c) => c.integration !== 'dynamodb:getItem');
+      expect(touched).toEqual([]);
+      expect(endpoint.configName).toBe('churn-new-final');
+      expect(table.items.get(lockKey('churn'))).toBe(held);
+      expect(table.items.get(stateKey('churn'))).toEqual(stateBefore);
+    });
+
+    it('refuses when the lock carries no expiry (it never goes stale for the Retrain either)', async () => {
+      // Prepare
+      const { endpoint, table, integrations } = world();
+      table.items.set(lockKey('churn'), lock(undefined));
+
+      // Act
+      const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+      // Assess
+      expect(execution.error).toBe('LockHeld');
+      expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
+      expect(endpoint.configName).toBe('churn-new-final');
+    });
+
+    it('refuses when started with a lockHolder that is not the one holding the lock', async () => {
+      // Prepare
+      const { endpoint, table, integrations } = world();
+      table.items.set(lockKey('churn'), lock(epochFromNow(HOUR)));
+
+      // Act
+      const execution = await run(synth.definitions.rollback, { lockHolder: `${HOLDER}-other` }, { integrations });
+
+      // Assess
+      expect(execution.error).toBe('LockHeld');
+      expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
+      expect(endpoint.configName).toBe('churn-new-final');
+    });
+
+    it('proceeds on demand when the lock has expired (its holder ended without releasing it), and leaves the lock alone', async () => {
+      // Prepare: expired an hour ago
+      const { endpoint, table, integrations } = world();
+      const stale = lock(epochFromNow(-HOUR));
+      table.items.set(lockKey('churn'), stale);
+
+      // Act
+      const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+      // Assess
+      expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+      expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual(['churn-old-final']);
+      expect(endpoint.configName).toBe('churn-old-final');
+      expect(table.items.get(lockKey('churn'))).toBe(stale);
+      expect(callsTo(execution, 'dynamodb:putItem')).toHaveLength(0);
+      expect(callsTo(execution, 'dynamodb:deleteItem')).toHaveLength(0);
+    });
+
+    it('proceeds under a live lock when started by its holder (lockHolder), and leaves the lock alone', async () => {
+      // Prepare
+      const { endpoint, table, integrations } = world();
+      const held = lock(epochFromNow(HOUR));
+      table.items.set(lockKey('churn'), held);
+
+      // Act
+      const execution = await run(synth.definitions.rollback, { endpointConfigName: 'churn-old-final', lockHolder: HOLDER }, { integrations });
+
+      // Assess
+      expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+      expect(execution.output).toMatchObject({ outcome: 'RolledBack', endpointConfigName: 'churn-old-final', replacedConfigName: 'churn-new-final' });
+      expect(endpoint.configName).toBe('churn-old-final');
+      expect(table.items.get(lockKey('churn'))).toBe(held);
+      expect(callsTo(execution, 'dynamodb:putItem')).toHaveLength(0);
+      expect(callsTo(execution, 'dynamodb:deleteItem')).toHaveLength(0);
+    });
+
+    it('reads the lock item with a consistent read before anything else', async () => {
+      // Prepare
+      const { integrations } = world();
+
+      // Act
+      const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+      // Assess
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(execution.calls[0]).toMatchObject({ integration: 'dynamodb:getItem', input: { Key: { pk: { S: lockKey('churn') } }, ConsistentRead: true } });
+    });
   });
 });

@@ -541,6 +541,8 @@ describe('State machine: Retrain', () => {
     // Prepare
     const world = freshWorld();
     const rollbackInputs: unknown[] = [];
+    const rollbacks: Execution[] = [];
+    const locksSeen: unknown[] = [];
 
     // Act
     const execution = await run(auto.definitions.retrain, {}, {
@@ -563,16 +565,27 @@ describe('State machine: Retrain', () => {
         'Run canary': () => {
           throw stepError('States.TaskFailed', JSON.stringify({ Status: 'TIMED_OUT' }));
         },
-        'Roll back endpoint': (i) => {
+        // The Rollback child runs in the local engine too, while this run holds the lock.
+        'Roll back endpoint': async (i) => {
           rollbackInputs.push(i.Input);
-          return { Status: 'SUCCEEDED', Output: {} };
+          locksSeen.push(world.table.items.get(lockKey('churn'))?.executionId?.S);
+          const child = await run(auto.definitions.rollback, i.Input, {
+            integrations: { ...world.endpoint.handlers(), ...world.table.handlers(), ...messagingHandlers() },
+          });
+          rollbacks.push(child);
+          if (child.status !== 'SUCCEEDED') throw stepError('States.TaskFailed', JSON.stringify({ Status: 'FAILED', Error: child.error, Cause: child.cause }));
+          return { Status: 'SUCCEEDED', Output: child.output };
         },
       },
     });
 
     // Assess
     expect(execution.error).toBe('PipelineFailed');
-    expect(rollbackInputs).toEqual([expect.objectContaining({ endpointConfigName: 'churn-old-final' })]);
+    expect(rollbackInputs).toEqual([expect.objectContaining({ endpointConfigName: 'churn-old-final', lockHolder: EXECUTION_ID })]);
+    // The lock was held by this run when the Rollback started, and the Rollback ran under it.
+    expect(locksSeen).toEqual([EXECUTION_ID]);
+    expect(rollbacks.map((r) => [r.status, r.error])).toEqual([['SUCCEEDED', undefined]]);
+    expect(rollbacks[0]!.states).not.toContain('Refuse rollback');
     expectLockReleased(execution, world);
   });
 

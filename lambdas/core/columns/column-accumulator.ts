@@ -283,26 +283,7 @@ export class ColumnAccumulator {
   /** Adds values[from..to), all finite numbers, to a numeric column: as `add` on each. */
   private addNumbers(values: Float64Array, from: number, to: number): void {
     this.count += to - from;
-    const m = this.moments;
-    let count = m.count;
-    let mean = m.mean;
-    let m2 = m.m2;
-    let min = m.min;
-    let max = m.max;
-    for (let i = from; i < to; i++) {
-      const x = values[i]!;
-      count++;
-      const delta = x - mean;
-      mean += delta / count;
-      m2 += delta * (x - mean);
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    m.count = count;
-    m.mean = mean;
-    m.m2 = m2;
-    m.min = min;
-    m.max = max;
+    continueMoments(this.moments, values, from, to);
     const store = this.store;
     const cuts = this.cuts;
     if (store !== null) {
@@ -506,14 +487,14 @@ export class ColumnAccumulator {
   }
 }
 
-/** Welford's update (as {@link addMoment}, in the same order of operations) over `values`. */
-function continueMoments(m: Moments, values: Float64Array): void {
+/** Welford's update (as {@link addMoment}, in the same order of operations) over `values[from..to)`. */
+function continueMoments(m: Moments, values: Float64Array, from = 0, to = values.length): void {
   let count = m.count;
   let mean = m.mean;
   let m2 = m.m2;
   let min = m.min;
   let max = m.max;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = from; i < to; i++) {
     const x = values[i]!;
     count++;
     const delta = x - mean;

@@ -4,7 +4,7 @@
 import { InputError, ParseError } from '../errors';
 import { BatchBuilder } from './batcher';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
-import { CsvRecordSplitter } from './csv-records';
+import { CsvRecordSplitter, type RecordSink } from './csv-records';
 import type { FileReadOptions, FileTable } from './file-table';
 import type { InputFile } from './sources';
 import { textChunks } from './text';
@@ -46,24 +46,8 @@ export async function openCsv(input: InputFile, opts: FileReadOptions): Promise<
     close: async () => {
       await chunks.return(undefined);
     },
-    async *batches() {
-      let batch = new BatchBuilder(file, opts.batchSize);
-      try {
-        for (;;) {
-          splitter.take(batch);
-          if (batch.full) {
-            yield batch.take();
-            continue;
-          }
-          if (splitter.done) break;
-          const next = await chunks.next();
-          if (next.done) splitter.end();
-          else splitter.feed(next.value);
-        }
-        if (!batch.empty) yield batch.take();
-      } finally {
-        await chunks.return(undefined);
-      }
+    batches() {
+      return splitIntoBatches(splitter, chunks, new BatchBuilder(file, opts.batchSize));
     },
     columnBatches(plan: ColumnPlan): AsyncGenerator<ColumnBatch> {
       return csvColumnBatches(splitter, chunks, new ColumnBatchBuilder(file, opts.batchSize, columns.length, plan));
@@ -75,11 +59,25 @@ export async function openCsv(input: InputFile, opts: FileReadOptions): Promise<
  * Column batches of the records `splitter` splits from `chunks` (after the header), filled
  * by `batch`; releases `chunks` when done or abandoned.
  */
-export async function* csvColumnBatches(
+export function csvColumnBatches(
   splitter: CsvRecordSplitter,
   chunks: AsyncGenerator<string>,
   batch: ColumnBatchBuilder,
 ): AsyncGenerator<ColumnBatch> {
+  return splitIntoBatches(splitter, chunks, batch);
+}
+
+/** A sink that fills batches of type `T`: row batches or column batches. */
+interface BatchSink<T> extends RecordSink {
+  readonly empty: boolean;
+  take(): T;
+}
+
+/**
+ * The batches `batch` fills with the records `splitter` splits from `chunks`, in order;
+ * releases `chunks` when done or abandoned.
+ */
+async function* splitIntoBatches<T>(splitter: CsvRecordSplitter, chunks: AsyncGenerator<string>, batch: BatchSink<T>): AsyncGenerator<T> {
   try {
     for (;;) {
       splitter.take(batch);

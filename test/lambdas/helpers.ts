@@ -6,7 +6,8 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/core/serde';
-import type { AwsStub } from 'aws-sdk-client-mock';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach } from 'vitest';
 import { logger } from '../../lambdas/runtime/logger';
 import { MODEL_CONFIG_ENV, type ModelSettings } from '../../lambdas/runtime/model-settings';
 
@@ -105,3 +106,24 @@ export function saveEnv(): () => void {
 
 /** The common run fields of every event. */
 export const RUN = { model: 'churn', runId: 'churn-0123456789ab' } as const;
+
+/**
+ * The fixture of a handler test file: S3 mocked by a fresh {@link FakeS3} for each test
+ * (the mock reset after it), `process.env` saved and restored, and with `settings` the
+ * model settings set for each test. Returns the current test's FakeS3.
+ */
+export function useHandlerFixture(settings?: ModelSettings): () => FakeS3 {
+  const s3Mock = mockClient(S3Client);
+  let s3: FakeS3 | undefined;
+  let restore: () => void = () => undefined;
+  beforeEach(() => {
+    restore = saveEnv();
+    s3 = new FakeS3(s3Mock);
+    if (settings) useSettings(settings);
+  });
+  afterEach(() => {
+    s3Mock.reset();
+    restore();
+  });
+  return () => s3!;
+}

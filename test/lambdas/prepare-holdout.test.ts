@@ -1,21 +1,12 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../lambdas/core/errors';
 import { csvField, csvLine } from '../../lambdas/core/transform-input';
 import { handler as prepareHoldout } from '../../lambdas/prepare-holdout/handler';
 import { PrepareHoldoutOutput } from '../../statemachines/contracts';
-import { FakeS3, RUN } from './helpers';
+import { RUN, useHandlerFixture } from './helpers';
 
-const s3Mock = mockClient(S3Client);
-let s3: FakeS3;
-beforeEach(() => {
-  s3 = new FakeS3(s3Mock);
-});
-afterEach(() => {
-  s3Mock.reset();
-});
+const s3 = useHandlerFixture();
 
 const INPUT_URI = 's3://art/transforms/churn/churn-0123456789ab/input/holdout.csv';
 const LABELS_URI = 's3://art/transforms/churn/churn-0123456789ab/labels.csv';
@@ -30,7 +21,7 @@ const EVENT = {
 } as const;
 
 const body = (uri: string) => {
-  const w = s3.written.get(uri);
+  const w = s3().written.get(uri);
   if (!w) throw new Error(`nothing written to ${uri}`);
   return w.body;
 };
@@ -38,7 +29,7 @@ const body = (uri: string) => {
 describe('Function: prepareHoldout handler', () => {
   it('drops the header and the label column, keeping the other columns in file order', async () => {
     // Prepare: the label sits between the features
-    s3.put({ 's3://data/holdout/part-0.csv': 'age,churned,plan\n31,1,basic\n45,0,pro\n27,1,basic\n' });
+    s3().put({ 's3://data/holdout/part-0.csv': 'age,churned,plan\n31,1,basic\n45,0,pro\n27,1,basic\n' });
 
     // Act
     const out = await prepareHoldout(EVENT);
@@ -47,12 +38,12 @@ describe('Function: prepareHoldout handler', () => {
     expect(PrepareHoldoutOutput.parse(out)).toEqual({ transformInputUri: INPUT_URI, labelsUri: LABELS_URI, rows: 3, features: ['age', 'plan'] });
     expect(body(INPUT_URI)).toBe('31,basic\n45,pro\n27,basic\n');
     expect(body(LABELS_URI)).toBe('churned\n1\n0\n1\n');
-    expect(s3.written.get(INPUT_URI)!.contentType).toMatch(/^text\/csv/);
+    expect(s3().written.get(INPUT_URI)!.contentType).toMatch(/^text\/csv/);
   });
 
   it("writes the config's features in the config's order, leaving out unlisted columns", async () => {
     // Prepare
-    s3.put({ 's3://data/holdout/h.csv': 'id,plan,churned,age\n7,basic,0,31\n8,pro,1,45\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'id,plan,churned,age\n7,basic,0,31\n8,pro,1,45\n' });
 
     // Act
     const out = await prepareHoldout({ ...EVENT, features: ['age', 'plan'] });
@@ -65,7 +56,7 @@ describe('Function: prepareHoldout handler', () => {
 
   it('reads every file under the prefix in key order, one line and one label per row', async () => {
     // Prepare: inserted out of order; the readers sort by key
-    s3.put({
+    s3().put({
       's3://data/holdout/part-1.csv': 'x,churned\n3,1\n',
       's3://data/holdout/part-0.csv': 'x,churned\n1,0\n2,1\n',
     });
@@ -81,7 +72,7 @@ describe('Function: prepareHoldout handler', () => {
 
   it('quotes fields that need it, and the lines parse back to the holdout values', async () => {
     // Prepare: a comma, a quote, surrounding spaces and an empty value (quoted fields in the holdout itself)
-    s3.put({ 's3://data/holdout/h.csv': 'name,note,churned,x\n"Smith, J","say ""hi""",1,\n" pad ",plain,0,2\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'name,note,churned,x\n"Smith, J","say ""hi""",1,\n" pad ",plain,0,2\n' });
 
     // Act
     await prepareHoldout(EVENT);
@@ -98,7 +89,7 @@ describe('Function: prepareHoldout handler', () => {
 
   it('keeps a row of one empty feature as a non-blank line, so batch transform still sends it', async () => {
     // Prepare
-    s3.put({ 's3://data/holdout/h.csv': 'x,churned\n1,0\n,1\n3,0\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'x,churned\n1,0\n,1\n3,0\n' });
 
     // Act
     const out = await prepareHoldout(EVENT);
@@ -112,7 +103,7 @@ describe('Function: prepareHoldout handler', () => {
 
   it('writes JSON Lines values as CSV and binary labels as numbers', async () => {
     // Prepare
-    s3.put({
+    s3().put({
       's3://data/holdout/h.jsonl': [
         JSON.stringify({ age: 31.5, vip: true, plan: 'basic', churned: true }),
         JSON.stringify({ age: 45, vip: false, plan: null, churned: false }),
@@ -130,7 +121,7 @@ describe('Function: prepareHoldout handler', () => {
 
   it('names the file and the column when the label column is absent', async () => {
     // Prepare
-    s3.put({ 's3://data/holdout/h.csv': 'age,plan\n31,basic\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'age,plan\n31,basic\n' });
 
     // Act
     const err = await prepareHoldout(EVENT).catch((e: unknown) => e);
@@ -138,12 +129,12 @@ describe('Function: prepareHoldout handler', () => {
     // Assess
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toBe('s3://data/holdout/, column "churned": label column is absent (the columns are: age, plan)');
-    expect(s3.written.size).toBe(0);
+    expect(s3().written.size).toBe(0);
   });
 
   it('names the file and the column when a configured feature is absent', async () => {
     // Prepare
-    s3.put({ 's3://data/holdout/h.csv': 'age,churned\n31,1\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'age,churned\n31,1\n' });
 
     // Act
     const err = await prepareHoldout({ ...EVENT, features: ['age', 'tenure'] }).catch((e: unknown) => e);
@@ -154,16 +145,16 @@ describe('Function: prepareHoldout handler', () => {
   });
 
   it('names the file, line and column of a missing or invalid label, before writing anything', async () => {
-    s3.put({ 's3://data/holdout/h.csv': 'x,churned\n1,1\n2,\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'x,churned\n1,1\n2,\n' });
     await expect(prepareHoldout(EVENT)).rejects.toThrow('s3://data/holdout/h.csv:3, column "churned": missing label');
-    s3.put({ 's3://data/holdout/h.csv': 'x,churned\n1,yes\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'x,churned\n1,yes\n' });
     await expect(prepareHoldout(EVENT)).rejects.toThrow('s3://data/holdout/h.csv:2, column "churned": label "yes" is not a number');
-    expect(s3.written.size).toBe(0);
+    expect(s3().written.size).toBe(0);
   });
 
   it('refuses a value with a line break, which batch transform would split into two records', async () => {
     // Prepare: a quoted field spanning lines 2 and 3
-    s3.put({ 's3://data/holdout/h.csv': 'note,churned\n"two\nlines",1\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'note,churned\n"two\nlines",1\n' });
 
     // Act
     const err = await prepareHoldout(EVENT).catch((e: unknown) => e);
@@ -174,7 +165,7 @@ describe('Function: prepareHoldout handler', () => {
   });
 
   it('refuses a holdout without rows', async () => {
-    s3.put({ 's3://data/holdout/h.csv': 'x,churned\n' });
+    s3().put({ 's3://data/holdout/h.csv': 'x,churned\n' });
     await expect(prepareHoldout(EVENT)).rejects.toThrow('s3://data/holdout/: the holdout has no rows');
   });
 

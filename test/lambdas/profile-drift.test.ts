@@ -1,24 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DriftOutput, ProfileOutput } from '../../statemachines/contracts';
 import { parseProfile } from '../../lambdas/core/profile';
 import { handler as drift } from '../../lambdas/drift/handler';
 import { handler as profile } from '../../lambdas/profile/handler';
-import { BINARY_SETTINGS, FakeS3, RUN, captureLine, saveEnv, useSettings } from './helpers';
+import { BINARY_SETTINGS, RUN, captureLine, useHandlerFixture } from './helpers';
 
-const s3Mock = mockClient(S3Client);
-let restore: () => void;
-let s3: FakeS3;
-beforeEach(() => {
-  restore = saveEnv();
-  s3 = new FakeS3(s3Mock);
-  useSettings(BINARY_SETTINGS);
-});
-afterEach(() => {
-  s3Mock.reset();
-  restore();
-});
+const s3 = useHandlerFixture(BINARY_SETTINGS);
 
 /** 200 training rows: x and y spread evenly over 0..99, label alternating. */
 const TRAINING = `x,y,label\n${Array.from({ length: 200 }, (_, i) => `${i % 100},${(i * 7) % 100},${i % 2}`).join('\n')}\n`;
@@ -27,19 +14,19 @@ const BASELINE = 's3://art/baselines/churn/r1/baseline.json';
 describe('Function: profile handler', () => {
   it('writes a baseline of the configured features and the label to outputUri', async () => {
     // Prepare
-    s3.put({ 's3://data/train/part-0.csv': TRAINING });
+    s3().put({ 's3://data/train/part-0.csv': TRAINING });
     // Act
     const out = await profile({ ...RUN, trainingUri: 's3://data/train/', outputUri: BASELINE });
     // Assess
     expect(ProfileOutput.parse(out)).toEqual({ baselineUri: BASELINE, rows: 200, features: ['x', 'y'] });
-    const written = parseProfile(s3.json(BASELINE), BASELINE);
+    const written = parseProfile(s3().json(BASELINE), BASELINE);
     expect(written.rowCount).toBe(200);
     expect(written.label).toMatchObject({ name: 'label', type: 'categorical', counts: { '0': 100, '1': 100 } });
     expect(written.features.map((f) => [f.name, f.type])).toEqual([
       ['x', 'numeric'],
       ['y', 'numeric'],
     ]);
-    expect(s3.written.get(BASELINE)?.contentType).toBe('application/json');
+    expect(s3().written.get(BASELINE)?.contentType).toBe('application/json');
   });
 
   it('rejects an event without outputUri', async () => {
@@ -49,14 +36,14 @@ describe('Function: profile handler', () => {
 
 describe('Function: drift handler', () => {
   beforeEach(async () => {
-    s3.put({ 's3://data/train/part-0.csv': TRAINING });
+    s3().put({ 's3://data/train/part-0.csv': TRAINING });
     await profile({ ...RUN, trainingUri: 's3://data/train/', outputUri: BASELINE });
   });
 
   it('flags the shifted feature and not the stable one', async () => {
     // Prepare: x shifted far above the training range, y drawn like the training data
     const lines = Array.from({ length: 100 }, (_, i) => captureLine(`e${i}`, [500 + i, (i * 7) % 100], 0.5));
-    s3.put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': lines.join('\n') });
+    s3().put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': lines.join('\n') });
     // Act
     const out = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
     // Assess

@@ -1,21 +1,12 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EvaluateOutput, QualityOutput } from '../../statemachines/contracts';
 import { InputError } from '../../lambdas/core/errors';
 import { handler as evaluate } from '../../lambdas/evaluate/handler';
 import { handler as prepareHoldout } from '../../lambdas/prepare-holdout/handler';
 import { handler as quality } from '../../lambdas/quality/handler';
-import { FakeS3, RUN, captureLine, groundTruthLine } from './helpers';
+import { RUN, captureLine, groundTruthLine, useHandlerFixture } from './helpers';
 
-const s3Mock = mockClient(S3Client);
-let s3: FakeS3;
-beforeEach(() => {
-  s3 = new FakeS3(s3Mock);
-});
-afterEach(() => {
-  s3Mock.reset();
-});
+const s3 = useHandlerFixture();
 
 const QUALITY_EVENT = {
   ...RUN,
@@ -30,7 +21,7 @@ describe('Function: quality handler', () => {
     // Prepare: 5 captured events; ground truth for a, b, c, d and an uncaptured z.
     // Hard predictions (p >= 0.5): a 1, b 0, c 1, d 1, e 0. Labels: a 1, b 0, c 0, d 1.
     // Matched 4: a right, b right, c wrong, d right -> accuracy 3/4.
-    s3.put({
+    s3().put({
       's3://data/capture/ep/AllTraffic/2026/01/01/00/1.jsonl': [
         captureLine('a', [1, 2], 0.9),
         captureLine('b', [1, 2], 0.2),
@@ -59,13 +50,13 @@ describe('Function: quality handler', () => {
   });
 
   it('returns no metric when no ground truth has arrived', async () => {
-    s3.put({ 's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9) });
+    s3().put({ 's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9) });
     const out = await quality(QUALITY_EVENT);
     expect(QualityOutput.parse(out)).toEqual({ metrics: [], newLabeledSamples: 0, matched: 0 });
   });
 
   it('names the file and line of a bad ground-truth label', async () => {
-    s3.put({
+    s3().put({
       's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9),
       's3://data/gt/l.jsonl': `${groundTruthLine('a', '1')}\n${groundTruthLine('b', 'yes')}\n`,
     });
@@ -89,7 +80,7 @@ const EVALUATE_EVENT = {
 describe('Function: evaluate handler', () => {
   beforeEach(() => {
     // Candidate right on every row (accuracy 1); production wrong on rows 2 and 3 (accuracy 0.5).
-    s3.put({
+    s3().put({
       's3://art/transforms/r1/labels.csv': LABELS,
       's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n0.3\n',
       's3://art/transforms/r1/production/holdout.csv.out': '0.9\n0.6\n0.2\n0.3\n',
@@ -106,7 +97,7 @@ describe('Function: evaluate handler', () => {
       ['absolute', true, 0.7],
       ['primary', true, 0.6],
     ]);
-    const json = s3.json(EVALUATE_EVENT.metricsUri) as Record<string, Record<string, { value: unknown }>>;
+    const json = s3().json(EVALUATE_EVENT.metricsUri) as Record<string, Record<string, { value: unknown }>>;
     expect(json.binary_classification_metrics!.accuracy!.value).toBe(1);
     expect(json.binary_classification_metrics!.auc!.value).toBe(1);
   });
@@ -126,7 +117,7 @@ describe('Function: evaluate handler', () => {
   });
 
   it('rejects predictions whose count differs from the holdout rows', async () => {
-    s3.put({ 's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n' });
+    s3().put({ 's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n' });
     const err = await evaluate(EVALUATE_EVENT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toBe(
@@ -138,7 +129,7 @@ describe('Function: evaluate handler', () => {
 describe('Function: prepareHoldout then evaluate', () => {
   it('pairs each label with the prediction of its own row, across files and with the label column dropped', async () => {
     // Prepare: two holdout files, the label first; each row's x decides a stand-in model's answer.
-    s3.put({
+    s3().put({
       's3://data/holdout/b.csv': 'label,x\n0,9\n1,7\n',
       's3://data/holdout/a.csv': 'label,x\n1,8\n0,1\n1,2\n',
     });
@@ -149,9 +140,9 @@ describe('Function: prepareHoldout then evaluate', () => {
       labelsUri: 's3://art/transforms/r2/labels.csv',
     });
     // Stand-in for batch transform: one answer line per input line, in order (P = 0.9 when x > 5).
-    const input = s3.written.get(prepared.transformInputUri)!.body;
+    const input = s3().written.get(prepared.transformInputUri)!.body;
     const answers = input.split('\n').filter((l) => l !== '').map((l) => (Number(l) > 5 ? '0.9' : '0.1'));
-    s3.put({ 's3://art/transforms/r2/candidate/holdout.csv.out': `${answers.join('\n')}\n` });
+    s3().put({ 's3://art/transforms/r2/candidate/holdout.csv.out': `${answers.join('\n')}\n` });
 
     // Act
     const out = await evaluate({

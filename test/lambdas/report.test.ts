@@ -1,18 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReportOutput } from '../../statemachines/contracts';
 import { handler } from '../../lambdas/report/handler';
-import { FakeS3, RUN } from './helpers';
+import { RUN, useHandlerFixture } from './helpers';
 
-const s3Mock = mockClient(S3Client);
-let s3: FakeS3;
-beforeEach(() => {
-  s3 = new FakeS3(s3Mock);
-});
-afterEach(() => {
-  s3Mock.reset();
-});
+const s3 = useHandlerFixture();
 
 const EVENT = {
   ...RUN,
@@ -42,9 +33,9 @@ describe('Function: report handler', () => {
     expect(ReportOutput.safeParse(out).success).toBe(true);
     expect(out.summary).toBe('churn: Promoted (f1 0.81 → 0.84)');
     expect(Date.parse(out.nextEligibleAt!) - Date.parse(out.finishedAt)).toBe(7 * 24 * 3600 * 1000);
-    const record = s3.json(EVENT.recordUri) as Record<string, unknown>;
+    const record = s3().json(EVENT.recordUri) as Record<string, unknown>;
     expect(record).toMatchObject({ model: 'churn', outcome: 'Promoted', summary: out.summary, details: EVENT.details, finishedAt: out.finishedAt });
-    const md = s3.written.get(EVENT.reportUri)!;
+    const md = s3().written.get(EVENT.reportUri)!;
     expect(md.contentType).toMatch(/^text\/markdown/);
     expect(md.body).toContain('# churn: Promoted (f1 0.81 → 0.84)');
     expect(md.body).toContain('| primary | f1 | 0.84 | 0.81 | 0.81 | f1 >= production: pass |');

@@ -1,30 +1,17 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidateOutput } from '../../statemachines/contracts';
 import { InputError } from '../../lambdas/core/errors';
 import { handler } from '../../lambdas/validate/handler';
 import { EnvironmentError, EventError } from '../../lambdas/runtime/errors';
-import { BINARY_SETTINGS, FakeS3, RUN, captureLine, saveEnv, useSettings } from './helpers';
+import { BINARY_SETTINGS, RUN, captureLine, useHandlerFixture } from './helpers';
 
-const s3Mock = mockClient(S3Client);
-let restore: () => void;
-let s3: FakeS3;
-beforeEach(() => {
-  restore = saveEnv();
-  s3 = new FakeS3(s3Mock);
-  useSettings(BINARY_SETTINGS);
-});
-afterEach(() => {
-  s3Mock.reset();
-  restore();
-});
+const s3 = useHandlerFixture(BINARY_SETTINGS);
 
 describe('Function: validate handler', () => {
   it('flags a column with too many missing values in the training data', async () => {
     // Prepare: 10 rows, y missing in 2 of them (20 % >= the 10 % critical default)
     const rows = Array.from({ length: 10 }, (_, i) => `${i},${i < 2 ? '' : i},${i % 2}`);
-    s3.put({ 's3://data/train/train.csv': `x,y,label\n${rows.join('\n')}\n` });
+    s3().put({ 's3://data/train/train.csv': `x,y,label\n${rows.join('\n')}\n` });
     // Act
     const out = await handler({ ...RUN, target: 'training', dataUri: 's3://data/train/', baselineUri: '' });
     // Assess
@@ -39,7 +26,7 @@ describe('Function: validate handler', () => {
 
   it('reads captured data as data capture, naming positional features after the config', async () => {
     const lines = [captureLine('e1', [1, 2], 0.3), captureLine('e2', [3, 4], 0.6), captureLine('e3', [5, 6], 0.9)];
-    s3.put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': `${lines.join('\n')}\n` });
+    s3().put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': `${lines.join('\n')}\n` });
     const out = await handler({ ...RUN, target: 'captured', dataUri: 's3://data/capture/', baselineUri: '' });
     expect(ValidateOutput.safeParse(out).success).toBe(true);
     expect(out.rows).toBe(3);
@@ -71,7 +58,7 @@ describe('Function: validate handler', () => {
   });
 
   it('names a missing baseline object', async () => {
-    s3.put({ 's3://data/train/train.csv': 'x,y,label\n1,2,0\n' });
+    s3().put({ 's3://data/train/train.csv': 'x,y,label\n1,2,0\n' });
     await expect(
       handler({ ...RUN, target: 'training', dataUri: 's3://data/train/', baselineUri: 's3://art/baselines/churn/r/baseline.json' }),
     ).rejects.toThrow(/^s3:\/\/art\/baselines\/churn\/r\/baseline\.json: cannot read from S3: NoSuchKey/);

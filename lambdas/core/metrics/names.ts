@@ -3,44 +3,16 @@
  * Metric names, their direction and the problem types come from `lambdas/core/names`,
  * the project's single source of those lists, and are re-exported here.
  */
-import type { MetricName, ProblemType } from '../names';
+import { METRICS_BY_PROBLEM_TYPE, type MetricName } from '../names';
 
 export { METRIC_DIRECTION, METRIC_NAMES, isMetricName, type MetricDirection, type MetricName, type ProblemType } from '../names';
 
 /**
- * The metrics `evaluate` returns for each problem type, in report order. Binary
+ * The metrics `evaluate` returns for each problem type: exactly the metrics the config
+ * accepts for it (one list, `METRICS_BY_PROBLEM_TYPE` in lambdas/core/names). Binary
  * evaluations also report the macro and weighted averages over both classes.
  */
-export const EVALUATED_METRICS = {
-  binary: [
-    'accuracy',
-    'precision',
-    'recall',
-    'f1',
-    'precisionMacro',
-    'recallMacro',
-    'f1Macro',
-    'precisionWeighted',
-    'recallWeighted',
-    'f1Weighted',
-    'rocAuc',
-    'logLoss',
-    'brier',
-    'ece',
-  ],
-  multiclass: [
-    'accuracy',
-    'precisionMacro',
-    'recallMacro',
-    'f1Macro',
-    'precisionWeighted',
-    'recallWeighted',
-    'f1Weighted',
-    'logLoss',
-    'rocAucOvrMacro',
-  ],
-  regression: ['mae', 'mse', 'rmse', 'r2', 'mape'],
-} as const satisfies Record<ProblemType, readonly MetricName[]>;
+export const EVALUATED_METRICS = METRICS_BY_PROBLEM_TYPE;
 
 /** Binary metrics, by name. */
 export type BinaryMetrics = { readonly [K in (typeof EVALUATED_METRICS)['binary'][number]]: number };

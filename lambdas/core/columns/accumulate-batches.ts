@@ -27,7 +27,7 @@ export function createAccumulators(columns: readonly string[], options: Accumula
  * accumulator wants next.
  */
 export async function accumulateColumnBatches(
-  batches: AsyncIterable<ColumnBatch>,
+  batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>,
   accumulators: readonly ColumnAccumulator[],
   kinds: ColumnKind[],
 ): Promise<number> {

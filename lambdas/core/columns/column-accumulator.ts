@@ -75,10 +75,20 @@ export class ColumnAccumulator {
   public count = 0;
   /** Missing cells (`null`, `''`, absent). */
   public missing = 0;
-  /** Moments of the numeric values. */
-  public moments: Moments = emptyMoments();
+  /**
+   * Moments of the values before those the store holds in order while `momentsPending`
+   * (see {@link moments}).
+   */
+  private settled: Moments = emptyMoments();
+  /**
+   * True while moments are owed: while the store holds every value in order, the
+   * moments are computed only when asked for (one pass over the stored values, the
+   * same Welford updates in the same order as value by value), or just before the store
+   * would stop being exact. A drift check never asks, and saves a division per value.
+   */
+  private momentsPending: boolean;
   /** The numeric values (exact up to the budget); null when categorical or budget 0. */
-  public store: ValueStore | null;
+  private values: ValueStore | null;
   private readonly bins: number[] | null;
   /** Numeric values outside `range`. */
   public outOfRange = 0;
@@ -116,10 +126,11 @@ export class ColumnAccumulator {
     this.declared = options.type;
     this.state = options.type === 'numeric' ? NUMERIC : options.type === 'categorical' ? CATEGORICAL : INFER;
     this.budget = options.budget ?? DEFAULT_VALUE_BUDGET;
-    this.store = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
+    this.values = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
+    this.momentsPending = this.values !== null;
     this.cuts = options.cuts ? [...options.cuts] : null;
     this.bins = this.cuts ? new Array<number>(this.cuts.length + 1).fill(0) : null;
-    this.binsPending = this.cuts !== null && this.store !== null;
+    this.binsPending = this.cuts !== null && this.values !== null;
     this.hasRange = options.range !== undefined;
     this.rangeMin = options.range?.min ?? 0;
     this.rangeMax = options.range?.max ?? 0;
@@ -160,14 +171,17 @@ export class ColumnAccumulator {
       this.nonNumber(String(cell), false, file, line);
       return;
     }
-    addMoment(this.moments, x);
-    const store = this.store;
+    const store = this.values;
     if (store !== null) {
-      // Bins owed: settle them from the exact values just before the store would compact.
-      if (this.binsPending && store.count === this.budget) this.settleBins();
+      // Bins or moments owed: settle them from the exact values just before the store would compact.
+      if ((this.binsPending || this.momentsPending) && store.count === this.budget) this.settleOwed();
+      if (!this.momentsPending) addMoment(this.settled, x);
       if (!this.binsPending && this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
       store.add(x);
-    } else if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
+    } else {
+      addMoment(this.settled, x);
+      if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
+    }
     if (this.hasRange && (x < this.rangeMin || x > this.rangeMax)) this.outOfRange++;
     if (state === INFER && !this.distinctCapped) {
       if (typeof cell === 'string') {
@@ -242,7 +256,7 @@ export class ColumnAccumulator {
   public static revive(clone: object): ColumnAccumulator {
     const acc = Object.setPrototypeOf(clone, ColumnAccumulator.prototype) as ColumnAccumulator;
     if (typeof acc.name !== 'string' || typeof acc.count !== 'number') throw new TypeError('not a cloned ColumnAccumulator');
-    if (acc.store !== null) ValueStore.revive(acc.store);
+    if (acc.values !== null) ValueStore.revive(acc.values);
     return acc;
   }
 
@@ -283,28 +297,29 @@ export class ColumnAccumulator {
   /** Adds values[from..to), all finite numbers, to a numeric column: as `add` on each. */
   private addNumbers(values: Float64Array, from: number, to: number): void {
     this.count += to - from;
-    continueMoments(this.moments, values, from, to);
-    const store = this.store;
+    const store = this.values;
     const cuts = this.cuts;
     if (store !== null) {
       let i = from;
       while (i < to) {
-        if (this.binsPending) {
+        let end = to;
+        if (this.binsPending || this.momentsPending) {
           const c = store.count;
           if (c === this.budget) {
-            this.settleBins();
+            this.settleOwed();
             continue;
           }
-          const end = c < this.budget ? Math.min(to, i + (this.budget - c)) : to;
-          store.addRange(values, i, end);
-          i = end;
-        } else {
-          if (cuts !== null) this.binRange(values, i, to);
-          store.addRange(values, i, to);
-          i = to;
+          if (c < this.budget) end = Math.min(to, i + (this.budget - c));
         }
+        if (!this.momentsPending) continueMoments(this.settled, values, i, end);
+        if (!this.binsPending && cuts !== null) this.binRange(values, i, end);
+        store.addRange(values, i, end);
+        i = end;
       }
-    } else if (cuts !== null) this.binRange(values, from, to);
+    } else {
+      continueMoments(this.settled, values, from, to);
+      if (cuts !== null) this.binRange(values, from, to);
+    }
     if (this.hasRange) {
       const lo = this.rangeMin;
       const hi = this.rangeMax;
@@ -355,6 +370,49 @@ export class ColumnAccumulator {
     return this.bins;
   }
 
+  /** Moments of the numeric values. */
+  public get moments(): Moments {
+    if (this.momentsPending) this.settleMoments();
+    return this.settled;
+  }
+
+  /** Number of numeric values added (without computing owed moments). */
+  public get numberCount(): number {
+    return this.momentsPending ? this.values!.count : this.settled.count;
+  }
+
+  /**
+   * The numeric values (exact up to the budget); null when categorical or budget 0.
+   * Owed moments are settled first: a caller may sort the values in place.
+   */
+  public get store(): ValueStore | null {
+    if (this.momentsPending) this.settleMoments();
+    return this.values;
+  }
+
+  /**
+   * Every numeric value in the order added while the store holds them exactly and in
+   * order, else null: a view to read, not to modify (owed moments are computed from it
+   * later).
+   */
+  public exactValues(): Float64Array | null {
+    return this.values?.valuesInOrder() ?? null;
+  }
+
+  /** Settles owed moments and bins (the store is about to stop being exact). */
+  private settleOwed(): void {
+    if (this.momentsPending) this.settleMoments();
+    if (this.binsPending) this.settleBins();
+  }
+
+  /** Computes the owed moments from the stored values, in the order they came. */
+  private settleMoments(): void {
+    this.momentsPending = false;
+    const ordered = this.values!.valuesInOrder();
+    if (ordered === null) throw new Error(`column "${this.name}": owed moments without the values in order`);
+    continueMoments(this.settled, ordered);
+  }
+
   /** Counts the (still exact) stored values into the bins; from then on values are binned as they come. */
   private settleBins(): void {
     this.binsPending = false;
@@ -388,8 +446,9 @@ export class ColumnAccumulator {
     }
     this.numberCounts = null;
     this.state = CATEGORICAL;
-    this.store = null;
-    this.moments = emptyMoments();
+    this.values = null;
+    this.momentsPending = false;
+    this.settled = emptyMoments();
     if (this.bins) this.bins.fill(0);
     this.binsPending = false;
     this.outOfRange = 0;
@@ -402,7 +461,7 @@ export class ColumnAccumulator {
    */
   public finish(): ColumnType {
     if (this.state === INFER) {
-      if (this.moments.count === 0) this.becomeCategorical();
+      if (this.numberCount === 0) this.becomeCategorical();
       else if (this.pendingNonFinite) throw badValueError(this.name, this.pendingNonFinite);
       else {
         this.state = NUMERIC;
@@ -442,15 +501,21 @@ export class ColumnAccumulator {
     } else if (this.state !== CATEGORICAL && other.state !== CATEGORICAL) {
       // other's values in the order they came: continuing the one-pass update over them
       // gives the moments of the whole sequence exactly as one pass would.
-      const ordered = other !== this ? (other.store?.valuesInOrder() ?? null) : null;
-      if (ordered !== null && ordered.length === other.moments.count) continueMoments(this.moments, ordered);
-      else this.moments = mergeMoments(this.moments, other.moments);
-      const thisStore = this.store;
-      const otherStore = other.store;
+      const thisStore = this.values;
+      const otherStore = other.values;
+      const fits = thisStore !== null && otherStore !== null && thisStore.count + otherStore.count <= this.budget;
+      if (this.momentsPending && other.momentsPending && fits && other !== this) {
+        // Still owed: the merged store holds both in order.
+      } else {
+        const ordered = other !== this ? (otherStore?.valuesInOrder() ?? null) : null;
+        const mine = this.moments;
+        if (ordered !== null && ordered.length === other.numberCount) continueMoments(mine, ordered);
+        else this.settled = mergeMoments(mine, other.moments);
+        this.momentsPending = false;
+      }
       // Bins owed on both sides, and the merged store stays exact: still owed, settled once
       // from the merged values (no sort now).
-      const stillOwed =
-        this.binsPending && other.binsPending && thisStore !== null && otherStore !== null && thisStore.count + otherStore.count <= this.budget;
+      const stillOwed = this.binsPending && other.binsPending && fits;
       if (this.bins && other.bins && !stillOwed) {
         const mine = this.binCounts!;
         const theirs = other.binCounts!;

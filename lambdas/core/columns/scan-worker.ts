@@ -5,14 +5,10 @@
  * itself (TypeScript, through tsx), in an esbuild bundle the bundle file, whose copy of
  * this module starts the scan when it finds its marker in `workerData`.
  */
-import { open } from 'node:fs/promises';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError, type InputLocation } from '../errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
-import { csvColumnBatches } from '../readers/csv';
-import { CsvRecordSplitter } from '../readers/csv-records';
-import { LOCAL_CHUNK_BYTES } from '../readers/sources';
-import { textChunks } from '../readers/text';
+import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators } from './accumulate-batches';
 import type { ColumnAccumulator } from './column-accumulator';
 import type { AccumulateTableOptions } from './table-accumulator';
@@ -54,77 +50,18 @@ export type ScanReply =
 
 /** Scans one range (runs on the worker thread; pure apart from reading the file). */
 export async function scanRange(task: ScanTask): Promise<ScanReply> {
-  let quoted = false;
-  async function* quoteFree(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of rangeBytes(task.path, task.start, task.end, LOCAL_CHUNK_BYTES)) {
-      if (chunk.indexOf(34) !== -1) {
-        quoted = true;
-        return;
-      }
-      yield chunk;
-    }
-  }
-  const splitter = new CsvRecordSplitter(task.path, task.lineBase);
-  splitter.width = task.width;
-  const chunks = textChunks(task.path, quoteFree(), { part: true });
   const kinds = [...task.kinds];
-  const batches = csvColumnBatches(splitter, chunks, new ColumnBatchBuilder(task.path, task.batchSize, task.width, { columns: task.columns, kinds }));
+  const builder = new ColumnBatchBuilder(task.path, task.batchSize, task.width, { columns: task.columns, kinds });
+  const range = new CsvByteRange(task.path, task.start, task.end, task.lineBase, task.width, builder);
   const columns = createAccumulators(task.names, task.options);
   try {
-    const rowCount = await accumulateColumnBatches(batches, columns, kinds);
-    if (quoted) return { kind: 'quoted' };
-    return { kind: 'done', rowCount, lastLine: splitter.lastLine, columns };
+    const rowCount = await accumulateColumnBatches(range.batches(), columns, kinds);
+    if (range.quoted) return { kind: 'quoted' };
+    return { kind: 'done', rowCount, lastLine: range.lastLine, columns };
   } catch (err) {
-    if (quoted) return { kind: 'quoted' };
+    if (range.quoted) return { kind: 'quoted' };
     if (err instanceof InputError) return { kind: 'input-error', name: err.name, message: err.message, location: { ...err.location } };
     return { kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-  }
-}
-
-/**
- * The bytes [start, end) of a file in chunks of at most `chunkBytes`, read into two
- * buffers taken in turn (the next chunk is read while the last one is used): a chunk is
- * a view, valid until the generator is resumed. A read stream would allocate a new
- * buffer per chunk, outside the heap, whose memory comes back only when the garbage
- * collector finds the buffer dead: a worker that allocates little else on its heap then
- * piles up tens of megabytes of them, more the longer its range.
- */
-export async function* rangeBytes(path: string, start: number, end: number, chunkBytes: number): AsyncGenerator<Buffer> {
-  const handle = await open(path, 'r');
-  const size = Math.max(0, Math.min(chunkBytes, end - start));
-  const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
-  const readAt = async (buf: Buffer, at: number): Promise<number> => {
-    const length = Math.min(buf.length, end - at);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await handle.read(buf, done, length - done, at + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done;
-  };
-  let at = start;
-  let k = 0;
-  let pending: Promise<number> | undefined = at < end ? readAt(buffers[0]!, at) : undefined;
-  try {
-    while (pending !== undefined) {
-      const n = await pending;
-      pending = undefined;
-      if (n === 0) break;
-      const buf = buffers[k]!;
-      at += n;
-      k ^= 1;
-      // The other buffer holds the chunk handed out last: resuming us, its user is done with it.
-      if (at < end) {
-        pending = readAt(buffers[k]!, at);
-        pending.catch(() => undefined); // a failed read-ahead throws when awaited, not before
-      }
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    // An abandoned read still writes into its buffer: let it finish before closing.
-    if (pending !== undefined) await pending.catch(() => 0);
-    await handle.close();
   }
 }
 

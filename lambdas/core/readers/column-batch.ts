@@ -136,6 +136,76 @@ export class Interner {
     return this.internRange(text, 0, text.length, hashChars(text, 0, text.length));
   }
 
+  /** Byte index (see {@link internBytes}): each code's UTF-8 bytes in `arena` at `byteStart[code]`. */
+  private byteSlots: Int32Array = new Int32Array(0);
+  private byteHashes: Int32Array = new Int32Array(0);
+  private byteStart: Int32Array = new Int32Array(0);
+  private byteCodes: Int32Array = new Int32Array(0);
+  private arena: Uint8Array = new Uint8Array(0);
+  private arenaUsed = 0;
+  private byteKeys = 0;
+
+  /**
+   * Code of the text whose UTF-8 bytes are `bytes[start..end)`, whose hash is `hash` (see
+   * {@link hashBytes}), without decoding bytes already seen. Byte keys are indexed apart
+   * from texts; one interner is meant to be fed either texts or bytes.
+   */
+  public internBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    if (this.byteSlots.length === 0) this.byteSlots = new Int32Array(64);
+    const slots = this.byteSlots;
+    const mask = slots.length - 1;
+    const len = end - start;
+    const arena = this.arena;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const s = slots[i]!;
+      if (s === 0) return this.insertBytes(bytes, start, end, hash);
+      const key = s - 1;
+      if (this.byteHashes[key] !== hash) continue;
+      const at = this.byteStart[key]!;
+      if (this.byteStart[key + 1]! - at !== len) continue;
+      let k = 0;
+      while (k < len && arena[at + k] === bytes[start + k]) k++;
+      if (k === len) return this.byteCodes[key]!;
+    }
+  }
+
+  private insertBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const len = end - start;
+    const key = this.byteKeys++;
+    if (this.byteHashes.length <= key + 1) {
+      const size = Math.max(16, 2 * this.byteHashes.length);
+      this.byteHashes = grow(this.byteHashes, size);
+      this.byteCodes = grow(this.byteCodes, size);
+      this.byteStart = grow(this.byteStart, size + 1);
+    }
+    if (this.arena.length < this.arenaUsed + len) {
+      const next = new Uint8Array(Math.max(1024, 2 * (this.arenaUsed + len)));
+      next.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = next;
+    }
+    this.arena.set(bytes.subarray(start, end), this.arenaUsed);
+    this.byteStart[key] = this.arenaUsed;
+    this.arenaUsed += len;
+    this.byteStart[key + 1] = this.arenaUsed;
+    this.byteHashes[key] = hash;
+    const code = this.names.length;
+    this.names.push(UTF8.decode(bytes.subarray(start, end)));
+    this.byteCodes[key] = code;
+    if (2 * this.byteKeys > this.byteSlots.length) {
+      this.byteSlots = new Int32Array(2 * this.byteSlots.length);
+      for (let k = 0; k < this.byteKeys; k++) this.placeBytes(k);
+    } else this.placeBytes(key);
+    return code;
+  }
+
+  private placeBytes(key: number): void {
+    const slots = this.byteSlots;
+    const mask = slots.length - 1;
+    let i = this.byteHashes[key]! & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = key + 1;
+  }
+
   private insert(name: string, hash: number): number {
     const code = this.names.length;
     this.names.push(name);
@@ -161,6 +231,21 @@ export class Interner {
     this.slots = new Int32Array(2 * this.slots.length);
     for (let c = 0; c < this.names.length; c++) this.place(c);
   }
+}
+
+/** A copy of `a` with room for `size` entries. */
+function grow(a: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(a.subarray(0, Math.min(a.length, size)));
+  return next;
+}
+
+/** UTF-8 to text, invalid sequences replaced by U+FFFD (as the text readers decode). */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The text of the UTF-8 bytes `bytes[start..end)`. */
+function decodeBytes(bytes: Uint8Array, start: number, end: number): string {
+  return UTF8.decode(bytes.subarray(start, end));
 }
 
 /** FNV-1a over UTF-16 code units of `text[start..end)`. */
@@ -402,6 +487,94 @@ export class ColumnBatchBuilder {
   }
 
   /**
+   * Adds the quote-free CSV record whose UTF-8 bytes are `bytes[start..end)` (no line
+   * terminator) and returns its field count, as {@link pushText} does for its text; the
+   * same cells, numbers and categories result. `bytes[end]` must exist (the line's
+   * terminator): it ends the last field's digits.
+   */
+  public pushBytes(bytes: Uint8Array, start: number, end: number, line: number): number {
+    if (this.length === 0) this.begin();
+    const r = this.length++;
+    this.lines[r] = line;
+    const slotKind = this.slotKind;
+    const slotValues = this.slotValues;
+    const slotCodes = this.slotCodes;
+    const width = slotKind.length;
+    let p = start;
+    let j = 0;
+    for (;; j++) {
+      const kind = j < width ? slotKind[j]! : SKIP;
+      let q: number;
+      if (kind === NUMBER) {
+        // As in pushText: [-]digits[.digits], 1..15 digits, else the slow path.
+        let i = p;
+        let c = bytes[i]!;
+        const neg = c === 45;
+        if (neg) c = bytes[++i]!;
+        const first = i;
+        let m = 0;
+        while (c >= 48 && c <= 57) {
+          m = m * 10 + (c - 48);
+          c = bytes[++i]!;
+        }
+        let digits = i - first;
+        let fd = 0;
+        if (c === 46) {
+          const dot = i;
+          c = bytes[++i]!;
+          while (c >= 48 && c <= 57) {
+            m = m * 10 + (c - 48);
+            c = bytes[++i]!;
+          }
+          fd = i - dot - 1;
+          digits += fd;
+        }
+        if ((i === end || (c === 44 && i < end)) && digits > 0 && digits <= 15) {
+          const v = fd === 0 ? m : m / POW10[fd]!;
+          slotValues[j]![r] = neg ? -v : v;
+          q = i;
+        } else {
+          q = byteFieldEnd(bytes, Math.min(i, end), end);
+          const k = this.slotOf[j]!;
+          if (q === p) {
+            this.exRows[k]!.push(r);
+            this.exCells[k]!.push(null);
+          } else {
+            const s = decodeBytes(bytes, p, q);
+            const x = parseNumber(s);
+            if (x === x) slotValues[j]![r] = x;
+            else {
+              this.exRows[k]!.push(r);
+              this.exCells[k]!.push(s);
+            }
+          }
+        }
+      } else if (kind === CATEGORY) {
+        let h = 0x811c9dc5 | 0;
+        let i = p;
+        for (; i < end; i++) {
+          const c = bytes[i]!;
+          if (c === 44) break;
+          h = Math.imul(h ^ c, 16777619);
+        }
+        q = i;
+        slotCodes[j]![r] = q === p ? -1 : this.slotInterner[j]!.internBytes(bytes, p, q, h);
+      } else {
+        q = byteFieldEnd(bytes, p, end);
+        if (kind === CELL) this.cells[this.slotOf[j]!]!.push(q === p ? null : decodeBytes(bytes, p, q));
+      }
+      if (q >= end) break;
+      p = q + 1;
+    }
+    const fields = j + 1;
+    for (let jj = fields; jj < width; jj++) {
+      const k = this.slotOf[jj]!;
+      if (k !== -1) this.putCell(k, r, undefined);
+    }
+    return fields;
+  }
+
+  /**
    * The UTF-16 code units of `text`, in a buffer reused for the next text (a view valid
    * until then); remembers the text they belong to.
    */
@@ -419,6 +592,13 @@ export class ColumnBatchBuilder {
     this.unitsText = text;
     return units;
   }
+}
+
+/** Index of the comma ending the field of `bytes` that contains `from`, or `end`. */
+function byteFieldEnd(bytes: Uint8Array, from: number, end: number): number {
+  let i = from;
+  while (i < end && bytes[i] !== 44) i++;
+  return i;
 }
 
 /** Index of the comma ending the field that contains `from`, or `end`. */

@@ -16,6 +16,7 @@ export function createAccumulators(columns: readonly string[], options: Accumula
       range: options.ranges?.[name],
       onBadValue: options.onBadValue,
       distinctCap: options.distinctCap,
+      cellGrid: options.cellGrids?.[name],
     };
     return new ColumnAccumulator(name, o);
   });

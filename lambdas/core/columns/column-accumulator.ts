@@ -31,6 +31,7 @@ import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
 import { binIndex } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
+import { EcdfCells, type EcdfGrid } from '../stats/ecdf-cells';
 import { ValueStore } from '../stats/value-store';
 import {
   BAD_VALUE_POLICIES,
@@ -61,6 +62,12 @@ export interface ColumnAccumulatorOptions {
   readonly onBadValue?: BadValuePolicy;
   /** Distinct values kept while inferring a column that is numeric so far. @default 10_000 */
   readonly distinctCap?: number;
+  /**
+   * The grid of the points to count numeric values into cells against (see
+   * {@link EcdfCells}): the reference's distinct values and cut points, for ECDF
+   * statistics without sorting. @default none
+   */
+  readonly cellGrid?: EcdfGrid;
 }
 
 const INFER = 0;
@@ -96,6 +103,16 @@ export class ColumnAccumulator {
   public badCount = 0;
   /** The first bad value under the `count` policy. */
   public firstBad: BadValue | null = null;
+  /** The grid of the `cellGrid` option; null without, or once categorical. */
+  private cellGrid: EcdfGrid | null;
+  /** Counts of the numeric values per cell of `cellGrid`, made when the first value is counted. */
+  private cellCounts: EcdfCells | null = null;
+  /**
+   * True while cell counts are owed: while the store is exact, values are counted into
+   * cells only when asked for ({@link countCells}), one column at a time, whose lookup
+   * tables then stay in the processor's cache, or just before the store would compact.
+   */
+  private cellsPending: boolean;
   /** True once inference dropped the distinct counts of a numeric-so-far column. */
   public distinctCapped = false;
 
@@ -128,6 +145,8 @@ export class ColumnAccumulator {
     this.budget = options.budget ?? DEFAULT_VALUE_BUDGET;
     this.values = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
     this.momentsPending = this.values !== null;
+    this.cellGrid = options.cellGrid !== undefined && this.state !== CATEGORICAL ? options.cellGrid : null;
+    this.cellsPending = this.cellGrid !== null && this.values !== null;
     this.cuts = options.cuts ? [...options.cuts] : null;
     this.bins = this.cuts ? new Array<number>(this.cuts.length + 1).fill(0) : null;
     this.binsPending = this.cuts !== null && this.values !== null;
@@ -174,7 +193,7 @@ export class ColumnAccumulator {
     const store = this.values;
     if (store !== null) {
       // Bins or moments owed: settle them from the exact values just before the store would compact.
-      if ((this.binsPending || this.momentsPending) && store.count === this.budget) this.settleOwed();
+      if ((this.binsPending || this.momentsPending || this.cellsPending) && store.count === this.budget) this.settleOwed();
       if (!this.momentsPending) addMoment(this.settled, x);
       if (!this.binsPending && this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
       store.add(x);
@@ -183,6 +202,10 @@ export class ColumnAccumulator {
       if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
     }
     if (this.hasRange && (x < this.rangeMin || x > this.rangeMax)) this.outOfRange++;
+    if (this.cellGrid !== null && !this.cellsPending) {
+      ONE[0] = x;
+      this.counter().add(ONE, 0, 1);
+    }
     if (state === INFER && !this.distinctCapped) {
       if (typeof cell === 'string') {
         const counts = this.counts!;
@@ -257,6 +280,8 @@ export class ColumnAccumulator {
     const acc = Object.setPrototypeOf(clone, ColumnAccumulator.prototype) as ColumnAccumulator;
     if (typeof acc.name !== 'string' || typeof acc.count !== 'number') throw new TypeError('not a cloned ColumnAccumulator');
     if (acc.values !== null) ValueStore.revive(acc.values);
+    if (acc.cellCounts !== null) EcdfCells.revive(acc.cellCounts);
+    if (acc.cellGrid === undefined) acc.cellGrid = null;
     return acc;
   }
 
@@ -303,7 +328,7 @@ export class ColumnAccumulator {
       let i = from;
       while (i < to) {
         let end = to;
-        if (this.binsPending || this.momentsPending) {
+        if (this.binsPending || this.momentsPending || this.cellsPending) {
           const c = store.count;
           if (c === this.budget) {
             this.settleOwed();
@@ -313,12 +338,14 @@ export class ColumnAccumulator {
         }
         if (!this.momentsPending) continueMoments(this.settled, values, i, end);
         if (!this.binsPending && cuts !== null) this.binRange(values, i, end);
+        if (this.cellGrid !== null && !this.cellsPending) this.counter().add(values, i, end);
         store.addRange(values, i, end);
         i = end;
       }
     } else {
       continueMoments(this.settled, values, from, to);
       if (cuts !== null) this.binRange(values, from, to);
+      if (this.cellGrid !== null) this.counter().add(values, from, to);
     }
     if (this.hasRange) {
       const lo = this.rangeMin;
@@ -399,10 +426,33 @@ export class ColumnAccumulator {
     return this.values?.valuesInOrder() ?? null;
   }
 
-  /** Settles owed moments and bins (the store is about to stop being exact). */
+  /**
+   * Counts of the numeric values per cell of the `cellPoints` option (null without, or
+   * once categorical); owed counts are counted first.
+   */
+  public get cells(): EcdfCells | null {
+    this.countCells();
+    return this.cellGrid === null ? null : this.counter();
+  }
+
+  /** The cell counts, made on first use. */
+  private counter(): EcdfCells {
+    return (this.cellCounts ??= new EcdfCells(this.cellGrid!));
+  }
+
+  /** Counts the values owed to the cell counts (see `cellsPending`); a worker does this before replying. */
+  public countCells(): void {
+    if (!this.cellsPending) return;
+    this.cellsPending = false;
+    const store = this.values!;
+    this.counter().add(store.valuesInOrder() ?? store.sample().values);
+  }
+
+  /** Settles owed moments, bins and cell counts (the store is about to stop being exact). */
   private settleOwed(): void {
     if (this.momentsPending) this.settleMoments();
     if (this.binsPending) this.settleBins();
+    this.countCells();
   }
 
   /** Computes the owed moments from the stored values, in the order they came. */
@@ -447,6 +497,9 @@ export class ColumnAccumulator {
     this.numberCounts = null;
     this.state = CATEGORICAL;
     this.values = null;
+    this.cellCounts = null;
+    this.cellGrid = null;
+    this.cellsPending = false;
     this.momentsPending = false;
     this.settled = emptyMoments();
     if (this.bins) this.bins.fill(0);
@@ -521,6 +574,11 @@ export class ColumnAccumulator {
         const theirs = other.binCounts!;
         for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
       }
+      if (this.cellGrid !== null && other.cellGrid !== null && !(this.cellsPending && other.cellsPending && fits && other !== this)) {
+        this.countCells();
+        const theirs = other.cells;
+        if (theirs !== null) this.counter().merge(theirs);
+      }
       if (thisStore && otherStore) thisStore.merge(otherStore);
       this.outOfRange += other.outOfRange;
       this.pendingNonFinite ??= other.pendingNonFinite;
@@ -551,6 +609,9 @@ export class ColumnAccumulator {
     return this;
   }
 }
+
+/** A one-value array, for counting a single value into cells. */
+const ONE = new Float64Array(1);
 
 /** Welford's update (as {@link addMoment}, in the same order of operations) over `values[from..to)`. */
 function continueMoments(m: Moments, values: Float64Array, from = 0, to = values.length): void {

@@ -57,6 +57,8 @@ export async function scanRange(task: ScanTask): Promise<ScanReply> {
   try {
     const rowCount = await accumulateColumnBatches(range.batches(), columns, kinds);
     if (range.quoted) return { kind: 'quoted' };
+    // Owed cell counts, here on this thread, one column at a time.
+    for (const c of columns) c.countCells();
     return { kind: 'done', rowCount, lastLine: range.lastLine, columns };
   } catch (err) {
     if (range.quoted) return { kind: 'quoted' };

@@ -3,6 +3,7 @@
  */
 import { InputError } from '../errors';
 import type { Table } from '../readers/types';
+import type { EcdfGrid } from '../stats/ecdf-cells';
 import { accumulateColumnBatches, createAccumulators } from './accumulate-batches';
 import type { ColumnAccumulator } from './column-accumulator';
 import type { BadValuePolicy, ColumnType } from './column-types';
@@ -21,6 +22,8 @@ export interface AccumulateTableOptions {
   readonly budget?: number;
   /** Cut points per numeric column to bin values against while reading. @default {} */
   readonly cuts?: Readonly<Record<string, readonly number[]>>;
+  /** Grids of the points per numeric column to count values into cells against (see `EcdfCells`). @default {} */
+  readonly cellGrids?: Readonly<Record<string, EcdfGrid>>;
   /** Ranges per numeric column to count values outside of. @default {} */
   readonly ranges?: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
   /** What to do with a non-number in a column known to be numeric. @default 'throw' */

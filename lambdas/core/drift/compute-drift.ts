@@ -10,9 +10,10 @@ import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../pro
 import type { Profile } from '../profile/profile-schema';
 import type { Table } from '../readers/types';
 import { DEFAULT_BINS } from '../stats/binning';
+import { ecdfGrid, type EcdfGrid } from '../stats/ecdf-cells';
 import { sortAllFloat64 } from '../stats/parallel-sort';
 import { DEFAULT_VALUE_BUDGET } from '../columns/column-accumulator';
-import { categoricalDriftStatistics, numericDriftStatistics, type FeatureDrift } from './feature-drift';
+import { categoricalDriftStatistics, cellPointsOf, currentCellStatistics, numericDriftStatistics, type FeatureDrift } from './feature-drift';
 import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, isDrifted, resolveMethod } from './methods';
 
 /** A per-feature choice of method and threshold (the config's `features[].drift`). */
@@ -111,26 +112,33 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
 
   const types: Record<string, ColumnType> = {};
   const cuts: Record<string, readonly number[]> = {};
-  for (const s of summaries) {
+  const cellGrids: Record<string, EcdfGrid> = {};
+  const points = summaries.map((s) => (s.type === 'numeric' ? cellPointsOf(s) : undefined));
+  summaries.forEach((s, i) => {
     types[s.name] = s.type;
     if (s.type === 'numeric') cuts[s.name] = s.cutPoints;
-  }
+    const p = points[i];
+    if (p !== undefined) cellGrids[s.name] = ecdfGrid(p.points);
+  });
   const acc = await accumulateTable(current, {
     columns: summaries.map((s) => s.name),
     types,
     cuts,
+    cellGrids,
     budget: options.budget ?? DEFAULT_VALUE_BUDGET,
     parallel: options.parallel,
   });
 
-  // Sort every column's exact values up front, on two threads where there are two cores.
-  await sortAllFloat64(acc.columns.flatMap((c) => c.store?.unsortedValues() ?? []));
+  // ECDF statistics from the cell counts where the current values are still exact (no
+  // sort); the other columns' values are sorted up front, on two threads where there are two.
+  const cells = summaries.map((s, i) => (s.type === 'numeric' ? currentCellStatistics(points[i], acc.columns[i]!) : undefined));
+  await sortAllFloat64(acc.columns.flatMap((c, i) => (cells[i] === undefined ? (c.store?.unsortedValues() ?? []) : [])));
 
   const method = options.method ?? DEFAULT_DRIFT_METHOD;
   const features = summaries.map((ref, i): FeatureDrift => {
     const cur = acc.columns[i]!;
     cur.finish();
-    const stats = ref.type === 'numeric' ? numericDriftStatistics(ref, cur) : categoricalDriftStatistics(ref, cur);
+    const stats = ref.type === 'numeric' ? numericDriftStatistics(ref, cur, cells[i]) : categoricalDriftStatistics(ref, cur);
     const chosen = resolveMethod(ref.name, ref.type, method, options.threshold, overrides.get(ref.name));
     const value = stats[DRIFT_METHOD_TABLE[chosen.method].field];
     const score = value === undefined ? null : value;

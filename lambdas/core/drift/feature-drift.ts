@@ -10,6 +10,7 @@ import type { DriftMethod } from '../names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';
+import { referencePoints, type EcdfCellStatistics, type ReferencePoints } from '../stats/ecdf-cells';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
 import { kolmogorovPValue, ksStatistic } from '../stats/ks';
 import { linfCategorical, linfRobust } from '../stats/linf';
@@ -86,20 +87,32 @@ function emptyNote(n: number, m: number): string | undefined {
 
 /**
  * Statistics of a numeric feature. `cur` must have been accumulated with the
- * reference's cut points and a value store.
+ * reference's cut points and a value store. `cells`: the ECDF statistics of `cur`'s
+ * exact values against the reference already computed (see {@link currentCellStatistics});
+ * without, `cur`'s values are sorted.
  */
-export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator): DriftStatistics {
+export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator, cells?: EcdfCellStatistics): DriftStatistics {
   const n = ref.count;
-  const m = cur.moments.count;
+  const m = cur.numberCount;
   const note = emptyNote(n, m);
   if (note !== undefined) return { note };
   const refCounts = ref.binCounts;
-  const curCounts = cur.binCounts!;
-  const a = ref.store.sample();
-  const b = cur.store!.sample();
-  const d = ksStatistic(a, b);
-  const w = wasserstein1(a, b);
-  const approximate = ref.approximateBins || !ref.store.exact || !cur.store!.exact;
+  let curCounts: number[];
+  let d: number;
+  let w: number;
+  let curExact: boolean;
+  if (cells !== undefined) {
+    ({ ks: d, wasserstein: w, binCounts: curCounts } = cells);
+    curExact = true;
+  } else {
+    const a = ref.store.sample();
+    const b = cur.store!.sample();
+    d = ksStatistic(a, b);
+    w = wasserstein1(a, b);
+    curCounts = cur.binCounts!;
+    curExact = cur.store!.exact;
+  }
+  const approximate = ref.approximateBins || !ref.store.exact || !curExact;
   return {
     psi: psi(refCounts, curCounts),
     klDivergence: klDivergence(refCounts, curCounts),
@@ -112,6 +125,27 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulat
     linfRobust: linfRobust(d, n, m),
     ...(approximate ? { approximate: true as const } : {}),
   };
+}
+
+/**
+ * The cell points of a numeric reference feature (its sample's distinct values and its
+ * cut points), for counting the current values into cells as they are read; undefined
+ * when the reference has no value.
+ */
+export function cellPointsOf(ref: NumericSummary): ReferencePoints | undefined {
+  if (ref.count === 0 || ref.store.count === 0) return undefined;
+  const sample = ref.store.sample();
+  return referencePoints(sample.values, sample.weights, sample.total, ref.cutPoints);
+}
+
+/**
+ * The ECDF statistics of a current column counted into the cells of `points`, when its
+ * values are still exact (else undefined: the values are sorted instead).
+ */
+export function currentCellStatistics(points: ReferencePoints | undefined, cur: ColumnAccumulator): EcdfCellStatistics | undefined {
+  const values = cur.exactValues();
+  if (points === undefined || cur.cells === null || values === null || values.length === 0) return undefined;
+  return cur.cells.statistics(points, values);
 }
 
 /** Aligned counts of two categorical count maps over the sorted union of categories. */

@@ -16,7 +16,8 @@ export function createAccumulators(columns: readonly string[], options: Accumula
       range: options.ranges?.[name],
       onBadValue: options.onBadValue,
       distinctCap: options.distinctCap,
-      cellGrid: options.cellGrids?.[name],
+      cellReference: options.cellReferences?.[name],
+      histogram: options.histogram,
     };
     return new ColumnAccumulator(name, o);
   });
@@ -44,4 +45,17 @@ export async function accumulateColumnBatches(
     rowCount += length;
   }
   return rowCount;
+}
+
+/**
+ * Counts the values owed to each column's value counts (one column at a time, while its
+ * tables are in the processor's cache) and, with the `histogram` option, drops the exact
+ * values of the columns whose decimal histogram holds them all. The last step of a pass,
+ * on whichever thread made it.
+ */
+export function settleValueCounts(accumulators: readonly ColumnAccumulator[], options: AccumulateTableOptions): void {
+  for (const c of accumulators) {
+    c.countValues();
+    if (options.histogram === true) c.releaseValues();
+  }
 }

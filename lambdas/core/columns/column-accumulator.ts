@@ -31,7 +31,6 @@ import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
 import { binIndex } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
-import { EcdfCells, type EcdfGrid } from '../stats/ecdf-cells';
 import { ValueStore } from '../stats/value-store';
 import {
   BAD_VALUE_POLICIES,
@@ -40,6 +39,7 @@ import {
   type ColumnType,
 } from './column-types';
 import { locateCell } from './locate';
+import { ValueCounts, type CellReference } from './value-counts';
 import { isNonFiniteToken, parseNumber } from './parse-number';
 
 /** Distinct values kept for a column that is numeric so far, when inferring. */
@@ -63,11 +63,15 @@ export interface ColumnAccumulatorOptions {
   /** Distinct values kept while inferring a column that is numeric so far. @default 10_000 */
   readonly distinctCap?: number;
   /**
-   * The grid of the points to count numeric values into cells against (see
-   * {@link EcdfCells}): the reference's distinct values and cut points, for ECDF
-   * statistics without sorting. @default none
+   * Keep a decimal histogram of the numeric values (see {@link ValueCounts}), for ECDF
+   * statistics without sorting. @default false
    */
-  readonly cellGrid?: EcdfGrid;
+  readonly histogram?: boolean;
+  /**
+   * The reference to count numeric values into cells against (see {@link ValueCounts}):
+   * its sorted sample and cut points. @default none
+   */
+  readonly cellReference?: CellReference;
 }
 
 const INFER = 0;
@@ -103,16 +107,19 @@ export class ColumnAccumulator {
   public badCount = 0;
   /** The first bad value under the `count` policy. */
   public firstBad: BadValue | null = null;
-  /** The grid of the `cellGrid` option; null without, or once categorical. */
-  private cellGrid: EcdfGrid | null;
-  /** Counts of the numeric values per cell of `cellGrid`, made when the first value is counted. */
-  private cellCounts: EcdfCells | null = null;
+  /** Counts of the numeric values (the `histogram` and `cellReference` options); null without, or once categorical. */
+  private tally: ValueCounts | null;
   /**
-   * True while cell counts are owed: while the store is exact, values are counted into
-   * cells only when asked for ({@link countCells}), one column at a time, whose lookup
-   * tables then stay in the processor's cache, or just before the store would compact.
+   * True while those counts are owed: while the store is exact, values are counted only
+   * when asked for ({@link countValues}), one column at a time, whose tables then stay in
+   * the processor's cache, or just before the store would compact.
    */
-  private cellsPending: boolean;
+  private countsPending: boolean;
+  /**
+   * True once the exact values were dropped for the decimal histogram that holds every one
+   * of them (see {@link releaseValues}); they come back from it if more values arrive.
+   */
+  private released = false;
   /** True once inference dropped the distinct counts of a numeric-so-far column. */
   public distinctCapped = false;
 
@@ -145,8 +152,9 @@ export class ColumnAccumulator {
     this.budget = options.budget ?? DEFAULT_VALUE_BUDGET;
     this.values = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
     this.momentsPending = this.values !== null;
-    this.cellGrid = options.cellGrid !== undefined && this.state !== CATEGORICAL ? options.cellGrid : null;
-    this.cellsPending = this.cellGrid !== null && this.values !== null;
+    const counted = (options.histogram === true || options.cellReference !== undefined) && this.state !== CATEGORICAL;
+    this.tally = counted ? new ValueCounts({ histogram: options.histogram === true, cells: options.cellReference ?? null }) : null;
+    this.countsPending = this.tally !== null && this.values !== null;
     this.cuts = options.cuts ? [...options.cuts] : null;
     this.bins = this.cuts ? new Array<number>(this.cuts.length + 1).fill(0) : null;
     this.binsPending = this.cuts !== null && this.values !== null;
@@ -190,10 +198,11 @@ export class ColumnAccumulator {
       this.nonNumber(String(cell), false, file, line);
       return;
     }
+    if (this.released) this.restoreValues();
     const store = this.values;
     if (store !== null) {
       // Bins or moments owed: settle them from the exact values just before the store would compact.
-      if ((this.binsPending || this.momentsPending || this.cellsPending) && store.count === this.budget) this.settleOwed();
+      if ((this.binsPending || this.momentsPending || this.countsPending) && store.count === this.budget) this.settleOwed();
       if (!this.momentsPending) addMoment(this.settled, x);
       if (!this.binsPending && this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
       store.add(x);
@@ -202,9 +211,9 @@ export class ColumnAccumulator {
       if (this.cuts !== null) this.bins![binIndex(this.cuts, x)]!++;
     }
     if (this.hasRange && (x < this.rangeMin || x > this.rangeMax)) this.outOfRange++;
-    if (this.cellGrid !== null && !this.cellsPending) {
+    if (this.tally !== null && !this.countsPending) {
       ONE[0] = x;
-      this.counter().add(ONE, 0, 1);
+      this.tally.add(ONE, 0, 1);
     }
     if (state === INFER && !this.distinctCapped) {
       if (typeof cell === 'string') {
@@ -280,8 +289,7 @@ export class ColumnAccumulator {
     const acc = Object.setPrototypeOf(clone, ColumnAccumulator.prototype) as ColumnAccumulator;
     if (typeof acc.name !== 'string' || typeof acc.count !== 'number') throw new TypeError('not a cloned ColumnAccumulator');
     if (acc.values !== null) ValueStore.revive(acc.values);
-    if (acc.cellCounts !== null) EcdfCells.revive(acc.cellCounts);
-    if (acc.cellGrid === undefined) acc.cellGrid = null;
+    if (acc.tally !== null) ValueCounts.revive(acc.tally);
     return acc;
   }
 
@@ -321,6 +329,7 @@ export class ColumnAccumulator {
 
   /** Adds values[from..to), all finite numbers, to a numeric column: as `add` on each. */
   private addNumbers(values: Float64Array, from: number, to: number): void {
+    if (this.released) this.restoreValues();
     this.count += to - from;
     const store = this.values;
     const cuts = this.cuts;
@@ -328,7 +337,7 @@ export class ColumnAccumulator {
       let i = from;
       while (i < to) {
         let end = to;
-        if (this.binsPending || this.momentsPending || this.cellsPending) {
+        if (this.binsPending || this.momentsPending || this.countsPending) {
           const c = store.count;
           if (c === this.budget) {
             this.settleOwed();
@@ -338,14 +347,14 @@ export class ColumnAccumulator {
         }
         if (!this.momentsPending) continueMoments(this.settled, values, i, end);
         if (!this.binsPending && cuts !== null) this.binRange(values, i, end);
-        if (this.cellGrid !== null && !this.cellsPending) this.counter().add(values, i, end);
+        if (this.tally !== null && !this.countsPending) this.tally.add(values, i, end);
         store.addRange(values, i, end);
         i = end;
       }
     } else {
       continueMoments(this.settled, values, from, to);
       if (cuts !== null) this.binRange(values, from, to);
-      if (this.cellGrid !== null) this.counter().add(values, from, to);
+      this.tally?.add(values, from, to);
     }
     if (this.hasRange) {
       const lo = this.rangeMin;
@@ -413,6 +422,7 @@ export class ColumnAccumulator {
    * Owed moments are settled first: a caller may sort the values in place.
    */
   public get store(): ValueStore | null {
+    if (this.released) return null;
     if (this.momentsPending) this.settleMoments();
     return this.values;
   }
@@ -427,32 +437,61 @@ export class ColumnAccumulator {
   }
 
   /**
-   * Counts of the numeric values per cell of the `cellPoints` option (null without, or
-   * once categorical); owed counts are counted first.
+   * Counts of the numeric values (the `histogram` and `cellReference` options; null without,
+   * or once categorical); owed counts are counted first.
    */
-  public get cells(): EcdfCells | null {
-    this.countCells();
-    return this.cellGrid === null ? null : this.counter();
+  public get valueCounts(): ValueCounts | null {
+    this.countValues();
+    return this.tally;
   }
 
-  /** The cell counts, made on first use. */
-  private counter(): EcdfCells {
-    return (this.cellCounts ??= new EcdfCells(this.cellGrid!));
+  /**
+   * Drops the exact values of a numeric column when its decimal histogram (the `histogram`
+   * option) holds every one of them, after settling owed moments and bins from the
+   * histogram (order-free, so equal histograms give equal moments, however the rows were
+   * split). Returns whether it did. The store is then null; the ECDF statistics come from
+   * the histogram (see {@link valueCounts}).
+   */
+  public releaseValues(): boolean {
+    this.countValues();
+    const store = this.values;
+    if (this.released || this.state !== NUMERIC || this.tally === null || store === null || !store.exact) return false;
+    const summary = this.tally.histogramSummary(this.cuts ?? []);
+    if (summary === undefined) return false;
+    if (this.momentsPending) {
+      this.momentsPending = false;
+      this.settled = summary.moments;
+    }
+    if (this.binsPending) {
+      this.binsPending = false;
+      for (let i = 0; i < summary.binCounts.length; i++) this.bins![i]! += summary.binCounts[i]!;
+    }
+    this.values = null;
+    this.released = true;
+    return true;
   }
 
-  /** Counts the values owed to the cell counts (see `cellsPending`); a worker does this before replying. */
-  public countCells(): void {
-    if (!this.cellsPending) return;
-    this.cellsPending = false;
+  /** Brings back released values from the histogram (ascending: their order is not known). */
+  private restoreValues(): void {
+    this.released = false;
+    const store = new ValueStore(this.budget);
+    store.addAll(this.tally!.expandHistogram()!);
+    this.values = store;
+  }
+
+  /** Counts the values owed to the counts (see `countsPending`); a worker does this before replying. */
+  public countValues(): void {
+    if (!this.countsPending) return;
+    this.countsPending = false;
     const store = this.values!;
-    this.counter().add(store.valuesInOrder() ?? store.sample().values);
+    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values);
   }
 
   /** Settles owed moments, bins and cell counts (the store is about to stop being exact). */
   private settleOwed(): void {
     if (this.momentsPending) this.settleMoments();
     if (this.binsPending) this.settleBins();
-    this.countCells();
+    this.countValues();
   }
 
   /** Computes the owed moments from the stored values, in the order they came. */
@@ -466,6 +505,14 @@ export class ColumnAccumulator {
   /** Counts the (still exact) stored values into the bins; from then on values are binned as they come. */
   private settleBins(): void {
     this.binsPending = false;
+    const store = this.values!;
+    const ordered = store.valuesInOrder();
+    if (ordered !== null) {
+      // Binned one by one rather than sorted: the values stay in the order they came
+      // (owed moments and counts are taken from them later).
+      this.binRange(ordered, 0, ordered.length);
+      return;
+    }
     const { values } = this.store!.sample();
     const cuts = this.cuts!;
     const bins = this.bins!;
@@ -497,15 +544,28 @@ export class ColumnAccumulator {
     this.numberCounts = null;
     this.state = CATEGORICAL;
     this.values = null;
-    this.cellCounts = null;
-    this.cellGrid = null;
-    this.cellsPending = false;
+    this.tally = null;
+    this.countsPending = false;
     this.momentsPending = false;
     this.settled = emptyMoments();
     if (this.bins) this.bins.fill(0);
     this.binsPending = false;
     this.outOfRange = 0;
     this.pendingNonFinite = null;
+  }
+
+  /**
+   * Merges a released accumulator with another one when both are released and their
+   * histograms fit together (moments by Chan's formula, bins and histograms added);
+   * false otherwise (the caller brings the values back and merges them).
+   */
+  private mergeReleased(other: ColumnAccumulator): boolean {
+    if (!this.released || !other.released || other === this || !this.tally!.histogramFitsWith(other.tally!)) return false;
+    this.settled = mergeMoments(this.settled, other.settled);
+    if (this.bins !== null && other.bins !== null) for (let i = 0; i < this.bins.length; i++) this.bins[i]! += other.bins[i]!;
+    this.tally!.merge(other.tally!);
+    this.outOfRange += other.outOfRange;
+    return true;
   }
 
   /**
@@ -551,7 +611,11 @@ export class ColumnAccumulator {
     this.firstBad ??= other.firstBad;
     if (this.state === CATEGORICAL && other.state === CATEGORICAL) {
       addCounts(this.counts!, other.counts!);
+    } else if ((this.released || other.released) && this.mergeReleased(other)) {
+      // Both held by histograms that fit together: merged without values.
     } else if (this.state !== CATEGORICAL && other.state !== CATEGORICAL) {
+      if (this.released) this.restoreValues();
+      if (other.released) other.restoreValues();
       // other's values in the order they came: continuing the one-pass update over them
       // gives the moments of the whole sequence exactly as one pass would.
       const thisStore = this.values;
@@ -574,12 +638,17 @@ export class ColumnAccumulator {
         const theirs = other.binCounts!;
         for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
       }
-      if (this.cellGrid !== null && other.cellGrid !== null && !(this.cellsPending && other.cellsPending && fits && other !== this)) {
-        this.countCells();
-        const theirs = other.cells;
-        if (theirs !== null) this.counter().merge(theirs);
+      if (this.tally !== null && other.tally !== null && !(this.countsPending && other.countsPending && fits && other !== this)) {
+        this.countValues();
+        this.tally.merge(other.valueCounts!);
       }
       if (thisStore && otherStore) thisStore.merge(otherStore);
+      // Counts that no longer hold every value (a part's histogram gave up) are counted
+      // again from the merged exact values, as one pass over all of them would count them.
+      if (this.tally !== null && !this.countsPending && this.tally.incomplete() && this.values?.exact === true) {
+        this.tally = this.tally.recount();
+        this.countsPending = true;
+      }
       this.outOfRange += other.outOfRange;
       this.pendingNonFinite ??= other.pendingNonFinite;
       if (this.state === INFER) {

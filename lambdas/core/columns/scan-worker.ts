@@ -9,7 +9,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError, type InputLocation } from '../errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
-import { accumulateColumnBatches, createAccumulators } from './accumulate-batches';
+import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
 import type { ColumnAccumulator } from './column-accumulator';
 import type { AccumulateTableOptions } from './table-accumulator';
 
@@ -57,8 +57,7 @@ export async function scanRange(task: ScanTask): Promise<ScanReply> {
   try {
     const rowCount = await accumulateColumnBatches(range.batches(), columns, kinds);
     if (range.quoted) return { kind: 'quoted' };
-    // Owed cell counts, here on this thread, one column at a time.
-    for (const c of columns) c.countCells();
+    settleValueCounts(columns, task.options);
     return { kind: 'done', rowCount, lastLine: range.lastLine, columns };
   } catch (err) {
     if (range.quoted) return { kind: 'quoted' };

@@ -3,8 +3,8 @@
  */
 import { InputError } from '../errors';
 import type { Table } from '../readers/types';
-import type { EcdfGrid } from '../stats/ecdf-cells';
-import { accumulateColumnBatches, createAccumulators } from './accumulate-batches';
+import type { CellReference } from './value-counts';
+import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
 import type { ColumnAccumulator } from './column-accumulator';
 import type { BadValuePolicy, ColumnType } from './column-types';
 import { scanCsvInParallel, type ParallelScanOptions } from './parallel-scan';
@@ -22,8 +22,14 @@ export interface AccumulateTableOptions {
   readonly budget?: number;
   /** Cut points per numeric column to bin values against while reading. @default {} */
   readonly cuts?: Readonly<Record<string, readonly number[]>>;
-  /** Grids of the points per numeric column to count values into cells against (see `EcdfCells`). @default {} */
-  readonly cellGrids?: Readonly<Record<string, EcdfGrid>>;
+  /**
+   * Keep a decimal histogram of each numeric column (see `ValueCounts`); a column whose
+   * values it holds all keeps it instead of its exact values (store null, moments and
+   * bins from the histogram; see `ColumnAccumulator.releaseValues`). @default false
+   */
+  readonly histogram?: boolean;
+  /** References per numeric column to count values into cells against (see `ValueCounts`). @default {} */
+  readonly cellReferences?: Readonly<Record<string, CellReference>>;
   /** Ranges per numeric column to count values outside of. @default {} */
   readonly ranges?: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
   /** What to do with a non-number in a column known to be numeric. @default 'throw' */
@@ -84,6 +90,7 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
     }
     // Columnar: numbers parsed without a string per cell, categories interned.
     rowCount = await accumulateColumnBatches(table.columnBatches({ columns: indexes, kinds }), accumulators, kinds);
+    settleValueCounts(accumulators, options);
     return { source: table.source, rowCount, columns: accumulators };
   }
   for await (const batch of table.batches()) {
@@ -97,6 +104,7 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
     }
     rowCount += nRows;
   }
+  settleValueCounts(accumulators, options);
   return { source: table.source, rowCount, columns: accumulators };
 }
 

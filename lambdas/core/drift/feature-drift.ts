@@ -10,11 +10,13 @@ import type { DriftMethod } from '../names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';
-import { referencePoints, type EcdfCellStatistics, type ReferencePoints } from '../stats/ecdf-cells';
+import type { EcdfCellStatistics } from '../stats/ecdf-cells';
+import type { CellReference } from '../columns/value-counts';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
-import { kolmogorovPValue, ksStatistic } from '../stats/ks';
+import { ecdfWalk } from '../stats/ecdf-walk';
+import { kolmogorovPValue } from '../stats/ks';
 import { linfCategorical, linfRobust } from '../stats/linf';
-import { wasserstein1, wassersteinNormed } from '../stats/wasserstein';
+import { wassersteinNormed } from '../stats/wasserstein';
 
 /** The drift of one feature. Statistics that do not apply to its type are absent. */
 export interface FeatureDrift {
@@ -88,7 +90,7 @@ function emptyNote(n: number, m: number): string | undefined {
 /**
  * Statistics of a numeric feature. `cur` must have been accumulated with the
  * reference's cut points and a value store. `cells`: the ECDF statistics of `cur`'s
- * exact values against the reference already computed (see {@link currentCellStatistics});
+ * values against the reference already computed (see {@link currentEcdf});
  * without, `cur`'s values are sorted.
  */
 export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator, cells?: EcdfCellStatistics): DriftStatistics {
@@ -105,10 +107,7 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulat
     ({ ks: d, wasserstein: w, binCounts: curCounts } = cells);
     curExact = true;
   } else {
-    const a = ref.store.sample();
-    const b = cur.store!.sample();
-    d = ksStatistic(a, b);
-    w = wasserstein1(a, b);
+    ({ ks: d, wasserstein: w } = ecdfWalk(ref.store.sample(), cur.store!.sample(), []));
     curCounts = cur.binCounts!;
     curExact = cur.store!.exact;
   }
@@ -128,24 +127,36 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulat
 }
 
 /**
- * The cell points of a numeric reference feature (its sample's distinct values and its
- * cut points), for counting the current values into cells as they are read; undefined
- * when the reference has no value.
+ * What the current values of a numeric reference feature are counted into cells against
+ * (its sample and cut points); undefined when the reference has no value.
  */
-export function cellPointsOf(ref: NumericSummary): ReferencePoints | undefined {
+export function cellReferenceOf(ref: NumericSummary): CellReference | undefined {
   if (ref.count === 0 || ref.store.count === 0) return undefined;
-  const sample = ref.store.sample();
-  return referencePoints(sample.values, sample.weights, sample.total, ref.cutPoints);
+  const { values, weights, total } = ref.store.sample();
+  // Shared buffers: the scan's worker threads get them without a copy.
+  return { values: shared(values), weights: weights === null ? null : shared(weights), total, cuts: ref.cutPoints };
+}
+
+/** A copy of `a` in a SharedArrayBuffer. */
+function shared(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
 }
 
 /**
- * The ECDF statistics of a current column counted into the cells of `points`, when its
- * values are still exact (else undefined: the values are sorted instead).
+ * The ECDF statistics of a current column from its value counts, when they hold every
+ * value (else undefined: the values are sorted instead): from its decimal histogram (the
+ * sorted sample itself, through the same merge walk as sorted values), or from its counts
+ * per cell of the reference's points while its values are still exact.
  */
-export function currentCellStatistics(points: ReferencePoints | undefined, cur: ColumnAccumulator): EcdfCellStatistics | undefined {
+export function currentEcdf(ref: NumericSummary, cur: ColumnAccumulator): EcdfCellStatistics | undefined {
+  const counts = cur.valueCounts;
+  if (counts === null || cur.numberCount === 0 || ref.count === 0) return undefined;
+  const decimal = counts.decimalSample();
+  if (decimal !== undefined) return ecdfWalk(ref.store.sample(), decimal, ref.cutPoints);
   const values = cur.exactValues();
-  if (points === undefined || cur.cells === null || values === null || values.length === 0) return undefined;
-  return cur.cells.statistics(points, values);
+  return values === null ? undefined : counts.cellStatistics(values);
 }
 
 /** Aligned counts of two categorical count maps over the sorted union of categories. */

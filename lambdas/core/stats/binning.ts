@@ -10,6 +10,7 @@
  *
  * Numeric inputs must be finite; NaN and +-Infinity throw `ValueTypeError`.
  */
+import type { WeightedSample } from './sample';
 import { InputError, ValueTypeError } from '../errors';
 
 /** Number of quantile bins when none is given. */
@@ -115,5 +116,13 @@ export function binCounts(cuts: readonly number[], values: Iterable<number> | Ar
     counts[binIndex(cuts, x)]!++;
     i++;
   }
+  return counts;
+}
+
+/** Counts per bin of a weighted sample (each value counts its weight), length cuts.length + 1. */
+export function sampleBinCounts(cuts: readonly number[], sample: WeightedSample): number[] {
+  const counts = new Array<number>(cuts.length + 1).fill(0);
+  const { values, weights } = sample;
+  for (let i = 0; i < values.length; i++) counts[binIndex(cuts, values[i]!)]! += weights === null ? 1 : weights[i]!;
   return counts;
 }

@@ -189,12 +189,25 @@ export class ValueStore {
       let min = this.min;
       let max = this.max;
       let k = s;
-      for (; i < end; i++) {
-        const x = values[i]!;
-        if (!Number.isFinite(x)) break;
-        buf[k++] = x;
-        if (x < min) min = x;
-        if (x > max) max = x;
+      if (values instanceof Float64Array) {
+        // A bulk copy, then one pass over the copy (in cache) for finiteness and the range.
+        buf.set(values.subarray(i, end), s);
+        const stop = s + (end - i);
+        for (; k < stop; k++) {
+          const x = buf[k]!;
+          if (x - x !== 0) break; // NaN or +-Infinity
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+        i += k - s;
+      } else {
+        for (; i < end; i++) {
+          const x = values[i]!;
+          if (!Number.isFinite(x)) break;
+          buf[k++] = x;
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
       }
       const added = k - s;
       this.sizes[0]! += added;

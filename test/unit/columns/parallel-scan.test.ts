@@ -71,7 +71,7 @@ describe('Function: computeDrift and buildProfile over a parallel scan', () => {
         );
         expect(drifts[1]).toBe(drifts[0]);
       }),
-      { numRuns: 8 },
+      { numRuns: Number(process.env.PITSTOP_PSCAN_RUNS ?? 8) },
     );
   }, 120_000);
 

@@ -1,0 +1,136 @@
+/**
+ * Counts of a numeric column's values kept beside its ValueStore, from which drift
+ * takes the ECDF statistics (KS, Wasserstein-1, bins) without sorting the values:
+ *
+ * - a {@link DecimalHistogram} when the values are short decimals: the exact sorted
+ *   sample, for the very merge walks that sorted values go through;
+ * - else counts per cell of the reference's points ({@link EcdfCells}), when a grid is given.
+ *
+ * The exact values are counted in one go ({@link ValueCounts.addExact}): the histogram
+ * first, and the cells only when the histogram gave up. Values that stream by after the
+ * store stopped being exact go to both ({@link ValueCounts.add}). Counts merge.
+ */
+import type { Moments } from '../stats/moments';
+import type { WeightedSample } from '../stats/sample';
+import { DecimalHistogram } from '../stats/decimal-histogram';
+import { ecdfGrid, EcdfCells, referencePoints, type EcdfCellStatistics, type EcdfGrid, type ReferencePoints } from '../stats/ecdf-cells';
+
+/** The reference a column's values are counted into cells against: its sorted sample and cut points. */
+export interface CellReference {
+  readonly values: Float64Array;
+  /** null: every weight is 1. */
+  readonly weights: Float64Array | null;
+  readonly total: number;
+  readonly cuts: readonly number[];
+}
+
+/** What to count. */
+export interface ValueCountsOptions {
+  /** Keep a decimal histogram. */
+  readonly histogram: boolean;
+  /** The reference to count cells against (its points and grid are made when first needed); null: no cells. */
+  readonly cells: CellReference | null;
+}
+
+/** See the module documentation. */
+export class ValueCounts {
+  private readonly histogram: DecimalHistogram | null;
+  private readonly reference: CellReference | null;
+  /** The reference's points and their grid, made when first needed. */
+  private points: ReferencePoints | null = null;
+  private grid: EcdfGrid | null = null;
+  /** Made when the first value is counted into cells. */
+  private cells: EcdfCells | null = null;
+  /** True while the cells hold every value counted. */
+  private cellsWhole = true;
+
+  public constructor(options: ValueCountsOptions) {
+    this.histogram = options.histogram ? new DecimalHistogram() : null;
+    this.reference = options.cells;
+  }
+
+  /** Counts every exact value of the column so far (once, before anything else is counted). */
+  public addExact(values: Float64Array): void {
+    if (this.histogram !== null && this.histogram.add(values)) {
+      // The histogram holds them: the cells (a slower count) are not needed.
+      this.cellsWhole = false;
+      return;
+    }
+    if (this.reference !== null) this.cellCounts().add(values);
+  }
+
+  /** Counts values[from..to), which streamed by after the exact values. */
+  public add(values: Float64Array, from: number, to: number): void {
+    this.histogram?.add(values, from, to);
+    if (this.reference !== null && this.cellsWhole) this.cellCounts().add(values, from, to);
+  }
+
+  /** Adds the counts of `other` (values after this one's). */
+  public merge(other: ValueCounts): void {
+    if (this.histogram !== null && other.histogram !== null) this.histogram.merge(other.histogram);
+    if (this.cellsWhole && other.cellsWhole && this.reference !== null) {
+      if (other.cells !== null) this.cellCounts().merge(other.cells);
+    } else this.cellsWhole = false;
+  }
+
+  /**
+   * True when cells are wanted but hold only some of the values (the histogram held the
+   * others, then gave up when merged): see {@link recount}.
+   */
+  public incomplete(): boolean {
+    const held = this.histogram !== null && !this.histogram.abandoned;
+    return !held && this.reference !== null && !this.cellsWhole;
+  }
+
+  /** Empty counts that go straight to cells, to count every value again. */
+  public recount(): ValueCounts {
+    return new ValueCounts({ histogram: false, cells: this.reference });
+  }
+
+  /** Whether {@link merge} with `other` keeps a histogram of every value. */
+  public histogramFitsWith(other: ValueCounts): boolean {
+    return this.histogram !== null && other.histogram !== null && this.histogram.fitsWith(other.histogram);
+  }
+
+  /** Every value the histogram counted, ascending; undefined when it gave up or is not kept. */
+  public expandHistogram(): Float64Array | undefined {
+    return this.histogram?.expand();
+  }
+
+  /** Bin counts and moments of every counted value from the histogram (see `DecimalHistogram.summary`); undefined when it gave up or is not kept. */
+  public histogramSummary(cuts: readonly number[]): { binCounts: number[]; moments: Moments } | undefined {
+    return this.histogram?.summary(cuts);
+  }
+
+  /** Every counted value as a sorted weighted sample; undefined when the histogram gave up or is not kept. */
+  public decimalSample(): WeightedSample | undefined {
+    return this.histogram?.sample();
+  }
+
+  /**
+   * The ECDF statistics from the cell counts when they hold every counted value (else
+   * undefined); `values` are every counted value (read for the cells where the ECDFs cross).
+   */
+  public cellStatistics(values: Float64Array): EcdfCellStatistics | undefined {
+    if (this.reference === null || !this.cellsWhole) return undefined;
+    return this.cellCounts().statistics(this.referencePoints(), values);
+  }
+
+  private referencePoints(): ReferencePoints {
+    const r = this.reference!;
+    return (this.points ??= referencePoints(r.values, r.weights, r.total, r.cuts));
+  }
+
+  private cellCounts(): EcdfCells {
+    return (this.cells ??= new EcdfCells((this.grid ??= ecdfGrid(this.referencePoints().points))));
+  }
+
+  /** Gives back its class (and its parts') to a structured clone (from a worker thread). */
+  public static revive(clone: object): ValueCounts {
+    const c = Object.setPrototypeOf(clone, ValueCounts.prototype) as ValueCounts;
+    if (typeof c.cellsWhole !== 'boolean') throw new TypeError('not a cloned ValueCounts');
+    if (c.histogram !== null) DecimalHistogram.revive(c.histogram);
+    if (c.cells !== null) EcdfCells.revive(c.cells);
+    return c;
+  }
+}

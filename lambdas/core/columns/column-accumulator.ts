@@ -282,6 +282,21 @@ export class ColumnAccumulator {
   }
 
   /**
+   * Does the work a worker thread can do before handing this accumulator over: counts
+   * owed values and works out the ECDF statistics of its value counts (see
+   * `ValueCounts.statistics`).
+   */
+  public prepare(): void {
+    this.countValues();
+    this.tally?.statistics(this.exactValues());
+  }
+
+  /** The buffers a worker thread can hand over with this accumulator instead of copying them. */
+  public transferables(): ArrayBuffer[] {
+    return this.tally?.transferables() ?? [];
+  }
+
+  /**
    * Gives back its class to an accumulator that went through a structured clone
    * (`postMessage` from a worker thread), and to its value store.
    */

@@ -24,7 +24,7 @@ import { InputError, ParseError, ValueTypeError } from '../errors';
 import type { ColumnKind } from '../readers/column-batch';
 import type { LocalCsvFile } from '../readers/types';
 import { ColumnAccumulator } from './column-accumulator';
-import { SCAN_WORKER_MARKER, scanWorkerEntry, type ScanReply, type ScanTask } from './scan-worker';
+import { SCAN_WORKER_MARKER, scanWorkerEntry, type MergeReply, type MergeTask, type ScanReply, type ScanTask } from './scan-worker';
 import type { AccumulateTableOptions, TableAccumulator } from './table-accumulator';
 
 /** Below this size a file is read on one thread (starting workers costs tens of milliseconds). */
@@ -101,25 +101,56 @@ export async function scanCsvInParallel(
       else if (reply.kind === 'input-error' && k === 0) throw rebuildError(reply);
       else return undefined;
     }
-    // Merge in file order; later parts numbered their lines from their own start.
-    const columns = parts[0]!.columns.map((c) => ColumnAccumulator.revive(c));
-    let rowCount = parts[0]!.rowCount;
-    let lastLine = parts[0]!.lastLine;
-    for (const part of parts.slice(1)) {
-      part.columns.forEach((c, i) => {
-        const acc = ColumnAccumulator.revive(c);
-        acc.shiftLines(lastLine);
-        columns[i]!.merge(acc);
-      });
+    // Merge in file order (later parts numbered their lines from their own start), the
+    // columns shared out among the workers.
+    const offsets: number[] = [];
+    let rowCount = 0;
+    let lastLine = 0;
+    for (const part of parts) {
+      offsets.push(lastLine);
       rowCount += part.rowCount;
       lastLine += part.lastLine;
     }
+    const columns = await mergeInWorkers(workers, parts, offsets);
+    if (columns === undefined) return undefined;
     await local.claim();
     local.rowsRead?.(rowCount);
     return { source: path, rowCount, columns };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Merges every column's parts on the workers, column k on worker k mod n, each part
+ * handed over rather than copied; undefined when a worker fails (the parts are gone:
+ * the caller reads the table on one thread).
+ */
+async function mergeInWorkers(
+  workers: readonly Worker[],
+  parts: readonly Extract<ScanReply, { kind: 'done' }>[],
+  offsets: readonly number[],
+): Promise<ColumnAccumulator[] | undefined> {
+  const width = parts[0]!.columns.length;
+  const replies = workers.map((worker, w) => {
+    const columns: { index: number; parts: object[] }[] = [];
+    for (let index = w; index < width; index += workers.length) columns.push({ index, parts: parts.map((p) => p.columns[index]!) });
+    const transfer = columns.flatMap((c) => c.parts.flatMap((p) => ColumnAccumulator.revive(p).transferables()));
+    const reply = new Promise<MergeReply>((resolve) => {
+      worker.once('message', (m: MergeReply) => resolve(m));
+      worker.once('error', (err) => resolve({ kind: 'failed', message: String(err) }));
+      worker.once('exit', (code) => resolve({ kind: 'failed', message: `worker exited with code ${code}` }));
+    });
+    const task: MergeTask = { kind: 'merge', columns, offsets };
+    worker.postMessage(task, transfer);
+    return reply;
+  });
+  const merged = new Array<ColumnAccumulator>(width);
+  for (const reply of await Promise.all(replies)) {
+    if (reply.kind !== 'merged') return undefined;
+    for (const { index, acc } of reply.columns) merged[index] = ColumnAccumulator.revive(acc);
+  }
+  return merged;
 }
 
 /**

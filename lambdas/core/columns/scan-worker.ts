@@ -10,7 +10,7 @@ import { InputError, type InputLocation } from '../errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
-import type { ColumnAccumulator } from './column-accumulator';
+import { ColumnAccumulator } from './column-accumulator';
 import type { AccumulateTableOptions } from './table-accumulator';
 
 /** Key of `workerData` that marks a scan worker. */
@@ -48,6 +48,38 @@ export type ScanReply =
   /** Anything else went wrong. */
   | { readonly kind: 'failed'; readonly message: string };
 
+/**
+ * After its scan, a worker merges the parts of some columns (every worker's
+ * accumulators of those columns, in file order) and hands back the merged columns.
+ */
+export interface MergeTask {
+  readonly kind: 'merge';
+  /** The columns to merge: their index and their parts (one per range, in file order). */
+  readonly columns: readonly { readonly index: number; readonly parts: readonly object[] }[];
+  /** Lines before each range's first line (each part numbered its lines from its start). */
+  readonly offsets: readonly number[];
+}
+
+/** A worker's answer to a {@link MergeTask}. */
+export type MergeReply =
+  | { readonly kind: 'merged'; readonly columns: readonly { readonly index: number; readonly acc: ColumnAccumulator }[] }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Merges the parts of one column (structured clones, in file order; part k's lines
+ * shifted by offsets[k]) and prepares the result (see `ColumnAccumulator.prepare`).
+ */
+export function mergeParts(parts: readonly object[], offsets: readonly number[]): ColumnAccumulator {
+  const merged = ColumnAccumulator.revive(parts[0]!);
+  for (let k = 1; k < parts.length; k++) {
+    const acc = ColumnAccumulator.revive(parts[k]!);
+    acc.shiftLines(offsets[k]!);
+    merged.merge(acc);
+  }
+  merged.prepare();
+  return merged;
+}
+
 /** Scans one range (runs on the worker thread; pure apart from reading the file). */
 export async function scanRange(task: ScanTask): Promise<ScanReply> {
   const kinds = [...task.kinds];
@@ -79,7 +111,15 @@ if (!isMainThread && parentPort !== null && (workerData as Record<string, unknow
   const port = parentPort;
   const task = (workerData as Record<string, unknown>)[SCAN_WORKER_MARKER] as ScanTask;
   scanRange(task).then(
-    (reply) => port.postMessage(reply),
+    (reply) => port.postMessage(reply, reply.kind === 'done' ? reply.columns.flatMap((c) => c.transferables()) : []),
     (err: unknown) => port.postMessage({ kind: 'failed', message: String(err) } satisfies ScanReply),
   );
+  port.on('message', (merge: MergeTask) => {
+    try {
+      const columns = merge.columns.map((c) => ({ index: c.index, acc: mergeParts(c.parts, merge.offsets) }));
+      port.postMessage({ kind: 'merged', columns } satisfies MergeReply, columns.flatMap((c) => c.acc.transferables()));
+    } catch (err) {
+      port.postMessage({ kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies MergeReply);
+    }
+  });
 }

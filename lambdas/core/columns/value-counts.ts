@@ -14,6 +14,7 @@ import type { Moments } from '../stats/moments';
 import type { WeightedSample } from '../stats/sample';
 import { DecimalHistogram } from '../stats/decimal-histogram';
 import { ecdfGrid, EcdfCells, referencePoints, type EcdfCellStatistics, type EcdfGrid, type ReferencePoints } from '../stats/ecdf-cells';
+import { ecdfWalk } from '../stats/ecdf-walk';
 
 /** The reference a column's values are counted into cells against: its sorted sample and cut points. */
 export interface CellReference {
@@ -43,6 +44,8 @@ export class ValueCounts {
   private cells: EcdfCells | null = null;
   /** True while the cells hold every value counted. */
   private cellsWhole = true;
+  /** The statistics worked out by {@link statistics} (undefined: none), null until asked for or after a change. */
+  private worked: EcdfCellStatistics | undefined | null = null;
 
   public constructor(options: ValueCountsOptions) {
     this.histogram = options.histogram ? new DecimalHistogram() : null;
@@ -51,6 +54,7 @@ export class ValueCounts {
 
   /** Counts every exact value of the column so far (once, before anything else is counted). */
   public addExact(values: Float64Array): void {
+    this.worked = null;
     if (this.histogram !== null && this.histogram.add(values)) {
       // The histogram holds them: the cells (a slower count) are not needed.
       this.cellsWhole = false;
@@ -61,12 +65,14 @@ export class ValueCounts {
 
   /** Counts values[from..to), which streamed by after the exact values. */
   public add(values: Float64Array, from: number, to: number): void {
+    this.worked = null;
     this.histogram?.add(values, from, to);
     if (this.reference !== null && this.cellsWhole) this.cellCounts().add(values, from, to);
   }
 
   /** Adds the counts of `other` (values after this one's). */
   public merge(other: ValueCounts): void {
+    this.worked = null;
     if (this.histogram !== null && other.histogram !== null) this.histogram.merge(other.histogram);
     if (this.cellsWhole && other.cellsWhole && this.reference !== null) {
       if (other.cells !== null) this.cellCounts().merge(other.cells);
@@ -108,12 +114,22 @@ export class ValueCounts {
   }
 
   /**
-   * The ECDF statistics from the cell counts when they hold every counted value (else
-   * undefined); `values` are every counted value (read for the cells where the ECDFs cross).
+   * KS, Wasserstein-1 and bin counts of the counted values against the reference, when
+   * the counts hold every value (else undefined): through the merge walk over the
+   * histogram's sample, or from the cell counts (`values`: every counted value, read for
+   * the cells where the ECDFs cross; null when not kept). Worked out once until the
+   * counts change, so a worker thread can do it before handing the counts over.
    */
-  public cellStatistics(values: Float64Array): EcdfCellStatistics | undefined {
-    if (this.reference === null || !this.cellsWhole) return undefined;
-    return this.cellCounts().statistics(this.referencePoints(), values);
+  public statistics(values: Float64Array | null): EcdfCellStatistics | undefined {
+    if (this.worked !== null) return this.worked;
+    const r = this.reference;
+    let result: EcdfCellStatistics | undefined;
+    const sample = this.histogram?.sample();
+    if (r === null || r.values.length === 0) result = undefined;
+    else if (sample !== undefined && sample.total > 0) result = ecdfWalk({ values: r.values, weights: r.weights, total: r.total }, sample, r.cuts);
+    else if (this.cellsWhole && values !== null && values.length > 0) result = this.cellCounts().statistics(this.referencePoints(), values);
+    this.worked = result;
+    return result;
   }
 
   private referencePoints(): ReferencePoints {
@@ -123,6 +139,11 @@ export class ValueCounts {
 
   private cellCounts(): EcdfCells {
     return (this.cells ??= new EcdfCells((this.grid ??= ecdfGrid(this.referencePoints().points))));
+  }
+
+  /** The buffers a worker thread can hand over instead of copying. */
+  public transferables(): ArrayBuffer[] {
+    return this.histogram?.transferables() ?? [];
   }
 
   /** Gives back its class (and its parts') to a structured clone (from a worker thread). */

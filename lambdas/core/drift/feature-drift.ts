@@ -153,10 +153,7 @@ function shared(a: Float64Array): Float64Array {
 export function currentEcdf(ref: NumericSummary, cur: ColumnAccumulator): EcdfCellStatistics | undefined {
   const counts = cur.valueCounts;
   if (counts === null || cur.numberCount === 0 || ref.count === 0) return undefined;
-  const decimal = counts.decimalSample();
-  if (decimal !== undefined) return ecdfWalk(ref.store.sample(), decimal, ref.cutPoints);
-  const values = cur.exactValues();
-  return values === null ? undefined : counts.cellStatistics(values);
+  return counts.statistics(cur.exactValues());
 }
 
 /** Aligned counts of two categorical count maps over the sorted union of categories. */

@@ -8,7 +8,7 @@ import { compareCodePoints } from '../stats/categories';
 import { binIndex, quantileCutPoints } from '../stats/binning';
 import { stdPopulation } from '../stats/moments';
 import { ValueStore } from '../stats/value-store';
-import type { CategoricalFeatureProfile, FeatureProfile, NumericFeatureProfile } from './profile-schema';
+import { sketchStore, type CategoricalFeatureProfile, type FeatureProfile, type NumericFeatureProfile } from './profile-schema';
 
 /** A numeric reference column. */
 export interface NumericSummary {
@@ -137,7 +137,7 @@ export function summaryFromProfile(f: FeatureProfile): FeatureSummary {
     max: f.max,
     cutPoints: [...f.cutPoints],
     binCounts: [...f.binCounts],
-    store: ValueStore.fromJSON(f.sketch),
+    store: sketchStore(f.sketch),
     approximateBins: f.approximate === true,
   };
 }

@@ -91,6 +91,20 @@ export type FeatureProfile = z.infer<typeof FeatureProfileSchema>;
 export type LabelProfile = z.infer<typeof LabelProfileSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
 
+/** Stores built from sketches while validating a profile, each handed out once (see {@link sketchStore}). */
+const validatedSketches = new WeakMap<ValueStoreJSON, ValueStore>();
+
+/**
+ * The `ValueStore` of a profile's sketch: the one built when the profile was validated
+ * (each once, so no two callers share a store), or a new one.
+ */
+export function sketchStore(sketch: ValueStoreJSON): ValueStore {
+  const store = validatedSketches.get(sketch);
+  if (store === undefined) return ValueStore.fromJSON(sketch);
+  validatedSketches.delete(sketch);
+  return store;
+}
+
 /**
  * Validates a profile: `json` is the parsed object or its JSON text. Checks each
  * numeric feature's sketch and bin lengths too.
@@ -127,7 +141,7 @@ export function parseProfile(json: unknown, file?: string): Profile {
       throw new InputError(`profile has ${f.binCounts.length} bin counts for ${f.cutPoints.length} cut points`, { file, column: f.name });
     }
     try {
-      ValueStore.fromJSON(f.sketch);
+      validatedSketches.set(f.sketch, ValueStore.fromJSON(f.sketch));
     } catch (err) {
       throw new InputError(`invalid sketch in profile: ${(err as Error).message}`, { file, column: f.name }, { cause: err });
     }

@@ -308,6 +308,11 @@ export class DecimalHistogram {
     return { values, weights, total: this.count };
   }
 
+  /** The buffers a worker thread can hand over instead of copying (the table). */
+  public transferables(): ArrayBuffer[] {
+    return this.counts.buffer instanceof ArrayBuffer && this.counts.byteLength > 0 ? [this.counts.buffer] : [];
+  }
+
   /** Gives back its class to a structured clone (from a worker thread). */
   public static revive(clone: object): DecimalHistogram {
     const h = Object.setPrototypeOf(clone, DecimalHistogram.prototype) as DecimalHistogram;

@@ -429,7 +429,8 @@ export class ColumnAccumulator {
 
   /** Number of numeric values added (without computing owed moments). */
   public get numberCount(): number {
-    return this.momentsPending ? this.values!.count : this.settled.count;
+    if (!this.momentsPending) return this.settled.count;
+    return this.released ? this.tally!.histogramCount : this.values!.count;
   }
 
   /**
@@ -471,16 +472,8 @@ export class ColumnAccumulator {
     this.countValues();
     const store = this.values;
     if (this.released || this.state !== NUMERIC || this.tally === null || store === null || !store.exact) return false;
-    const summary = this.tally.histogramSummary(this.cuts ?? []);
-    if (summary === undefined) return false;
-    if (this.momentsPending) {
-      this.momentsPending = false;
-      this.settled = summary.moments;
-    }
-    if (this.binsPending) {
-      this.binsPending = false;
-      for (let i = 0; i < summary.binCounts.length; i++) this.bins![i]! += summary.binCounts[i]!;
-    }
+    if (!this.tally.histogramHoldsAll()) return false;
+    // Owed moments and bins stay owed: they will come from the histogram.
     this.values = null;
     this.released = true;
     return true;
@@ -488,6 +481,9 @@ export class ColumnAccumulator {
 
   /** Brings back released values from the histogram (ascending: their order is not known). */
   private restoreValues(): void {
+    // Owed moments and bins first, from the histogram (the values' order is lost).
+    if (this.momentsPending) this.settleMoments();
+    if (this.binsPending) this.settleBins();
     this.released = false;
     const store = new ValueStore(this.budget);
     store.addAll(this.tally!.expandHistogram()!);
@@ -499,7 +495,7 @@ export class ColumnAccumulator {
     if (!this.countsPending) return;
     this.countsPending = false;
     const store = this.values!;
-    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values);
+    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values, store.range ?? undefined);
   }
 
   /** Settles owed moments, bins and cell counts (the store is about to stop being exact). */
@@ -512,6 +508,10 @@ export class ColumnAccumulator {
   /** Computes the owed moments from the stored values, in the order they came. */
   private settleMoments(): void {
     this.momentsPending = false;
+    if (this.released) {
+      this.settled = this.tally!.histogramSummary([])!.moments;
+      return;
+    }
     const ordered = this.values!.valuesInOrder();
     if (ordered === null) throw new Error(`column "${this.name}": owed moments without the values in order`);
     continueMoments(this.settled, ordered);
@@ -520,6 +520,11 @@ export class ColumnAccumulator {
   /** Counts the (still exact) stored values into the bins; from then on values are binned as they come. */
   private settleBins(): void {
     this.binsPending = false;
+    if (this.released) {
+      const counts = this.tally!.histogramSummary(this.cuts!)!.binCounts;
+      for (let i = 0; i < counts.length; i++) this.bins![i]! += counts[i]!;
+      return;
+    }
     const store = this.values!;
     const ordered = store.valuesInOrder();
     if (ordered !== null) {
@@ -576,8 +581,16 @@ export class ColumnAccumulator {
    */
   private mergeReleased(other: ColumnAccumulator): boolean {
     if (!this.released || !other.released || other === this || !this.tally!.histogramFitsWith(other.tally!)) return false;
-    this.settled = mergeMoments(this.settled, other.settled);
-    if (this.bins !== null && other.bins !== null) for (let i = 0; i < this.bins.length; i++) this.bins[i]! += other.bins[i]!;
+    // Owed on both sides: still owed, from the merged histogram.
+    if (!(this.momentsPending && other.momentsPending)) {
+      this.settled = mergeMoments(this.moments, other.moments);
+      this.momentsPending = false;
+    }
+    if (this.bins !== null && other.bins !== null && !(this.binsPending && other.binsPending)) {
+      const mine = this.binCounts!;
+      const theirs = other.binCounts!;
+      for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
+    }
     this.tally!.merge(other.tally!);
     this.outOfRange += other.outOfRange;
     return true;

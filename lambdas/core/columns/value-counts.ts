@@ -52,10 +52,13 @@ export class ValueCounts {
     this.reference = options.cells;
   }
 
-  /** Counts every exact value of the column so far (once, before anything else is counted). */
-  public addExact(values: Float64Array): void {
+  /**
+   * Counts every exact value of the column so far (once, before anything else is
+   * counted); `range`: their smallest and largest, when known.
+   */
+  public addExact(values: Float64Array, range?: { readonly min: number; readonly max: number }): void {
     this.worked = null;
-    if (this.histogram !== null && this.histogram.add(values)) {
+    if (this.histogram !== null && this.histogram.add(values, 0, values.length, range)) {
       // The histogram holds them: the cells (a slower count) are not needed.
       this.cellsWhole = false;
       return;
@@ -91,6 +94,16 @@ export class ValueCounts {
   /** Empty counts that go straight to cells, to count every value again. */
   public recount(): ValueCounts {
     return new ValueCounts({ histogram: false, cells: this.reference });
+  }
+
+  /** Whether a histogram holds every counted value. */
+  public histogramHoldsAll(): boolean {
+    return this.histogram !== null && !this.histogram.abandoned;
+  }
+
+  /** Values the histogram counted (0 without one). */
+  public get histogramCount(): number {
+    return this.histogram?.count ?? 0;
   }
 
   /** Whether {@link merge} with `other` keeps a histogram of every value. */

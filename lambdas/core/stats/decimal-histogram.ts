@@ -32,7 +32,7 @@ const MAX_KEY = 2 ** 50;
 /** Total count beyond which counts are kept in a Float64Array. */
 const INT32_COUNT_LIMIT = 2 ** 31 - 1;
 
-/** Values counted at once from which the table is sized by their range first. */
+/** Values counted at once from which the table is sized by their range first (when not given). */
 const PRESCAN_MIN_VALUES = 4096;
 
 const POW10: readonly number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => 10 ** i);
@@ -44,6 +44,18 @@ function scaleOf(v: number, from: number): number {
     if (Math.abs(key) <= MAX_KEY && key / POW10[f]! === v) return f;
   }
   return -1;
+}
+
+/** The smallest and largest of values[from..to). */
+function rangeOf(values: ArrayLike<number>, from: number, to: number): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = from; r < to; r++) {
+    const v = values[r]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
 
 /** Counts per short decimal of a numeric column (see the module documentation). */
@@ -61,10 +73,17 @@ export class DecimalHistogram {
   private minKey = Infinity;
   private maxKey = -Infinity;
 
-  /** Counts values[from..to) (finite numbers); returns false once abandoned. */
-  public add(values: ArrayLike<number>, from = 0, to = values.length): boolean {
+  /**
+   * Counts values[from..to) (finite numbers); returns false once abandoned. `range`: their
+   * smallest and largest, when known (else many values are scanned for them first, to size
+   * the table at once).
+   */
+  public add(values: ArrayLike<number>, from = 0, to = values.length, range?: { readonly min: number; readonly max: number }): boolean {
     if (this.abandoned) return false;
-    if (to - from >= PRESCAN_MIN_VALUES && !this.prescan(values, from, to)) return false;
+    if (to - from >= PRESCAN_MIN_VALUES || range !== undefined) {
+      const { min, max } = range ?? rangeOf(values, from, to);
+      if (!this.reserve(min, max)) return false;
+    }
     if (this.counts instanceof Int32Array && this.count + (to - from) > INT32_COUNT_LIMIT) this.counts = Float64Array.from(this.counts);
     let r = from;
     while (r < to) {
@@ -95,17 +114,10 @@ export class DecimalHistogram {
   }
 
   /**
-   * Makes room at once for the smallest and largest of many values, so that the table is
-   * not widened step by step as they come; false when abandoned.
+   * Makes room at once for values from lo to hi, so that the table is not widened step by
+   * step as they come; false when abandoned.
    */
-  private prescan(values: ArrayLike<number>, from: number, to: number): boolean {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let r = from; r < to; r++) {
-      const v = values[r]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+  private reserve(lo: number, hi: number): boolean {
     const base = Math.max(0, this.scale);
     const fLo = scaleOf(lo, base);
     const fHi = scaleOf(hi, base);

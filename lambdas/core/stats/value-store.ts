@@ -133,6 +133,11 @@ export class ValueStore {
     return this.n;
   }
 
+  /** The exact smallest and largest value; null when empty. */
+  public get range(): { readonly min: number; readonly max: number } | null {
+    return this.n === 0 ? null : { min: this.min, max: this.max };
+  }
+
   /** True while every value is kept (no compaction happened). */
   public get exact(): boolean {
     return this.errorWeight === 0;

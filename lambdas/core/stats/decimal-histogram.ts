@@ -80,12 +80,29 @@ export class DecimalHistogram {
    */
   public add(values: ArrayLike<number>, from = 0, to = values.length, range?: { readonly min: number; readonly max: number }): boolean {
     if (this.abandoned) return false;
+    let r = from;
     if (to - from >= PRESCAN_MIN_VALUES || range !== undefined) {
       const { min, max } = range ?? rangeOf(values, from, to);
       if (!this.reserve(min, max)) return false;
+      if (this.counts instanceof Int32Array && this.count + (to - from) > INT32_COUNT_LIMIT) this.counts = Float64Array.from(this.counts);
+      // Every value is within the table now: a loop without the range bookkeeping.
+      r = this.addWithin(values, from, to);
+      if (r === to) {
+        const p = POW10[this.scale]!;
+        this.minKey = Math.min(this.minKey, Math.round(min * p));
+        this.maxKey = Math.max(this.maxKey, Math.round(max * p));
+        this.count += to - from;
+        return true;
+      }
+      // A value that needs a finer scale: the general loop takes over (ranges from here).
+      const p = POW10[this.scale]!;
+      if (r > from) {
+        const done = rangeOf(values, from, r);
+        this.minKey = Math.min(this.minKey, Math.round(done.min * p));
+        this.maxKey = Math.max(this.maxKey, Math.round(done.max * p));
+      }
     }
     if (this.counts instanceof Int32Array && this.count + (to - from) > INT32_COUNT_LIMIT) this.counts = Float64Array.from(this.counts);
-    let r = from;
     while (r < to) {
       // Fast loop: values held at the current scale within the table.
       const p = POW10[Math.max(0, this.scale)]!;
@@ -111,6 +128,24 @@ export class DecimalHistogram {
     }
     this.count += to - from;
     return true;
+  }
+
+  /**
+   * Counts values from `from` on while each is held at the current scale (the table
+   * holds their range); returns where it stopped.
+   */
+  private addWithin(values: ArrayLike<number>, from: number, to: number): number {
+    const p = POW10[this.scale]!;
+    const offset = this.offset;
+    const counts = this.counts;
+    let r = from;
+    for (; r < to; r++) {
+      const v = values[r]!;
+      const key = Math.round(v * p);
+      if (key / p !== v) break;
+      counts[key - offset]!++;
+    }
+    return r;
   }
 
   /**
@@ -304,11 +339,10 @@ export class DecimalHistogram {
     if (this.abandoned) return undefined;
     const counts = this.counts;
     const first = this.minKey - this.offset;
-    const end = this.maxKey - this.offset + 1;
-    let distinct = 0;
-    for (let i = first; i < end; i++) if (counts[i] !== 0) distinct++;
-    const values = new Float64Array(distinct);
-    const weights = new Float64Array(distinct);
+    const end = Math.max(first, this.maxKey - this.offset + 1);
+    // Room for every key of the range (views of what is used): one pass.
+    const values = new Float64Array(end - first);
+    const weights = new Float64Array(end - first);
     const p = POW10[Math.max(0, this.scale)]!;
     let k = 0;
     for (let i = first; i < end; i++) {
@@ -317,7 +351,7 @@ export class DecimalHistogram {
       values[k] = (i + this.offset) / p;
       weights[k++] = c;
     }
-    return { values, weights, total: this.count };
+    return { values: values.subarray(0, k), weights: weights.subarray(0, k), total: this.count };
   }
 
   /** The buffers a worker thread can hand over instead of copying (the table). */

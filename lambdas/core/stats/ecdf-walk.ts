@@ -38,6 +38,11 @@ export function ecdfWalk(a: WeightedSample, b: WeightedSample, cuts: readonly nu
   let j = 0;
   let ca = 0;
   let cb = 0;
+  // The ECDFs after the last point (each division redone only when its count moved) and
+  // their gap: the height of the step up to the next point, for Wasserstein-1.
+  let fa = 0;
+  let fb = 0;
+  let gap = 0;
   let d = 0;
   let sum = 0;
   let prev = 0;
@@ -45,10 +50,13 @@ export function ecdfWalk(a: WeightedSample, b: WeightedSample, cuts: readonly nu
   while (i < na || j < nb) {
     const both = i < na && j < nb;
     const x = j >= nb || (i < na && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
-    if (started) sum += Math.abs(ca / a.total - cb / b.total) * (x - prev);
-    while (i < na && av[i] === x) {
-      ca += aw === null ? 1 : aw[i]!;
-      i++;
+    if (started) sum += gap * (x - prev);
+    if (i < na && av[i] === x) {
+      while (i < na && av[i] === x) {
+        ca += aw === null ? 1 : aw[i]!;
+        i++;
+      }
+      fa = ca / a.total;
     }
     if (j < nb && bv[j] === x) {
       while (bin < nc && cuts[bin]! <= x) bin++;
@@ -60,11 +68,10 @@ export function ecdfWalk(a: WeightedSample, b: WeightedSample, cuts: readonly nu
         j++;
       }
       binCounts[bin]! += w;
+      fb = cb / b.total;
     }
-    if (both) {
-      const gap = Math.abs(ca / a.total - cb / b.total);
-      if (gap > d) d = gap;
-    }
+    gap = Math.abs(fa - fb);
+    if (both && gap > d) d = gap;
     prev = x;
     started = true;
   }

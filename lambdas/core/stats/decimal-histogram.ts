@@ -216,8 +216,9 @@ export class DecimalHistogram {
     if (Math.max(Math.abs(lo), Math.abs(hi)) > MAX_KEY) return this.abandon();
     const need = hi - lo + 1;
     if (need > MAX_ENTRIES) return this.abandon();
-    // Room to grow by half again on the side that grew: amortized O(1) per key.
-    const size = Math.min(MAX_ENTRIES, need + Math.max(1024, need >> 1));
+    // Room to grow by an eighth again on the side that grew: few reallocations (each
+    // copies the range), and little unused table.
+    const size = Math.min(MAX_ENTRIES, need + Math.max(1024, need >> 3));
     const slack = size - need;
     const newOffset = lo < this.offset ? lo - slack : lo;
     const next = this.table(size);

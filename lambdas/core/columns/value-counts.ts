@@ -11,7 +11,6 @@
  * store stopped being exact go to both ({@link ValueCounts.add}). Counts merge.
  */
 import type { Moments } from '../stats/moments';
-import type { WeightedSample } from '../stats/sample';
 import { DecimalHistogram } from '../stats/decimal-histogram';
 import { ecdfGrid, EcdfCells, referencePoints, type EcdfCellStatistics, type EcdfGrid, type ReferencePoints } from '../stats/ecdf-cells';
 import { ecdfWalk } from '../stats/ecdf-walk';
@@ -119,11 +118,6 @@ export class ValueCounts {
   /** Bin counts and moments of every counted value from the histogram (see `DecimalHistogram.summary`); undefined when it gave up or is not kept. */
   public histogramSummary(cuts: readonly number[]): { binCounts: number[]; moments: Moments } | undefined {
     return this.histogram?.summary(cuts);
-  }
-
-  /** Every counted value as a sorted weighted sample; undefined when the histogram gave up or is not kept. */
-  public decimalSample(): WeightedSample | undefined {
-    return this.histogram?.sample();
   }
 
   /**

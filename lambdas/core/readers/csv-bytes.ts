@@ -13,7 +13,7 @@ import { ParseError } from '../errors';
 import type { ColumnBatch, ColumnBatchBuilder } from './column-batch';
 
 /** Bytes read at once. */
-const CHUNK_BYTES = 1 << 20;
+export const CSV_BYTE_CHUNK = 1 << 20;
 
 /** The records of the byte range [start, end) of a plain CSV file, starting at a line start. */
 export class CsvByteRange {
@@ -25,6 +25,7 @@ export class CsvByteRange {
   /**
    * @param lineBase lines before the range (the first line is lineBase + 1)
    * @param width field count every record must have
+   * @param chunkBytes bytes read at once (a longer line grows the buffer)
    */
   public constructor(
     private readonly path: string,
@@ -33,6 +34,7 @@ export class CsvByteRange {
     lineBase: number,
     private readonly width: number,
     private readonly builder: ColumnBatchBuilder,
+    private readonly chunkBytes = CSV_BYTE_CHUNK,
   ) {
     this.lastLine = lineBase;
   }
@@ -46,7 +48,7 @@ export class CsvByteRange {
     const builder = this.builder;
     const fd = openSync(this.path, 'r');
     try {
-      let buf = Buffer.allocUnsafe(CHUNK_BYTES + 1);
+      let buf = Buffer.allocUnsafe(this.chunkBytes + 1);
       let held = 0; // bytes of an unfinished line at the front of buf
       let at = this.start;
       for (;;) {

@@ -7,7 +7,6 @@
  * partial results from several files or workers combine exactly.
  */
 import { InputError, ValueTypeError } from '../errors';
-import type { WeightedSample } from './sample';
 
 /** Running moments; `m2` is the sum of squared deviations from the mean. */
 export interface Moments {
@@ -45,26 +44,6 @@ export function momentsOf(values: ArrayLike<number>): Moments {
   const m = emptyMoments();
   for (let i = 0; i < values.length; i++) addMoment(m, values[i]!);
   return m;
-}
-
-/**
- * Moments of a sorted weighted sample (each value counted its weight times), in two
- * passes (the mean, then the squared deviations); order-free, so equal samples give
- * equal moments wherever they came from.
- */
-export function momentsOfSample(sample: WeightedSample): Moments {
-  const { values, weights, total } = sample;
-  const n = values.length;
-  if (n === 0) return emptyMoments();
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += (weights === null ? 1 : weights[i]!) * values[i]!;
-  const mean = sum / total;
-  let m2 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i]! - mean;
-    m2 += (weights === null ? 1 : weights[i]!) * d * d;
-  }
-  return { count: total, mean, m2, min: values[0]!, max: values[n - 1]! };
 }
 
 /** Moments of the union of two value sets (Chan et al.); neither input is modified. */

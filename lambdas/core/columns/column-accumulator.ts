@@ -490,19 +490,22 @@ export class ColumnAccumulator {
     this.values = store;
   }
 
-  /** Counts the values owed to the counts (see `countsPending`); a worker does this before replying. */
-  public countValues(): void {
+  /**
+   * Counts the values owed to the counts (see `countsPending`); a worker does this before
+   * replying. `more`: values will follow (the store is about to stop being exact).
+   */
+  public countValues(more = false): void {
     if (!this.countsPending) return;
     this.countsPending = false;
     const store = this.values!;
-    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values, store.range ?? undefined);
+    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values, store.range ?? undefined, more);
   }
 
   /** Settles owed moments, bins and cell counts (the store is about to stop being exact). */
   private settleOwed(): void {
     if (this.momentsPending) this.settleMoments();
     if (this.binsPending) this.settleBins();
-    this.countValues();
+    this.countValues(true);
   }
 
   /** Computes the owed moments from the stored values, in the order they came. */

@@ -182,10 +182,11 @@ function bundleWorker(file: string): Promise<string | undefined> {
     const cached = readCachedBundle(cacheFile);
     if (cached !== undefined) return cached;
     try {
+      const started = Date.now();
       const esbuild = (await import('esbuild')) as typeof import('esbuild');
       const out = await esbuild.build({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', target: 'node20', metafile: true, absWorkingDir: process.cwd() });
       const code = out.outputFiles[0]?.text;
-      if (code !== undefined) writeCachedBundle(cacheFile, Object.keys(out.metafile.inputs).map((p) => resolve(process.cwd(), p)), code);
+      if (code !== undefined) writeCachedBundle(cacheFile, Object.keys(out.metafile.inputs).map((p) => resolve(process.cwd(), p)), code, started);
       return code;
     } catch {
       return undefined;
@@ -207,10 +208,15 @@ function readCachedBundle(cacheFile: string): string | undefined {
   }
 }
 
-/** Keeps a bundle on disk (written aside, then renamed into place); failures are ignored. */
-function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: string): void {
+/**
+ * Keeps a bundle on disk (written aside, then renamed into place), unless a source changed
+ * after the build `started` (the bundle may hold the older text); failures are ignored.
+ */
+function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: string, started: number): void {
   try {
-    const entry: CachedBundle = { inputs: inputs.map((p) => { const st = statSync(p); return [p, st.size, st.mtimeMs] as const; }), code };
+    const stats = inputs.map((p) => [p, statSync(p)] as const);
+    if (stats.some(([, st]) => st.mtimeMs >= started)) return;
+    const entry: CachedBundle = { inputs: stats.map(([p, st]) => [p, st.size, st.mtimeMs] as const), code };
     mkdirSync(dirname(cacheFile), { recursive: true });
     const aside = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(aside, JSON.stringify(entry));

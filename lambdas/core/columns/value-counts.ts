@@ -53,10 +53,19 @@ export class ValueCounts {
 
   /**
    * Counts every exact value of the column so far (once, before anything else is
-   * counted); `range`: their smallest and largest, when known.
+   * counted); `range`: their smallest and largest, when known. `more`: values will stream
+   * by after these, past the exact budget: then nothing is counted (the counts stop for
+   * good), since memory must not grow with the data beyond the budget (a histogram's
+   * table fills in as ever more distinct values come) and cells need the exact values in
+   * the end; the statistics come from the store's sketch.
    */
-  public addExact(values: Float64Array, range?: { readonly min: number; readonly max: number }): void {
+  public addExact(values: Float64Array, range?: { readonly min: number; readonly max: number }, more = false): void {
     this.worked = null;
+    if (more) {
+      this.histogram?.giveUp();
+      this.cellsWhole = false;
+      return;
+    }
     if (this.histogram !== null && this.histogram.add(values, 0, values.length, range)) {
       // The histogram holds them: the cells (a slower count) are not needed.
       this.cellsWhole = false;
@@ -65,7 +74,7 @@ export class ValueCounts {
     if (this.reference !== null) this.cellCounts().add(values);
   }
 
-  /** Counts values[from..to), which streamed by after the exact values. */
+  /** Counts values[from..to), which came after the exact values (nothing once the counts stopped). */
   public add(values: Float64Array, from: number, to: number): void {
     this.worked = null;
     this.histogram?.add(values, from, to);

@@ -235,6 +235,11 @@ export class DecimalHistogram {
     return this.counts instanceof Float64Array ? new Float64Array(size) : new Int32Array(size);
   }
 
+  /** Stops counting for good (as when a value cannot be held) and frees the table. */
+  public giveUp(): void {
+    this.abandon();
+  }
+
   private abandon(): false {
     this.abandoned = true;
     this.counts = new Int32Array(0);

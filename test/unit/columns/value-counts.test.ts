@@ -94,10 +94,15 @@ describe('ColumnAccumulator with a decimal histogram', () => {
     expect(acc.valueCounts!.statistics(acc.exactValues())).toEqual(expected([1.5, -2, 7.25]));
   });
 
-  it('counts every value past the exact budget, so the statistics stay exact while the store is a sketch', () => {
+  it('stops counting past the exact budget (memory stays bounded), leaving the statistics to the sketch', () => {
     const values = Array.from({ length: 3000 }, (_, i) => Number((((i * 7919) % 10007) / 1000 - 5).toFixed(3)));
     const acc = column(values, 200);
     expect(acc.store!.exact).toBe(false);
-    expect(acc.valueCounts!.statistics(null)).toEqual(expected(values));
+    expect(acc.store!.retained).toBeLessThanOrEqual(200);
+    expect(acc.valueCounts!.statistics(null)).toBeUndefined();
+    expect(acc.releaseValues()).toBe(false);
+    // bins and moments still count every value
+    expect(acc.binCounts).toEqual(binCounts(CUTS, values));
+    expect(acc.numberCount).toBe(3000);
   });
 });

@@ -16,7 +16,7 @@ export function createAccumulators(columns: readonly string[], options: Accumula
       range: options.ranges?.[name],
       onBadValue: options.onBadValue,
       distinctCap: options.distinctCap,
-      cellReference: options.cellReferences?.[name],
+      ecdfReference: options.ecdfReferences?.[name],
       histogram: options.histogram,
     };
     return new ColumnAccumulator(name, o);
@@ -48,14 +48,15 @@ export async function accumulateColumnBatches(
 }
 
 /**
- * Counts the values owed to each column's value counts (one column at a time, while its
- * tables are in the processor's cache) and, with the `histogram` option, drops the exact
- * values of the columns whose decimal histogram holds them all. The last step of a pass,
- * on whichever thread made it.
+ * Counts the values owed to each column's histogram (one column at a time, while its
+ * table is in the processor's cache) and, when `release`, drops the exact values of the
+ * columns whose histogram holds them all. The last step of a pass: a scan worker counts
+ * without releasing (the values of every part are needed if a part's histogram gave up);
+ * merged parts are released after their merge (see `ColumnAccumulator.prepare`).
  */
-export function settleValueCounts(accumulators: readonly ColumnAccumulator[], options: AccumulateTableOptions): void {
+export function settleValueCounts(accumulators: readonly ColumnAccumulator[], release: boolean): void {
   for (const c of accumulators) {
     c.countValues();
-    if (options.histogram === true) c.releaseValues();
+    if (release) c.releaseValues();
   }
 }

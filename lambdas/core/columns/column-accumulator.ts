@@ -39,7 +39,7 @@ import {
   type ColumnType,
 } from './column-types';
 import { locateCell } from './locate';
-import { ValueCounts, type CellReference } from './value-counts';
+import { ValueCounts, type EcdfReference } from './value-counts';
 import { isNonFiniteToken, parseNumber } from './parse-number';
 
 /** Distinct values kept for a column that is numeric so far, when inferring. */
@@ -63,15 +63,12 @@ export interface ColumnAccumulatorOptions {
   /** Distinct values kept while inferring a column that is numeric so far. @default 10_000 */
   readonly distinctCap?: number;
   /**
-   * Keep a decimal histogram of the numeric values (see {@link ValueCounts}), for ECDF
-   * statistics without sorting. @default false
+   * Keep a decimal histogram of the numeric values while they are exact (see
+   * {@link ValueCounts}), for ECDF statistics without sorting. @default false
    */
   readonly histogram?: boolean;
-  /**
-   * The reference to count numeric values into cells against (see {@link ValueCounts}):
-   * its sorted sample and cut points. @default none
-   */
-  readonly cellReference?: CellReference;
+  /** The reference those statistics are taken against (its sample and cut points). @default none */
+  readonly ecdfReference?: EcdfReference;
 }
 
 const INFER = 0;
@@ -107,7 +104,7 @@ export class ColumnAccumulator {
   public badCount = 0;
   /** The first bad value under the `count` policy. */
   public firstBad: BadValue | null = null;
-  /** Counts of the numeric values (the `histogram` and `cellReference` options); null without, or once categorical. */
+  /** The decimal histogram of the numeric values (the `histogram` option); null without, or once categorical. */
   private tally: ValueCounts | null;
   /**
    * True while those counts are owed: while the store is exact, values are counted only
@@ -152,9 +149,9 @@ export class ColumnAccumulator {
     this.budget = options.budget ?? DEFAULT_VALUE_BUDGET;
     this.values = this.state !== CATEGORICAL && this.budget > 0 ? new ValueStore(this.budget) : null;
     this.momentsPending = this.values !== null;
-    const counted = (options.histogram === true || options.cellReference !== undefined) && this.state !== CATEGORICAL;
-    this.tally = counted ? new ValueCounts({ histogram: options.histogram === true, cells: options.cellReference ?? null }) : null;
-    this.countsPending = this.tally !== null && this.values !== null;
+    // Without a store (budget 0) there are no exact values to count.
+    this.tally = options.histogram === true && this.state !== CATEGORICAL && this.values !== null ? new ValueCounts(options.ecdfReference ?? null) : null;
+    this.countsPending = this.tally !== null;
     this.cuts = options.cuts ? [...options.cuts] : null;
     this.bins = this.cuts ? new Array<number>(this.cuts.length + 1).fill(0) : null;
     this.binsPending = this.cuts !== null && this.values !== null;
@@ -214,6 +211,7 @@ export class ColumnAccumulator {
     if (this.tally !== null && !this.countsPending) {
       ONE[0] = x;
       this.tally.add(ONE, 0, 1);
+      if (store !== null && !store.exact) this.tally.stop();
     }
     if (state === INFER && !this.distinctCapped) {
       if (typeof cell === 'string') {
@@ -288,7 +286,12 @@ export class ColumnAccumulator {
    */
   public prepare(): void {
     this.countValues();
-    this.tally?.statistics(this.exactValues());
+    this.releaseValues();
+    try {
+      this.tally?.statistics();
+    } catch {
+      // Left to the caller, who gets the error when it asks (see ValueCounts.statistics).
+    }
   }
 
   /** The buffers a worker thread can hand over with this accumulator instead of copying them. */
@@ -364,12 +367,13 @@ export class ColumnAccumulator {
         if (!this.binsPending && cuts !== null) this.binRange(values, i, end);
         if (this.tally !== null && !this.countsPending) this.tally.add(values, i, end);
         store.addRange(values, i, end);
+        // Past the budget the counts stop (owed ones stopped in settleOwed).
+        if (this.tally !== null && !store.exact) this.tally.stop();
         i = end;
       }
     } else {
       continueMoments(this.settled, values, from, to);
       if (cuts !== null) this.binRange(values, from, to);
-      this.tally?.add(values, from, to);
     }
     if (this.hasRange) {
       const lo = this.rangeMin;
@@ -430,7 +434,7 @@ export class ColumnAccumulator {
   /** Number of numeric values added (without computing owed moments). */
   public get numberCount(): number {
     if (!this.momentsPending) return this.settled.count;
-    return this.released ? this.tally!.histogramCount : this.values!.count;
+    return this.released ? this.tally!.count : this.values!.count;
   }
 
   /**
@@ -453,7 +457,7 @@ export class ColumnAccumulator {
   }
 
   /**
-   * Counts of the numeric values (the `histogram` and `cellReference` options; null without,
+   * The decimal histogram of the numeric values (the `histogram` option; null without,
    * or once categorical); owed counts are counted first.
    */
   public get valueCounts(): ValueCounts | null {
@@ -463,16 +467,17 @@ export class ColumnAccumulator {
 
   /**
    * Drops the exact values of a numeric column when its decimal histogram (the `histogram`
-   * option) holds every one of them, after settling owed moments and bins from the
-   * histogram (order-free, so equal histograms give equal moments, however the rows were
-   * split). Returns whether it did. The store is then null; the ECDF statistics come from
-   * the histogram (see {@link valueCounts}).
+   * option) holds every one of them; owed moments and bins stay owed and then come from
+   * the histogram (two passes in ascending order of the values: equal histograms give
+   * equal moments). Returns whether it did. The store is then null; the ECDF statistics
+   * come from the histogram (see {@link valueCounts}). Values added later bring the
+   * values back from the histogram, in ascending order.
    */
   public releaseValues(): boolean {
     this.countValues();
     const store = this.values;
     if (this.released || this.state !== NUMERIC || this.tally === null || store === null || !store.exact) return false;
-    if (!this.tally.histogramHoldsAll()) return false;
+    if (!this.tally.holdsAll()) return false;
     // Owed moments and bins stay owed: they will come from the histogram.
     this.values = null;
     this.released = true;
@@ -486,7 +491,7 @@ export class ColumnAccumulator {
     if (this.binsPending) this.settleBins();
     this.released = false;
     const store = new ValueStore(this.budget);
-    store.addAll(this.tally!.expandHistogram()!);
+    store.addAll(this.tally!.expand()!);
     this.values = store;
   }
 
@@ -498,7 +503,8 @@ export class ColumnAccumulator {
     if (!this.countsPending) return;
     this.countsPending = false;
     const store = this.values!;
-    this.tally!.addExact(store.valuesInOrder() ?? store.sample().values, store.range ?? undefined, more);
+    if (more) this.tally!.stop();
+    else this.tally!.addExact(store.valuesInOrder() ?? store.sample().values, store.range ?? undefined);
   }
 
   /** Settles owed moments, bins and cell counts (the store is about to stop being exact). */
@@ -512,7 +518,7 @@ export class ColumnAccumulator {
   private settleMoments(): void {
     this.momentsPending = false;
     if (this.released) {
-      this.settled = this.tally!.histogramSummary([])!.moments;
+      this.settled = this.tally!.summary([])!.moments;
       return;
     }
     const ordered = this.values!.valuesInOrder();
@@ -524,7 +530,7 @@ export class ColumnAccumulator {
   private settleBins(): void {
     this.binsPending = false;
     if (this.released) {
-      const counts = this.tally!.histogramSummary(this.cuts!)!.binCounts;
+      const counts = this.tally!.summary(this.cuts!)!.binCounts;
       for (let i = 0; i < counts.length; i++) this.bins![i]! += counts[i]!;
       return;
     }
@@ -577,13 +583,37 @@ export class ColumnAccumulator {
     this.pendingNonFinite = null;
   }
 
+  /** Whether the decimal histogram holds every value, so that the values can go (or are gone). */
+  private heldByHistogram(): boolean {
+    if (this.released) return true;
+    const store = this.values;
+    return this.state === NUMERIC && this.tally !== null && !this.countsPending && this.tally.holdsAll() && store !== null && store.exact;
+  }
+
   /**
-   * Merges a released accumulator with another one when both are released and their
-   * histograms fit together (moments by Chan's formula, bins and histograms added);
-   * false otherwise (the caller brings the values back and merges them).
+   * Drops the values of all `parts` (the accumulators of one column over consecutive rows,
+   * about to be merged) when their histograms together hold every value as one pass's
+   * histogram would (each holds its part, the union fits one table, and the values fit
+   * the budget); then they merge by histograms alone. Returns whether it did; if not,
+   * none is touched and their values merge in order.
    */
-  private mergeReleased(other: ColumnAccumulator): boolean {
-    if (!this.released || !other.released || other === this || !this.tally!.histogramFitsWith(other.tally!)) return false;
+  public static releaseTogether(parts: readonly ColumnAccumulator[]): boolean {
+    if (parts.length === 0 || !parts.every((p) => p.heldByHistogram())) return false;
+    const total = parts.reduce((s, p) => s + p.numberCount, 0);
+    if (total > parts[0]!.budget || !ValueCounts.fitTogether(parts.map((p) => p.tally!))) return false;
+    for (const p of parts) p.releaseValues();
+    return true;
+  }
+
+  /**
+   * Merges two released accumulators (see {@link releaseTogether}) by their histograms
+   * when these fit together within the budget: owed moments and bins stay owed (to the
+   * merged histogram), else moments merge by Chan's formula and bins add. False otherwise
+   * (the values come back, in ascending order, and merge).
+   */
+  private mergeHistograms(other: ColumnAccumulator): boolean {
+    if (other === this || !this.released || !other.released || !this.tally!.fitsWith(other.tally!)) return false;
+    if (this.tally!.count + other.tally!.count > this.budget) return false;
     // Owed on both sides: still owed, from the merged histogram.
     if (!(this.momentsPending && other.momentsPending)) {
       this.settled = mergeMoments(this.moments, other.moments);
@@ -642,7 +672,7 @@ export class ColumnAccumulator {
     this.firstBad ??= other.firstBad;
     if (this.state === CATEGORICAL && other.state === CATEGORICAL) {
       addCounts(this.counts!, other.counts!);
-    } else if ((this.released || other.released) && this.mergeReleased(other)) {
+    } else if (this.mergeHistograms(other)) {
       // Both held by histograms that fit together: merged without values.
     } else if (this.state !== CATEGORICAL && other.state !== CATEGORICAL) {
       if (this.released) this.restoreValues();
@@ -674,12 +704,8 @@ export class ColumnAccumulator {
         this.tally.merge(other.valueCounts!);
       }
       if (thisStore && otherStore) thisStore.merge(otherStore);
-      // Counts that no longer hold every value (a part's histogram gave up) are counted
-      // again from the merged exact values, as one pass over all of them would count them.
-      if (this.tally !== null && !this.countsPending && this.tally.incomplete() && this.values?.exact === true) {
-        this.tally = this.tally.recount();
-        this.countsPending = true;
-      }
+      // Past the budget the counts stop, as in one pass.
+      if (this.tally !== null && this.values !== null && !this.values.exact) this.tally.stop();
       this.outOfRange += other.outOfRange;
       this.pendingNonFinite ??= other.pendingNonFinite;
       if (this.state === INFER) {

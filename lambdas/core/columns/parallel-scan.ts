@@ -16,7 +16,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -67,7 +68,7 @@ export async function scanCsvInParallel(
     types: options.types,
     budget: options.budget,
     cuts: options.cuts,
-    cellReferences: options.cellReferences,
+    ecdfReferences: options.ecdfReferences,
     histogram: options.histogram,
     ranges: options.ranges,
     onBadValue: options.onBadValue,
@@ -132,6 +133,7 @@ async function mergeInWorkers(
   offsets: readonly number[],
 ): Promise<ColumnAccumulator[] | undefined> {
   const width = parts[0]!.columns.length;
+  if (workers.some((w) => exited.get(w) !== false)) return undefined;
   const replies = workers.map((worker, w) => {
     const columns: { index: number; parts: object[] }[] = [];
     for (let index = w; index < width; index += workers.length) columns.push({ index, parts: parts.map((p) => p.columns[index]!) });
@@ -172,26 +174,42 @@ interface CachedBundle {
 /**
  * Bundles the TypeScript worker entry with esbuild (a development dependency): Node 20
  * does not apply the parent's TypeScript loader to a worker, and loading the sources
- * through tsx in each worker would cost more than the scan saves. The bundle is kept in
- * the temporary directory and reused while none of its sources changed (bundling costs
+ * through tsx in each worker would cost more than the scan saves. The bundle is kept (see
+ * {@link bundleCacheFile}) and reused while none of its sources changed (bundling costs
  * about a sixth of a second, more than the rest of a small scan).
  */
 function bundleWorker(file: string): Promise<string | undefined> {
   return (bundled ??= (async () => {
-    const cacheFile = join(tmpdir(), 'pitstop', `scan-worker-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.json`);
-    const cached = readCachedBundle(cacheFile);
-    if (cached !== undefined) return cached;
     try {
-      const started = Date.now();
       const esbuild = (await import('esbuild')) as typeof import('esbuild');
+      const cacheFile = bundleCacheFile(file, esbuild.version);
+      const cached = cacheFile === undefined ? undefined : readCachedBundle(cacheFile);
+      if (cached !== undefined) return cached;
+      const started = Date.now();
       const out = await esbuild.build({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', target: 'node20', metafile: true, absWorkingDir: process.cwd() });
       const code = out.outputFiles[0]?.text;
-      if (code !== undefined) writeCachedBundle(cacheFile, Object.keys(out.metafile.inputs).map((p) => resolve(process.cwd(), p)), code, started);
+      if (code !== undefined && cacheFile !== undefined) writeCachedBundle(cacheFile, Object.keys(out.metafile.inputs).map((p) => resolve(process.cwd(), p)), code, started);
       return code;
     } catch {
       return undefined;
     }
   })());
+}
+
+/**
+ * Where the bundle of `file` is kept: in the project's `node_modules/.cache/pitstop/`
+ * beside esbuild (the convention of build tools; a directory of the project's owner, not
+ * a shared temporary one, since the bundle is run), named by the entry, esbuild's and
+ * Node's versions; undefined when esbuild's folder is not found.
+ */
+function bundleCacheFile(file: string, esbuildVersion: string): string | undefined {
+  try {
+    const modules = dirname(dirname(createRequire(file).resolve('esbuild/package.json')));
+    const key = createHash('sha256').update(`${file}\0${esbuildVersion}\0${process.version}`).digest('hex').slice(0, 16);
+    return join(modules, '.cache', 'pitstop', `scan-worker-${key}.json`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cached bundle's code when every source it was built from is unchanged. */
@@ -226,6 +244,9 @@ function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: s
   }
 }
 
+/** Whether each started worker has exited (a merge task is not sent to one that has). */
+const exited = new WeakMap<Worker, boolean>();
+
 /** Starts a worker on `task`; undefined when it cannot start. */
 async function startWorker(task: ScanTask): Promise<{ worker: Worker; reply: Promise<ScanReply> } | undefined> {
   const entry = scanWorkerEntry();
@@ -241,6 +262,8 @@ async function startWorker(task: ScanTask): Promise<{ worker: Worker; reply: Pro
   } catch {
     return undefined;
   }
+  exited.set(worker, false);
+  worker.once('exit', () => exited.set(worker, true));
   const reply = new Promise<ScanReply>((resolve) => {
     worker.once('message', (m: ScanReply) => resolve(m));
     worker.once('error', (err) => resolve({ kind: 'failed', message: String(err) }));

@@ -70,9 +70,12 @@ export type MergeReply =
  * shifted by offsets[k]) and prepares the result (see `ColumnAccumulator.prepare`).
  */
 export function mergeParts(parts: readonly object[], offsets: readonly number[]): ColumnAccumulator {
-  const merged = ColumnAccumulator.revive(parts[0]!);
-  for (let k = 1; k < parts.length; k++) {
-    const acc = ColumnAccumulator.revive(parts[k]!);
+  const accs = parts.map((p) => ColumnAccumulator.revive(p));
+  // Where histograms hold every value between them, the values need not be merged at all.
+  ColumnAccumulator.releaseTogether(accs);
+  const merged = accs[0]!;
+  for (let k = 1; k < accs.length; k++) {
+    const acc = accs[k]!;
     acc.shiftLines(offsets[k]!);
     merged.merge(acc);
   }
@@ -89,7 +92,7 @@ export async function scanRange(task: ScanTask): Promise<ScanReply> {
   try {
     const rowCount = await accumulateColumnBatches(range.batches(), columns, kinds);
     if (range.quoted) return { kind: 'quoted' };
-    settleValueCounts(columns, task.options);
+    settleValueCounts(columns, false);
     return { kind: 'done', rowCount, lastLine: range.lastLine, columns };
   } catch (err) {
     if (range.quoted) return { kind: 'quoted' };

@@ -3,7 +3,7 @@
  */
 import { InputError } from '../errors';
 import type { Table } from '../readers/types';
-import type { CellReference } from './value-counts';
+import type { EcdfReference } from './value-counts';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
 import type { ColumnAccumulator } from './column-accumulator';
 import type { BadValuePolicy, ColumnType } from './column-types';
@@ -28,8 +28,8 @@ export interface AccumulateTableOptions {
    * bins from the histogram; see `ColumnAccumulator.releaseValues`). @default false
    */
   readonly histogram?: boolean;
-  /** References per numeric column to count values into cells against (see `ValueCounts`). @default {} */
-  readonly cellReferences?: Readonly<Record<string, CellReference>>;
+  /** References per numeric column for the histogram's ECDF statistics (see `ValueCounts`). @default {} */
+  readonly ecdfReferences?: Readonly<Record<string, EcdfReference>>;
   /** Ranges per numeric column to count values outside of. @default {} */
   readonly ranges?: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
   /** What to do with a non-number in a column known to be numeric. @default 'throw' */
@@ -90,7 +90,7 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
     }
     // Columnar: numbers parsed without a string per cell, categories interned.
     rowCount = await accumulateColumnBatches(table.columnBatches({ columns: indexes, kinds }), accumulators, kinds);
-    settleValueCounts(accumulators, options);
+    settleValueCounts(accumulators, true);
     return { source: table.source, rowCount, columns: accumulators };
   }
   for await (const batch of table.batches()) {
@@ -104,7 +104,7 @@ export async function accumulateTable(table: Table, options: AccumulateTableOpti
     }
     rowCount += nRows;
   }
-  settleValueCounts(accumulators, options);
+  settleValueCounts(accumulators, true);
   return { source: table.source, rowCount, columns: accumulators };
 }
 

@@ -1,22 +1,23 @@
 /**
- * Counts of a numeric column's values kept beside its ValueStore, from which drift
- * takes the ECDF statistics (KS, Wasserstein-1, bins) without sorting the values:
+ * The decimal histogram of a numeric column's values, kept beside its ValueStore, from
+ * which drift takes the ECDF statistics (KS, Wasserstein-1, bins) without sorting the
+ * values: when every value is a short decimal, the histogram is the exact sorted sample,
+ * and the merge walk over it gives the very numbers sorted values give (see
+ * {@link DecimalHistogram}). It holds the reference the statistics are taken against.
  *
- * - a {@link DecimalHistogram} when the values are short decimals: the exact sorted
- *   sample, for the very merge walks that sorted values go through;
- * - else counts per cell of the reference's points ({@link EcdfCells}), when a grid is given.
- *
- * The exact values are counted in one go ({@link ValueCounts.addExact}): the histogram
- * first, and the cells only when the histogram gave up. Values that stream by after the
- * store stopped being exact go to both ({@link ValueCounts.add}). Counts merge.
+ * The counts follow the store's exactness: the exact values are counted in one go
+ * ({@link ValueCounts.addExact}), values that arrive while the store is still exact are
+ * counted as they come, and once the store stops being exact the counts stop for good
+ * ({@link ValueCounts.stop}): memory must not grow with the data beyond the budget (a
+ * histogram's table fills in as ever more distinct values arrive), and the results must
+ * be those of one pass, wherever the rows were split. Counts merge.
  */
-import type { Moments } from '../stats/moments';
 import { DecimalHistogram } from '../stats/decimal-histogram';
-import { ecdfGrid, EcdfCells, referencePoints, type EcdfCellStatistics, type EcdfGrid, type ReferencePoints } from '../stats/ecdf-cells';
-import { ecdfWalk } from '../stats/ecdf-walk';
+import { ecdfWalk, type EcdfStatistics } from '../stats/ecdf-walk';
+import type { Moments } from '../stats/moments';
 
-/** The reference a column's values are counted into cells against: its sorted sample and cut points. */
-export interface CellReference {
+/** The reference the ECDF statistics are taken against: its sorted sample and cut points. */
+export interface EcdfReference {
   readonly values: Float64Array;
   /** null: every weight is 1. */
   readonly weights: Float64Array | null;
@@ -24,150 +25,99 @@ export interface CellReference {
   readonly cuts: readonly number[];
 }
 
-/** What to count. */
-export interface ValueCountsOptions {
-  /** Keep a decimal histogram. */
-  readonly histogram: boolean;
-  /** The reference to count cells against (its points and grid are made when first needed); null: no cells. */
-  readonly cells: CellReference | null;
-}
-
 /** See the module documentation. */
 export class ValueCounts {
-  private readonly histogram: DecimalHistogram | null;
-  private readonly reference: CellReference | null;
-  /** The reference's points and their grid, made when first needed. */
-  private points: ReferencePoints | null = null;
-  private grid: EcdfGrid | null = null;
-  /** Made when the first value is counted into cells. */
-  private cells: EcdfCells | null = null;
-  /** True while the cells hold every value counted. */
-  private cellsWhole = true;
+  private readonly histogram = new DecimalHistogram();
   /** The statistics worked out by {@link statistics} (undefined: none), null until asked for or after a change. */
-  private worked: EcdfCellStatistics | undefined | null = null;
+  private worked: EcdfStatistics | undefined | null = null;
 
-  public constructor(options: ValueCountsOptions) {
-    this.histogram = options.histogram ? new DecimalHistogram() : null;
-    this.reference = options.cells;
-  }
+  /** @param reference what {@link statistics} compares with; null: no statistics */
+  public constructor(private readonly reference: EcdfReference | null) {}
 
   /**
    * Counts every exact value of the column so far (once, before anything else is
-   * counted); `range`: their smallest and largest, when known. `more`: values will stream
-   * by after these, past the exact budget: then nothing is counted (the counts stop for
-   * good), since memory must not grow with the data beyond the budget (a histogram's
-   * table fills in as ever more distinct values come) and cells need the exact values in
-   * the end; the statistics come from the store's sketch.
+   * counted); `range`: their smallest and largest, when known.
    */
-  public addExact(values: Float64Array, range?: { readonly min: number; readonly max: number }, more = false): void {
+  public addExact(values: Float64Array, range?: { readonly min: number; readonly max: number }): void {
     this.worked = null;
-    if (more) {
-      this.histogram?.giveUp();
-      this.cellsWhole = false;
-      return;
-    }
-    if (this.histogram !== null && this.histogram.add(values, 0, values.length, range)) {
-      // The histogram holds them: the cells (a slower count) are not needed.
-      this.cellsWhole = false;
-      return;
-    }
-    if (this.reference !== null) this.cellCounts().add(values);
+    this.histogram.add(values, 0, values.length, range);
   }
 
-  /** Counts values[from..to), which came after the exact values (nothing once the counts stopped). */
+  /** Counts values[from..to), which came after the exact values (nothing once stopped). */
   public add(values: Float64Array, from: number, to: number): void {
     this.worked = null;
-    this.histogram?.add(values, from, to);
-    if (this.reference !== null && this.cellsWhole) this.cellCounts().add(values, from, to);
+    this.histogram.add(values, from, to);
+  }
+
+  /** Stops counting for good: the values went past the exact budget. */
+  public stop(): void {
+    this.worked = null;
+    this.histogram.giveUp();
   }
 
   /** Adds the counts of `other` (values after this one's). */
   public merge(other: ValueCounts): void {
     this.worked = null;
-    if (this.histogram !== null && other.histogram !== null) this.histogram.merge(other.histogram);
-    if (this.cellsWhole && other.cellsWhole && this.reference !== null) {
-      if (other.cells !== null) this.cellCounts().merge(other.cells);
-    } else this.cellsWhole = false;
+    this.histogram.merge(other.histogram);
+  }
+
+  /** Whether the histogram holds every counted value. */
+  public holdsAll(): boolean {
+    return !this.histogram.abandoned;
+  }
+
+  /** Values counted. */
+  public get count(): number {
+    return this.histogram.count;
+  }
+
+  /** Whether merging all of `parts` keeps every value. */
+  public static fitTogether(parts: readonly ValueCounts[]): boolean {
+    return DecimalHistogram.fitTogether(parts.map((p) => p.histogram));
+  }
+
+  /** Whether {@link merge} with `other` keeps every value. */
+  public fitsWith(other: ValueCounts): boolean {
+    return this.histogram.fitsWith(other.histogram);
+  }
+
+  /** Every counted value, ascending; undefined once stopped or given up. */
+  public expand(): Float64Array | undefined {
+    return this.histogram.expand();
+  }
+
+  /** Bin counts and moments of every counted value (see `DecimalHistogram.summary`); undefined once stopped or given up. */
+  public summary(cuts: readonly number[]): { binCounts: number[]; moments: Moments } | undefined {
+    return this.histogram.summary(cuts);
   }
 
   /**
-   * True when cells are wanted but hold only some of the values (the histogram held the
-   * others, then gave up when merged): see {@link recount}.
+   * KS, Wasserstein-1 and bin counts of the counted values against the reference, through
+   * the merge walk over the histogram's sample, when it holds every value (else
+   * undefined). Worked out once until the counts change, so that a worker thread can do
+   * it before handing the counts over.
+   *
+   * @throws InputError when the reference's sample is empty (as the walk over sorted values would)
    */
-  public incomplete(): boolean {
-    const held = this.histogram !== null && !this.histogram.abandoned;
-    return !held && this.reference !== null && !this.cellsWhole;
-  }
-
-  /** Empty counts that go straight to cells, to count every value again. */
-  public recount(): ValueCounts {
-    return new ValueCounts({ histogram: false, cells: this.reference });
-  }
-
-  /** Whether a histogram holds every counted value. */
-  public histogramHoldsAll(): boolean {
-    return this.histogram !== null && !this.histogram.abandoned;
-  }
-
-  /** Values the histogram counted (0 without one). */
-  public get histogramCount(): number {
-    return this.histogram?.count ?? 0;
-  }
-
-  /** Whether {@link merge} with `other` keeps a histogram of every value. */
-  public histogramFitsWith(other: ValueCounts): boolean {
-    return this.histogram !== null && other.histogram !== null && this.histogram.fitsWith(other.histogram);
-  }
-
-  /** Every value the histogram counted, ascending; undefined when it gave up or is not kept. */
-  public expandHistogram(): Float64Array | undefined {
-    return this.histogram?.expand();
-  }
-
-  /** Bin counts and moments of every counted value from the histogram (see `DecimalHistogram.summary`); undefined when it gave up or is not kept. */
-  public histogramSummary(cuts: readonly number[]): { binCounts: number[]; moments: Moments } | undefined {
-    return this.histogram?.summary(cuts);
-  }
-
-  /**
-   * KS, Wasserstein-1 and bin counts of the counted values against the reference, when
-   * the counts hold every value (else undefined): through the merge walk over the
-   * histogram's sample, or from the cell counts (`values`: every counted value, read for
-   * the cells where the ECDFs cross; null when not kept). Worked out once until the
-   * counts change, so a worker thread can do it before handing the counts over.
-   */
-  public statistics(values: Float64Array | null): EcdfCellStatistics | undefined {
+  public statistics(): EcdfStatistics | undefined {
     if (this.worked !== null) return this.worked;
     const r = this.reference;
-    let result: EcdfCellStatistics | undefined;
-    const sample = this.histogram?.sample();
-    if (r === null || r.values.length === 0) result = undefined;
-    else if (sample !== undefined && sample.total > 0) result = ecdfWalk({ values: r.values, weights: r.weights, total: r.total }, sample, r.cuts);
-    else if (this.cellsWhole && values !== null && values.length > 0) result = this.cellCounts().statistics(this.referencePoints(), values);
+    const sample = this.histogram.sample();
+    const result = r === null || sample === undefined || sample.total === 0 ? undefined : ecdfWalk({ values: r.values, weights: r.weights, total: r.total }, sample, r.cuts);
     this.worked = result;
     return result;
   }
 
-  private referencePoints(): ReferencePoints {
-    const r = this.reference!;
-    return (this.points ??= referencePoints(r.values, r.weights, r.total, r.cuts));
-  }
-
-  private cellCounts(): EcdfCells {
-    return (this.cells ??= new EcdfCells((this.grid ??= ecdfGrid(this.referencePoints().points))));
-  }
-
   /** The buffers a worker thread can hand over instead of copying. */
   public transferables(): ArrayBuffer[] {
-    return this.histogram?.transferables() ?? [];
+    return this.histogram.transferables();
   }
 
-  /** Gives back its class (and its parts') to a structured clone (from a worker thread). */
+  /** Gives back its class (and its histogram's) to a structured clone (from a worker thread). */
   public static revive(clone: object): ValueCounts {
     const c = Object.setPrototypeOf(clone, ValueCounts.prototype) as ValueCounts;
-    if (typeof c.cellsWhole !== 'boolean') throw new TypeError('not a cloned ValueCounts');
-    if (c.histogram !== null) DecimalHistogram.revive(c.histogram);
-    if (c.cells !== null) EcdfCells.revive(c.cells);
+    if (typeof c.histogram !== 'object' || c.histogram === null) throw new TypeError('not a cloned ValueCounts');
+    DecimalHistogram.revive(c.histogram);
     return c;
   }
 }

@@ -10,10 +10,10 @@ import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../pro
 import type { Profile } from '../profile/profile-schema';
 import type { Table } from '../readers/types';
 import { DEFAULT_BINS } from '../stats/binning';
-import type { CellReference } from '../columns/value-counts';
+import type { EcdfReference } from '../columns/value-counts';
 import { sortAllFloat64 } from '../stats/parallel-sort';
 import { DEFAULT_VALUE_BUDGET } from '../columns/column-accumulator';
-import { categoricalDriftStatistics, cellReferenceOf, currentEcdf, numericDriftStatistics, type FeatureDrift } from './feature-drift';
+import { categoricalDriftStatistics, currentEcdf, ecdfReferenceOf, numericDriftStatistics, type FeatureDrift } from './feature-drift';
 import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, isDrifted, resolveMethod } from './methods';
 
 /** A per-feature choice of method and threshold (the config's `features[].drift`). */
@@ -112,27 +112,26 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
 
   const types: Record<string, ColumnType> = {};
   const cuts: Record<string, readonly number[]> = {};
-  const cellReferences: Record<string, CellReference> = {};
+  const ecdfReferences: Record<string, EcdfReference> = {};
   summaries.forEach((s) => {
     types[s.name] = s.type;
     if (s.type !== 'numeric') return;
     cuts[s.name] = s.cutPoints;
-    const r = cellReferenceOf(s);
-    if (r !== undefined) cellReferences[s.name] = r;
+    const r = ecdfReferenceOf(s);
+    if (r !== undefined) ecdfReferences[s.name] = r;
   });
   const acc = await accumulateTable(current, {
     columns: summaries.map((s) => s.name),
     types,
     cuts,
-    cellReferences,
+    ecdfReferences,
     histogram: true,
     budget: options.budget ?? DEFAULT_VALUE_BUDGET,
     parallel: options.parallel,
   });
 
-  // ECDF statistics from the value counts (a decimal histogram, or counts per cell) where
-  // they hold every value: no sort. The other columns' values are sorted up front, on two
-  // threads where there are two.
+  // ECDF statistics from the decimal histograms that hold every value: no sort. The other
+  // columns' values are sorted up front, on two threads where there are two.
   const cells = summaries.map((s, i) => (s.type === 'numeric' ? currentEcdf(s, acc.columns[i]!) : undefined));
   await sortAllFloat64(acc.columns.flatMap((c, i) => (cells[i] === undefined ? (c.store?.unsortedValues() ?? []) : [])));
 

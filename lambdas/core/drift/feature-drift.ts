@@ -10,10 +10,9 @@ import type { DriftMethod } from '../names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';
-import type { EcdfCellStatistics } from '../stats/ecdf-cells';
-import type { CellReference } from '../columns/value-counts';
+import type { EcdfReference } from '../columns/value-counts';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
-import { ecdfWalk } from '../stats/ecdf-walk';
+import { ecdfWalk, type EcdfStatistics } from '../stats/ecdf-walk';
 import { kolmogorovPValue } from '../stats/ks';
 import { linfCategorical, linfRobust } from '../stats/linf';
 import { wassersteinNormed } from '../stats/wasserstein';
@@ -93,7 +92,7 @@ function emptyNote(n: number, m: number): string | undefined {
  * values against the reference already computed (see {@link currentEcdf});
  * without, `cur`'s values are sorted.
  */
-export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator, cells?: EcdfCellStatistics): DriftStatistics {
+export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator, cells?: EcdfStatistics): DriftStatistics {
   const n = ref.count;
   const m = cur.numberCount;
   const note = emptyNote(n, m);
@@ -127,13 +126,13 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulat
 }
 
 /**
- * What the current values of a numeric reference feature are counted into cells against
- * (its sample and cut points); undefined when the reference has no value.
+ * What the ECDF statistics of a numeric feature's current values are taken against: its
+ * reference sample (in shared buffers, so that the scan's worker threads get it without a
+ * copy) and cut points; undefined when the reference has no value.
  */
-export function cellReferenceOf(ref: NumericSummary): CellReference | undefined {
-  if (ref.count === 0 || ref.store.count === 0) return undefined;
+export function ecdfReferenceOf(ref: NumericSummary): EcdfReference | undefined {
+  if (ref.count === 0) return undefined;
   const { values, weights, total } = ref.store.sample();
-  // Shared buffers: the scan's worker threads get them without a copy.
   return { values: shared(values), weights: weights === null ? null : shared(weights), total, cuts: ref.cutPoints };
 }
 
@@ -145,15 +144,15 @@ function shared(a: Float64Array): Float64Array {
 }
 
 /**
- * The ECDF statistics of a current column from its value counts, when they hold every
- * value (else undefined: the values are sorted instead): from its decimal histogram (the
- * sorted sample itself, through the same merge walk as sorted values), or from its counts
- * per cell of the reference's points while its values are still exact.
+ * The ECDF statistics of a current column from its decimal histogram, when it holds every
+ * value (else undefined: the values are sorted instead).
+ *
+ * @throws InputError when the reference's sample is empty
  */
-export function currentEcdf(ref: NumericSummary, cur: ColumnAccumulator): EcdfCellStatistics | undefined {
+export function currentEcdf(ref: NumericSummary, cur: ColumnAccumulator): EcdfStatistics | undefined {
   const counts = cur.valueCounts;
   if (counts === null || cur.numberCount === 0 || ref.count === 0) return undefined;
-  return counts.statistics(cur.exactValues());
+  return counts.statistics();
 }
 
 /** Aligned counts of two categorical count maps over the sorted union of categories. */

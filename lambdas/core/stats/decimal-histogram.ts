@@ -246,6 +246,22 @@ export class DecimalHistogram {
     return false;
   }
 
+  /** Whether one histogram would hold the values of all of `parts` (none given up, the union fits). */
+  public static fitTogether(parts: readonly DecimalHistogram[]): boolean {
+    if (parts.some((h) => h.abandoned)) return false;
+    const used = parts.filter((h) => h.minKey <= h.maxKey);
+    if (used.length === 0) return true;
+    const f = Math.max(...used.map((h) => h.scale));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const h of used) {
+      const factor = POW10[f - h.scale]!;
+      lo = Math.min(lo, h.minKey * factor);
+      hi = Math.max(hi, h.maxKey * factor);
+    }
+    return Math.max(Math.abs(lo), Math.abs(hi)) <= MAX_KEY && hi - lo + 1 <= MAX_ENTRIES;
+  }
+
   /** Whether {@link merge} with `other` would hold both (same limits as counting their values). */
   public fitsWith(other: DecimalHistogram): boolean {
     if (this.abandoned || other.abandoned) return false;

@@ -8,7 +8,6 @@ export * from './categories';
 export * from './chisquare';
 export * from './decimal-histogram';
 export * from './divergence';
-export * from './ecdf-cells';
 export * from './ecdf-walk';
 export * from './ks';
 export * from './linf';

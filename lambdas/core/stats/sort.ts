@@ -16,6 +16,12 @@ const RADIX_MIN_LENGTH = 512;
 /** Scratch space of the largest sort so far, reused (held while it is at most this many bytes). */
 const MAX_KEPT_SCRATCH_BYTES = 16 << 20;
 let kept: Uint32Array | null = null;
+/**
+ * Digit counts of the radix sort, reused: a sketch's compactions sort often, and a new
+ * buffer each time is garbage outside the heap that a thread allocating little else on
+ * its heap collects late.
+ */
+const COUNTS = new Uint32Array(6 * 2048);
 
 function scratch(words: number): Uint32Array {
   if (kept !== null && kept.length >= words) return kept;
@@ -32,7 +38,7 @@ function scratch(words: number): Uint32Array {
 export function sortFloat64(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < RADIX_MIN_LENGTH || (a.byteOffset & 7) !== 0) return a.sort();
-  if (!radixSortFloat64(a, scratch(2 * n))) a.sort();
+  if (!radixSortFloat64(a, scratch(2 * n), COUNTS)) a.sort();
   return a;
 }
 
@@ -42,8 +48,9 @@ export function sortFloat64(a: Float64Array): Float64Array {
  * `a` as it was, when `a` holds a NaN. Leaves an already sorted `a` untouched.
  *
  * @param scratch at least 2 * a.length words
+ * @param digitCounts 6 * 2048 words to count digits in (overwritten); @default a new array
  */
-export function radixSortFloat64(a: Float64Array, scratch: Uint32Array): boolean {
+export function radixSortFloat64(a: Float64Array, scratch: Uint32Array, digitCounts?: Uint32Array): boolean {
   const n = a.length;
   // Already in order (ascending, -0 before +0, no NaN)?
   let sorted = n === 0 || a[0] === a[0];
@@ -55,7 +62,8 @@ export function radixSortFloat64(a: Float64Array, scratch: Uint32Array): boolean
   if (sorted) return true;
   const BUCKETS = 2048;
   const src = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
-  const counts = new Uint32Array(6 * BUCKETS);
+  const counts = digitCounts ?? new Uint32Array(6 * BUCKETS);
+  counts.fill(0);
   // To keys, counting every digit at once.
   let nan = -1;
   for (let i = 0; i < n; i++) {

@@ -97,6 +97,15 @@ describe('Function: computeDrift against a profile', () => {
 });
 
 describe('Function: computeDrift edge cases', () => {
+  it('names an empty reference sample (a profile built keeping no values) as bad input, for short decimals too', async () => {
+    // Prepare: a profile whose sketch holds nothing although the feature has values
+    const built = await buildProfile(columnsTable({ a: ['1.5', '2.5', '3'] }), { types: { a: 'numeric' }, now: new Date(0), budget: 0 });
+    const reference = parseProfile(JSON.parse(JSON.stringify(built)));
+    // Act / Assess: the current values (short decimals, held by a histogram) are compared with nothing
+    await expect(computeDrift({ reference, current: columnsTable({ a: ['1.5', '2', '4'] }) })).rejects.toThrow(InputError);
+    await expect(computeDrift({ reference, current: columnsTable({ a: ['1.5', '2', '4'] }) })).rejects.toThrow(/sample is empty/);
+  });
+
   it('handles a constant column: no NaN, zero PSI against itself, drift when values move below', async () => {
     // Prepare
     const reference = () => columnsTable({ k: Array(50).fill('5') });

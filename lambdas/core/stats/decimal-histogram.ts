@@ -350,7 +350,8 @@ export class DecimalHistogram {
       const d = (i + this.offset) / p - mean;
       m2 += c * d * d;
     }
-    return { binCounts, moments: { count: this.count, mean, m2, min: this.minKey / p, max: this.maxKey / p } };
+    // + 0: -0 and 0 share a key; the extremes say 0 whichever came first or in which part.
+    return { binCounts, moments: { count: this.count, mean, m2, min: this.minKey / p + 0, max: this.maxKey / p + 0 } };
   }
 
   /**

@@ -157,7 +157,7 @@ describe('ColumnAccumulator with a decimal histogram', () => {
           expect(merged.store?.sample()).toEqual(one.store?.sample());
         }
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.PITSTOP_MERGE_RUNS ?? 300) },
     );
   });
 });

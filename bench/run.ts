@@ -91,10 +91,10 @@ results.push({ label: 'validation (CSV)', r: runPhase('validate', current.csv, p
 const lines = [
   `pitstop benchmark: ${rows.toLocaleString('en-US')} rows, 20 numeric + 5 categorical features, node ${process.version}, median of ${runs} run${runs === 1 ? '' : 's'} per phase`,
   '',
-  `${'phase'.padEnd(34)}${'MB'.padStart(8)}${'seconds'.padStart(10)}${'(fastest-slowest)'.padStart(19)}${'MB/s'.padStart(9)}${'vs raw'.padStart(9)}${'peak RSS MB'.padStart(13)}`,
+  `${'phase'.padEnd(34)}${'MB'.padStart(8)}${'seconds'.padStart(10)}${'(fastest-slowest)'.padStart(19)}${'MB/s'.padStart(9)}${'vs raw'.padStart(9)}${'peak RSS MB (highest)'.padStart(23)}`,
 ];
 const row = (label: string, r: PhaseResult, raw?: PhaseResult) =>
-  `${label.padEnd(34)}${mb(r.bytes).toFixed(1).padStart(8)}${(r.ms / 1000).toFixed(2).padStart(10)}${`(${(r.msMin / 1000).toFixed(2)}-${(r.msMax / 1000).toFixed(2)})`.padStart(19)}${rate(r).toFixed(1).padStart(9)}${(raw ? (rate(r) / rate(raw)).toFixed(2) : '1.00').padStart(9)}${mb(r.maxRssBytes).toFixed(0).padStart(13)}`;
+  `${label.padEnd(34)}${mb(r.bytes).toFixed(1).padStart(8)}${(r.ms / 1000).toFixed(2).padStart(10)}${`(${(r.msMin / 1000).toFixed(2)}-${(r.msMax / 1000).toFixed(2)})`.padStart(19)}${rate(r).toFixed(1).padStart(9)}${(raw ? (rate(r) / rate(raw)).toFixed(2) : '1.00').padStart(9)}${`${mb(r.maxRssBytes).toFixed(0)} (${mb(r.highestRssBytes).toFixed(0)})`.padStart(23)}`;
 lines.push(row('raw pass (CSV)', rawCur), row('raw pass (capture JSONL)', rawCap));
 for (const { label, r, raw } of results) lines.push(row(label, r, raw));
 

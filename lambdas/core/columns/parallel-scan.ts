@@ -1,11 +1,12 @@
 /**
  * A one-pass accumulation of a local, plain CSV file on several threads: the file is cut
- * into byte ranges at line ends, one worker thread per range parses and accumulates its
- * rows (./scan-worker), and the parts are merged in file order. The result is the one
- * the one-thread pass gives (same counts, categories, bins, moments and exact values,
- * hence the same drift and profile), as long as every column's type is known and each
- * part's values fit the budget; beyond the budget the merged sketch is another valid
- * sketch with its own bound.
+ * into byte ranges at line ends, one worker thread per range parses the bytes of its rows
+ * and accumulates them (./scan-worker), and the workers then merge the parts in file
+ * order, the columns shared out among them. The result is the one the one-thread pass
+ * gives (same counts, categories, bins, moments, exact values and decimal histograms,
+ * hence the same drift and profile), as long as every column's type is known and the
+ * values fit the budget; beyond the budget the merged sketch is another valid sketch with
+ * its own bound.
  *
  * Whenever that cannot be promised, the scan declines (returns undefined) before the
  * table is touched, and the caller reads the table on one thread: a quote character in

@@ -21,10 +21,18 @@
  * - a column with no number at all (all missing, or only `NaN`-like text) is typed
  *   categorical, since that imposes nothing on later data.
  *
+ * Work owed: while the value store holds every value in order, moments, bins and the
+ * decimal histogram (the `histogram` option, see ./value-counts) are not updated value by
+ * value but worked out from the stored values when asked for, or just before the store
+ * would stop being exact; the histogram stops there for good. A column whose histogram
+ * holds every value may drop the values (`releaseValues`): its moments and bins then
+ * come from the histogram.
+ *
  * Accumulators merge: `a.merge(b)` leaves `a` equal to the accumulator of a's rows
  * followed by b's rows (counts, bins and categories exactly; moments exactly too while
  * b's value store holds b's values in order, else to rounding), so a fan-out over many
- * objects, or a scan of a file's parts on several threads, can reduce them.
+ * objects, or a scan of a file's parts on several threads, can reduce them; parts whose
+ * histograms hold every value between them merge without values (`releaseTogether`).
  */
 import { ValueTypeError } from '../errors';
 import type { ColumnData, ColumnKind } from '../readers/column-batch';

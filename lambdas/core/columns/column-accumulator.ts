@@ -485,7 +485,8 @@ export class ColumnAccumulator {
     this.countValues();
     const store = this.values;
     if (this.released || this.state !== NUMERIC || this.tally === null || store === null || !store.exact) return false;
-    if (!this.tally.holdsAll()) return false;
+    // Without a reference the histogram gives no statistics: the values must stay.
+    if (!this.tally.holdsAll() || !this.tally.hasReference) return false;
     // Owed moments and bins stay owed: they will come from the histogram.
     this.values = null;
     this.released = true;

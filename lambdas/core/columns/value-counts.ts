@@ -66,6 +66,11 @@ export class ValueCounts {
     return !this.histogram.abandoned;
   }
 
+  /** Whether {@link statistics} has a reference to compare with. */
+  public get hasReference(): boolean {
+    return this.reference !== null;
+  }
+
   /** Values counted. */
   public get count(): number {
     return this.histogram.count;

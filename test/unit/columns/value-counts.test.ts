@@ -45,6 +45,14 @@ describe('ColumnAccumulator with a decimal histogram', () => {
     );
   });
 
+  it('keeps the values when there is no reference to take the statistics against', () => {
+    const acc = new ColumnAccumulator('x', { type: 'numeric', histogram: true, budget: 128 });
+    acc.add('1.5', 'f.csv', 2);
+    acc.add('2', 'f.csv', 3);
+    expect(acc.releaseValues()).toBe(false);
+    expect(acc.store!.count).toBe(2);
+  });
+
   it('keeps the values of a column that is not all short decimals (no histogram statistics)', () => {
     const values = [0.1 + 0.2, 1.5, -2, 2.5];
     const acc = column(values);

@@ -596,7 +596,7 @@ export class ColumnAccumulator {
   private heldByHistogram(): boolean {
     if (this.released) return true;
     const store = this.values;
-    return this.state === NUMERIC && this.tally !== null && !this.countsPending && this.tally.holdsAll() && store !== null && store.exact;
+    return this.state === NUMERIC && this.tally !== null && !this.countsPending && this.tally.holdsAll() && this.tally.hasReference && store !== null && store.exact;
   }
 
   /**

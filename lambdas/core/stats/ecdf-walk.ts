@@ -1,10 +1,13 @@
 /**
  * KS distance, Wasserstein-1 and the second sample's counts per bin in one merge walk
- * over two sorted (weighted) samples: the work of {@link ksStatistic},
- * {@link wasserstein1} and {@link sampleBinCounts} with the same arithmetic in the same
- * order, so the same numbers, bit for bit, for a third of the passes.
+ * over two sorted (weighted) samples (recipes: reference-metrics README, numeric steps 5
+ * and 6; see ./ks and ./wasserstein). {@link ksStatistic} and {@link wasserstein1} are
+ * this walk; drift takes all three at once.
  */
 import { requireNonEmpty, type WeightedSample } from './sample';
+
+/** No cut points: a walk for KS and Wasserstein-1 only. */
+export const NO_CUTS: readonly number[] = Object.freeze([]);
 
 /** The statistics of {@link ecdfWalk}. */
 export interface EcdfStatistics {

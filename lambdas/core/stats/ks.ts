@@ -7,39 +7,17 @@
  * `scipy.stats.kstwobign.sf(sqrt(nm/(n+m)) D)`.
  */
 import { InputError } from '../errors';
-import { requireNonEmpty, type WeightedSample } from './sample';
+import { ecdfWalk, NO_CUTS } from './ecdf-walk';
+import type { WeightedSample } from './sample';
 
 /**
- * KS distance between two (weighted) samples: a single merge walk, O(n + m).
- * Symmetric, in [0, 1].
+ * KS distance between two (weighted) samples: a single merge walk, O(n + m)
+ * ({@link ecdfWalk}). Symmetric, in [0, 1].
  *
  * @throws InputError when either sample is empty
  */
 export function ksStatistic(a: WeightedSample, b: WeightedSample): number {
-  requireNonEmpty(a, 'first');
-  requireNonEmpty(b, 'second');
-  const av = a.values;
-  const bv = b.values;
-  const aw = a.weights;
-  const bw = b.weights;
-  const na = av.length;
-  const nb = bv.length;
-  let i = 0;
-  let j = 0;
-  let ca = 0;
-  let cb = 0;
-  let d = 0;
-  // Once one sample is exhausted its ECDF is 1 and the gap only shrinks.
-  while (i < na && j < nb) {
-    const x = av[i]! <= bv[j]! ? av[i]! : bv[j]!;
-    if (aw === null) while (i < na && av[i] === x) { ca++; i++; }
-    else while (i < na && av[i] === x) { ca += aw[i]!; i++; }
-    if (bw === null) while (j < nb && bv[j] === x) { cb++; j++; }
-    else while (j < nb && bv[j] === x) { cb += bw[j]!; j++; }
-    const gap = Math.abs(ca / a.total - cb / b.total);
-    if (gap > d) d = gap;
-  }
-  return d;
+  return ecdfWalk(a, b, NO_CUTS).ks;
 }
 
 /** Below this lambda the theta-function form of the Kolmogorov CDF converges fast (scipy uses 0.82 too). */

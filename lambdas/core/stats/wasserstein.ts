@@ -6,40 +6,18 @@
  * normed form = W1 / max(std_ref(ddof=0), 0.001) (`wasserstein_normed_evidently`).
  */
 import { InputError } from '../errors';
-import { requireNonEmpty, type WeightedSample } from './sample';
+import { ecdfWalk, NO_CUTS } from './ecdf-walk';
+import type { WeightedSample } from './sample';
 
 /**
- * W1 between two (weighted) samples: one merge walk over both, summing
- * |F_a - F_b| times the gap to the next observed value. Symmetric, >= 0, in the
- * units of the data.
+ * W1 between two (weighted) samples: one merge walk over both ({@link ecdfWalk}),
+ * summing |F_a - F_b| times the gap to the next observed value. Symmetric, >= 0, in
+ * the units of the data.
  *
  * @throws InputError when either sample is empty
  */
 export function wasserstein1(a: WeightedSample, b: WeightedSample): number {
-  requireNonEmpty(a, 'first');
-  requireNonEmpty(b, 'second');
-  const av = a.values;
-  const bv = b.values;
-  const aw = a.weights;
-  const bw = b.weights;
-  const na = av.length;
-  const nb = bv.length;
-  let i = 0;
-  let j = 0;
-  let ca = 0;
-  let cb = 0;
-  let sum = 0;
-  let prev = 0;
-  let started = false;
-  while (i < na || j < nb) {
-    const x = j >= nb || (i < na && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
-    if (started) sum += Math.abs(ca / a.total - cb / b.total) * (x - prev);
-    while (i < na && av[i] === x) { ca += aw === null ? 1 : aw[i]!; i++; }
-    while (j < nb && bv[j] === x) { cb += bw === null ? 1 : bw[j]!; j++; }
-    prev = x;
-    started = true;
-  }
-  return sum;
+  return ecdfWalk(a, b, NO_CUTS).wasserstein;
 }
 
 /** Floor on the reference standard deviation in `wassersteinNormed`. */

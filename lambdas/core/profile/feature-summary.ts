@@ -5,7 +5,7 @@
  */
 import type { ColumnAccumulator } from '../columns/column-accumulator';
 import { compareCodePoints } from '../stats/categories';
-import { binIndex, quantileCutPoints } from '../stats/binning';
+import { quantileCutPoints, sampleBinCounts } from '../stats/binning';
 import { stdPopulation } from '../stats/moments';
 import { ValueStore } from '../stats/value-store';
 import { sketchStore, type CategoricalFeatureProfile, type FeatureProfile, type NumericFeatureProfile } from './profile-schema';
@@ -62,20 +62,17 @@ export function binStore(store: ValueStore, bins: number): { cutPoints: number[]
     raw.sort((a, b) => a - b);
     cutPoints = raw.filter((c, i) => i === 0 || c !== raw[i - 1]);
   }
-  const binCounts = new Array<number>(cutPoints.length + 1).fill(0);
   const { values, weights } = sample;
-  if (weights === null) {
-    // Ascending values: bin i holds those in [cutPoints[i-1], cutPoints[i]), found by bisection.
-    let start = 0;
-    for (let i = 0; i < cutPoints.length; i++) {
-      const end = lowerBound(values, cutPoints[i]!, start);
-      binCounts[i] = end - start;
-      start = end;
-    }
-    binCounts[cutPoints.length] = values.length - start;
-  } else {
-    for (let i = 0; i < values.length; i++) binCounts[binIndex(cutPoints, values[i]!)]! += weights[i]!;
+  if (weights !== null) return { cutPoints, binCounts: sampleBinCounts(cutPoints, sample), approximate: !store.exact };
+  // Ascending values: bin i holds those in [cutPoints[i-1], cutPoints[i]), found by bisection.
+  const binCounts = new Array<number>(cutPoints.length + 1).fill(0);
+  let start = 0;
+  for (let i = 0; i < cutPoints.length; i++) {
+    const end = lowerBound(values, cutPoints[i]!, start);
+    binCounts[i] = end - start;
+    start = end;
   }
+  binCounts[cutPoints.length] = values.length - start;
   return { cutPoints, binCounts, approximate: !store.exact };
 }
 

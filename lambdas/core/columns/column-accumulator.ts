@@ -37,7 +37,7 @@
 import { ValueTypeError } from '../errors';
 import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
-import { binIndex } from '../stats/binning';
+import { binIndex, sampleBinCounts } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
 import { ValueStore } from '../stats/value-store';
 import {
@@ -551,17 +551,8 @@ export class ColumnAccumulator {
       this.binRange(ordered, 0, ordered.length);
       return;
     }
-    const { values } = this.store!.sample();
-    const cuts = this.cuts!;
-    const bins = this.bins!;
-    // values ascending: bin i holds the values in [cuts[i-1], cuts[i])
-    let start = 0;
-    for (let i = 0; i < cuts.length; i++) {
-      const end = lowerBound(values, cuts[i]!, start);
-      bins[i]! += end - start;
-      start = end;
-    }
-    bins[cuts.length]! += values.length - start;
+    const counts = sampleBinCounts(this.cuts!, this.store!.sample());
+    for (let i = 0; i < counts.length; i++) this.bins![i]! += counts[i]!;
   }
 
   private checkCap(): void {
@@ -771,17 +762,6 @@ function continueMoments(m: Moments, values: Float64Array, from = 0, to = values
   m.max = max;
 }
 
-/** First index >= from whose value is >= x (values ascending): the values below x end there. */
-function lowerBound(values: Float64Array, x: number, from: number): number {
-  let lo = from;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function addCounts<K>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
   for (const [k, c] of from) into.set(k, (into.get(k) ?? 0) + c);

@@ -62,31 +62,9 @@ export function binStore(store: ValueStore, bins: number): { cutPoints: number[]
     raw.sort((a, b) => a - b);
     cutPoints = raw.filter((c, i) => i === 0 || c !== raw[i - 1]);
   }
-  const { values, weights } = sample;
-  if (weights !== null) return { cutPoints, binCounts: sampleBinCounts(cutPoints, sample), approximate: !store.exact };
-  // Ascending values: bin i holds those in [cutPoints[i-1], cutPoints[i]), found by bisection.
-  const binCounts = new Array<number>(cutPoints.length + 1).fill(0);
-  let start = 0;
-  for (let i = 0; i < cutPoints.length; i++) {
-    const end = lowerBound(values, cutPoints[i]!, start);
-    binCounts[i] = end - start;
-    start = end;
-  }
-  binCounts[cutPoints.length] = values.length - start;
-  return { cutPoints, binCounts, approximate: !store.exact };
+  return { cutPoints, binCounts: sampleBinCounts(cutPoints, sample), approximate: !store.exact };
 }
 
-/** First index >= from whose value is >= x (values ascending). */
-function lowerBound(values: Float64Array, x: number, from: number): number {
-  let lo = from;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Summarises a finished accumulator (its type settled with `finish()`).

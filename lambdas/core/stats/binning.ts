@@ -119,10 +119,37 @@ export function binCounts(cuts: readonly number[], values: Iterable<number> | Ar
   return counts;
 }
 
-/** Counts per bin of a weighted sample (each value counts its weight), length cuts.length + 1. */
+/**
+ * Counts per bin of a sorted sample (each value counts its weight), length
+ * cuts.length + 1: an unweighted sample by bisection at each cut point, a weighted one
+ * value by value.
+ */
 export function sampleBinCounts(cuts: readonly number[], sample: WeightedSample): number[] {
   const counts = new Array<number>(cuts.length + 1).fill(0);
   const { values, weights } = sample;
-  for (let i = 0; i < values.length; i++) counts[binIndex(cuts, values[i]!)]! += weights === null ? 1 : weights[i]!;
+  if (weights !== null) {
+    for (let i = 0; i < values.length; i++) counts[binIndex(cuts, values[i]!)]! += weights[i]!;
+    return counts;
+  }
+  // Ascending values: bin i holds those in [cuts[i-1], cuts[i]).
+  let start = 0;
+  for (let i = 0; i < cuts.length; i++) {
+    const end = lowerBound(values, cuts[i]!, start);
+    counts[i] = end - start;
+    start = end;
+  }
+  counts[cuts.length] = values.length - start;
   return counts;
+}
+
+/** First index >= from whose value is >= x (values ascending): the values below x end there. */
+function lowerBound(values: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

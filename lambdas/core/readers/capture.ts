@@ -1,10 +1,11 @@
 /**
  * SageMaker data-capture records: one JSON object per line,
  * `{"captureData":{"endpointInput":{"observedContentType","mode","data","encoding"},
- * "endpointOutput":{...}},"eventMetadata":{"eventId","inferenceTime"},"eventVersion":"0"}`,
+ * "endpointOutput":{...}},"eventMetadata":{"eventId","inferenceId"?,"inferenceTime"},"eventVersion":"0"}`,
  * where `encoding` is `CSV`, `JSON` or `BASE64` (then `observedContentType` tells what the
  * decoded bytes hold). Each record becomes one row (or one row per instance when a request
- * carried several): `eventId`, `inferenceTime`, the features, then the prediction.
+ * carried several): `eventId`, `inferenceId` (null unless the caller set one),
+ * `inferenceTime`, the features, then the prediction.
  */
 import { parse } from 'csv-parse/sync';
 import { ParseError } from '../errors';
@@ -12,7 +13,7 @@ import { CSV_PARSE_OPTIONS } from './csv-records';
 import type { Cell } from './types';
 
 /** Columns every capture table starts with. */
-export const CAPTURE_META_COLUMNS = ['eventId', 'inferenceTime'] as const;
+export const CAPTURE_META_COLUMNS = ['eventId', 'inferenceId', 'inferenceTime'] as const;
 
 /** Column of a single-valued prediction; multi-valued CSV outputs use `prediction_0..k`. */
 export const PREDICTION_COLUMN = 'prediction';
@@ -34,6 +35,8 @@ export function isCaptureRecord(value: unknown): boolean {
 
 interface Decoded {
   readonly eventId: Cell;
+  /** The caller's InferenceId (InvokeEndpoint's `InferenceId`), when it set one. */
+  readonly inferenceId: Cell;
   readonly inferenceTime: Cell;
   /** Feature rows, each positional or keyed. */
   readonly inputs: (Cell[] | Record<string, Cell>)[];
@@ -92,7 +95,7 @@ export function captureRows(value: unknown, layout: CaptureLayout, file: string,
     throw new ParseError(`${d.inputs.length} input rows but ${outputs.length} output rows`, { file, line });
   }
   return d.inputs.map((input, r) => {
-    const row: Cell[] = [d.eventId, d.inferenceTime];
+    const row: Cell[] = [d.eventId, d.inferenceId, d.inferenceTime];
     if (Array.isArray(input)) {
       if (layout.featureKeys || input.length !== layout.featureCount) {
         throw new ParseError(
@@ -133,6 +136,7 @@ function decodeRecord(value: unknown, file: string, line: number): Decoded {
     capture.endpointOutput === undefined ? undefined : decodePayload(capture.endpointOutput, 'endpointOutput', file, line);
   return {
     eventId: metaCell(meta.eventId, 'eventId', file, line),
+    inferenceId: metaCell(meta.inferenceId, 'inferenceId', file, line),
     inferenceTime: metaCell(meta.inferenceTime, 'inferenceTime', file, line),
     inputs,
     outputs: output === undefined ? undefined : outputRows(output, inputs.length, file, line),

@@ -41,10 +41,10 @@ describe('Function: openTable (data capture)', () => {
     // Act
     const t = await readAll(file, { captureFeatureNames: ['age', 'income', 'city'] });
     // Assess
-    expect(t.columns).toEqual(['eventId', 'inferenceTime', 'age', 'income', 'city', 'prediction']);
+    expect(t.columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'age', 'income', 'city', 'prediction']);
     expect(t.rows).toEqual([
-      ['e1', '2024-05-01T10:00:01Z', '1.5', '2', 'abc', '0.9'],
-      ['e2', '2024-05-01T10:00:02Z', '3', null, 'x', '0.1'],
+      ['e1', null, '2024-05-01T10:00:01Z', '1.5', '2', 'abc', '0.9'],
+      ['e2', null, '2024-05-01T10:00:02Z', '3', null, 'x', '0.1'],
     ]);
     expect(t.lines).toEqual([1, 2]);
   });
@@ -52,8 +52,8 @@ describe('Function: openTable (data capture)', () => {
   it('names positional features f0..fn-1 and multi-value CSV outputs prediction_0..k', async () => {
     const file = await tmp.write('multi.jsonl', record('e1', csvIn('1,2'), csvOut('0.2,0.8')) + '\n');
     const t = await readAll(file, { format: 'capture' });
-    expect(t.columns).toEqual(['eventId', 'inferenceTime', 'f0', 'f1', 'prediction_0', 'prediction_1']);
-    expect(t.rows).toEqual([['e1', '2024-05-01T10:00:01Z', '1', '2', '0.2', '0.8']]);
+    expect(t.columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'f0', 'f1', 'prediction_0', 'prediction_1']);
+    expect(t.rows).toEqual([['e1', null, '2024-05-01T10:00:01Z', '1', '2', '0.2', '0.8']]);
   });
 
   it('reads JSON objects, JSON arrays and BASE64 payloads; JSON output gives its first value', async () => {
@@ -62,18 +62,18 @@ describe('Function: openTable (data capture)', () => {
       record('e2', b64('{"b":"v","a":2}', 'application/json'), b64('[0]', 'application/json')),
     ].join('\n');
     const t1 = await readAll(await tmp.write('obj.jsonl', objects));
-    expect(t1.columns).toEqual(['eventId', 'inferenceTime', 'a', 'b', 'prediction']);
+    expect(t1.columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'a', 'b', 'prediction']);
     expect(t1.rows).toEqual([
-      ['e1', '2024-05-01T10:00:01Z', 1, 'u', 1],
-      ['e2', '2024-05-01T10:00:02Z', 2, 'v', 0],
+      ['e1', null, '2024-05-01T10:00:01Z', 1, 'u', 1],
+      ['e2', null, '2024-05-01T10:00:02Z', 2, 'v', 0],
     ]);
 
     const arrays = [record('e1', jsonIn([0.5, 7]), csvOut('1')), record('e2', b64('3,4\n', 'text/csv'), csvOut('0'))].join('\n');
     const t2 = await readAll(await tmp.write('arr.jsonl.gz', gz(arrays)));
-    expect(t2.columns).toEqual(['eventId', 'inferenceTime', 'f0', 'f1', 'prediction']);
+    expect(t2.columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'f0', 'f1', 'prediction']);
     expect(t2.rows).toEqual([
-      ['e1', '2024-05-01T10:00:01Z', 0.5, 7, '1'],
-      ['e2', '2024-05-01T10:00:02Z', '3', '4', '0'],
+      ['e1', null, '2024-05-01T10:00:01Z', 0.5, 7, '1'],
+      ['e2', null, '2024-05-01T10:00:02Z', '3', '4', '0'],
     ]);
   });
 
@@ -81,10 +81,24 @@ describe('Function: openTable (data capture)', () => {
     const file = await tmp.write('batch.jsonl', record('e1', csvIn('1,2\n3,4\n'), csvOut('0\n1\n')) + '\n');
     const t = await readAll(file);
     expect(t.rows).toEqual([
-      ['e1', '2024-05-01T10:00:01Z', '1', '2', '0'],
-      ['e1', '2024-05-01T10:00:01Z', '3', '4', '1'],
+      ['e1', null, '2024-05-01T10:00:01Z', '1', '2', '0'],
+      ['e1', null, '2024-05-01T10:00:01Z', '3', '4', '1'],
     ]);
     expect(t.lines).toEqual([1, 1]);
+  });
+
+  it('carries the caller\'s inferenceId when the record has one, else null', async () => {
+    // Prepare: InvokeEndpoint's InferenceId lands in eventMetadata.inferenceId
+    const withId = JSON.parse(record('e1', csvIn('1,2'), csvOut('0'))) as { eventMetadata: Record<string, string> };
+    withId.eventMetadata.inferenceId = 'req-42';
+    const file = await tmp.write('ids.jsonl', [JSON.stringify(withId), record('e2', csvIn('3,4'), csvOut('1'))].join('\n'));
+    // Act
+    const t = await readAll(file);
+    // Assess
+    expect(t.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['e1', 'req-42', '2024-05-01T10:00:01Z'],
+      ['e2', null, '2024-05-01T10:00:02Z'],
+    ]);
   });
 
   it('rejects a line that is not JSON, naming file and line', async () => {

@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ModelConfig } from './config';
+import { DRIFT_METHOD_SCORE } from '../lambdas/core/names';
 import { DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES, resourceName } from './names';
 import { alarmWindowProblem, schedulePeriodSeconds } from './periods';
 
@@ -148,15 +149,18 @@ export class PitstopAlarms extends Construct {
     const used = new Set<string>();
     this.featureDriftAlarms = (model.features ?? []).map((feature, index) => {
       const threshold = feature.drift?.threshold ?? drift.threshold;
+      const method = feature.drift?.method ?? drift.method;
+      const pValue = DRIFT_METHOD_SCORE[method] === 'pValue';
       let slug = alarmSlug(feature.name);
       if (used.has(slug)) slug = `${slug}-${index}`;
       used.add(slug);
       return new cloudwatch.Alarm(this, `Drift${index}`, {
         alarmName: name(`drift-${slug}`),
-        alarmDescription: `pitstop ${model.name}: drift of feature "${feature.name}" over ${threshold}. Informational; retraining follows the DriftedFeatures alarm.`,
-        metric: metric(METRIC_NAMES.drift, cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: feature.name }),
+        alarmDescription: `pitstop ${model.name}: drift of feature "${feature.name}" (${method}) ${pValue ? 'p-value below' : 'over'} ${threshold}. Informational; retraining follows the DriftedFeatures alarm.`,
+        // p-value methods drift when the p-value is small: the worst run is the lowest.
+        metric: metric(METRIC_NAMES.drift, pValue ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: feature.name }),
         threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparisonOperator: pValue ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         ...driftWindow,
       });

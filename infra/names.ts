@@ -80,7 +80,24 @@ export const TRIGGER_KINDS = {
   schedule: 'schedule',
   /** A retrain-trigger alarm went to ALARM. */
   alarm: 'alarm',
+  /** Started by hand (console, CLI): the Retrain's default. */
+  manual: 'manual',
+  /** The monitor found the production model older than `triggers.maxModelAgeDays`. */
+  maxAge: 'maxAge',
 } as const;
+
+/**
+ * Names of the alarms whose change to ALARM starts a retrain (PitstopAlarms'
+ * `retrainTriggers`, in that order): drifted features, live quality when configured,
+ * new labeled samples. The monitor re-arms exactly these.
+ */
+export function retrainTriggerAlarmNames(model: { readonly name: string; readonly triggers: { readonly quality?: { readonly metric: string } } }): string[] {
+  return [
+    resourceName(model.name, 'drifted-features'),
+    ...(model.triggers.quality ? [resourceName(model.name, `live-quality-${model.triggers.quality.metric}`)] : []),
+    resourceName(model.name, 'new-labeled-samples'),
+  ];
+}
 
 /** Key prefixes in the artifacts bucket (each ends with `/`). */
 export const ARTIFACT_PREFIXES = {

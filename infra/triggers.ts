@@ -57,7 +57,7 @@ export interface PitstopTriggersProps {
 /**
  * EventBridge rules that start one model's state machines.
  *
- * - the monitor on `triggers.monitorSchedule`, input `{"trigger":"schedule","reason":"monitor schedule <expr>"}`;
+ * - the monitor on `triggers.monitorSchedule`, input `{"trigger":"schedule","reason":"monitor schedule <expr>","time":<event time>}`;
  * - the retrain on each of `triggers.retrainSchedules`, input `{"trigger":"schedule","reason":"retrain schedule <expr>"}`;
  * - the retrain when one of the retrain-trigger alarms changes to ALARM: the rule
  *   matches `aws.cloudwatch` "CloudWatch Alarm State Change" events of exactly those
@@ -123,9 +123,11 @@ export class PitstopTriggers extends Construct {
       schedule: events.Schedule.expression(model.triggers.monitorSchedule),
       targets: [
         new targets.SfnStateMachine(props.monitor, {
+          // The event's time is the scheduled time: the monitor's window ends there (floored to the period).
           input: events.RuleTargetInput.fromObject({
             trigger: TRIGGER_KINDS.schedule,
             reason: `monitor schedule ${model.triggers.monitorSchedule}`,
+            time: events.EventField.time,
           }),
           ...targetOptions,
         }),

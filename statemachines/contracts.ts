@@ -25,6 +25,50 @@ const RunFields = {
 
 const Severity = z.enum(['healthy', 'warning', 'critical']);
 
+/**
+ * The time window of a monitor run (lambdas/core/window): what the Monitor passes to
+ * `validate`, `drift` and `quality`, each of which resolves the same window from it.
+ * Absent (the Retrain's training-data validation, the CLI), the whole source is read.
+ */
+export const MonitorWindowInput = z.object({
+  /** The schedule event's time; empty for a console or CLI start. */
+  time: z.string().default(''),
+  /** `$$.Execution.StartTime`. */
+  startedAt: z.string(),
+  /** A backfill's window end (ISO 8601); empty: the run's time floored to the period. */
+  windowEnd: z.string().default(''),
+  /** A backfill's window length (ISO 8601 duration); empty: `defaultLengthSeconds`. */
+  length: z.string().default(''),
+  /** The monitor schedule's period in seconds (windows end on its multiples). */
+  periodSeconds: z.number().positive(),
+  /** `monitor.window` in seconds. */
+  defaultLengthSeconds: z.number().positive(),
+  /** `monitor.captureLag` in seconds: capture partitions read past the window end. */
+  captureLagSeconds: z.number().min(0),
+  /** `monitor.labelDelay` in seconds: live quality joins the window shifted back by it. */
+  labelDelaySeconds: z.number().min(0),
+  /** `monitor.minRows`: fewer rows in the window is `insufficientData`, not a verdict. */
+  minRows: z.number().int().min(0),
+  /** The production variant's capture: `<captureUri>/<endpoint>/<variant>/` (SageMaker's layout). */
+  capturePrefix: z.string(),
+});
+export type MonitorWindowInput = z.infer<typeof MonitorWindowInput>;
+
+/** A resolved window, `[start, end)`, ISO 8601. */
+export const WindowRange = z.object({ start: z.string(), end: z.string() });
+
+/** What a windowed read saw: reported by `validate`, `drift` and `quality`. */
+const WindowRead = {
+  /** The window read; present when the input had one. */
+  window: WindowRange.optional(),
+  /** Bytes of the objects read. */
+  bytesRead: z.number().optional(),
+  /** Objects read. */
+  objectsRead: z.number().optional(),
+  /** True when the window held fewer than `minRows` rows: no verdict, no datapoint. */
+  insufficientData: z.boolean().optional(),
+};
+
 /** One data check of {@link ValidateOutput}. */
 export const ValidationCheck = z.object({
   /** What was checked: `missing`, `duplicates`, `outOfRange`, `unseenCategory`, `rows`, `freshness`, `labelShift`, `schema`. */
@@ -52,6 +96,8 @@ export const ValidateInput = z.object({
   dataUri: z.string(),
   /** S3 URI of the current baseline; empty before the first training (checks needing it are skipped). */
   baselineUri: z.string(),
+  /** `captured` from the Monitor: the window to read instead of the whole `dataUri`. */
+  window: MonitorWindowInput.optional(),
 });
 /** Overall status is the worst status of the checks. `critical` stops the run. */
 export const ValidateOutput = z.object({
@@ -59,6 +105,7 @@ export const ValidateOutput = z.object({
   checks: z.array(ValidationCheck),
   /** Rows read. */
   rows: z.number(),
+  ...WindowRead,
 });
 
 /** `profile`: computes the baseline (per-feature histograms, categories, label distribution) from the training data. */
@@ -82,6 +129,8 @@ export const DriftInput = z.object({
   captureUri: z.string(),
   /** S3 URI of the current baseline; empty when no model was trained yet (then nothing drifts: `features: []`). */
   baselineUri: z.string(),
+  /** The Monitor's window: only its capture is compared. @default all of `captureUri` */
+  window: MonitorWindowInput.optional(),
 });
 /** One feature's drift. The Monitor publishes `score` as metric `Drift` with dimensions Model and Feature. */
 export const FeatureDrift = z.object({
@@ -98,6 +147,7 @@ export const DriftOutput = z.object({
   driftedFeatures: z.number(),
   /** Captured rows compared. */
   rows: z.number(),
+  ...WindowRead,
 });
 
 /** `quality`: joins captured predictions with ground truth and computes live metrics. */
@@ -107,6 +157,14 @@ export const QualityInput = z.object({
   groundTruthUri: z.string(),
   problemType: z.enum(['binary', 'multiclass', 'regression']),
   label: z.string(),
+  /** The Monitor's window: predictions of the window shifted back by the label delay. @default all of `captureUri` */
+  window: MonitorWindowInput.optional(),
+  /**
+   * ISO 8601 time the production model's training data was taken (recorded at
+   * promotion); `newLabeledSamples` counts the ground truth that arrived since. Empty:
+   * every ground-truth record counts.
+   */
+  labelsSince: z.string().default(''),
 });
 /** One live metric of {@link QualityOutput}; published as `LiveQuality` with dimensions Model and Metric=<metric>. */
 export const LiveMetric = z.object({
@@ -121,6 +179,7 @@ export const QualityOutput = z.object({
   newLabeledSamples: z.number(),
   /** Samples matched between capture and ground truth. */
   matched: z.number(),
+  ...WindowRead,
 });
 
 /**
@@ -279,6 +338,10 @@ export const ReportInput = z.object({
   cause: z.string(),
   /** Days the next retrain must wait after a promotion (retrain only). */
   cooldownDays: z.number().optional(),
+  /** `triggers.maxModelAgeDays` (retrain only): gives `maxAgeAt`. */
+  maxModelAgeDays: z.number().optional(),
+  /** `triggers.retryAfterHours` (retrain only): gives `retryAfterAt`. */
+  retryAfterHours: z.number().optional(),
   /** Every result gathered by the run (the state machine's whole state), kept in the record as is. */
   details: z.record(z.string(), z.unknown()),
   /** S3 URI of the run record JSON: `s3://<artifacts>/runs/<model>/<runId>.json`; the Markdown goes to `reports/<model>/<runId>.md`. */
@@ -294,6 +357,10 @@ export const ReportOutput = z.object({
   finishedAt: z.string(),
   /** ISO 8601: finishedAt + cooldownDays; present when `cooldownDays` was given. The retrain stores it as the cooldown end. */
   nextEligibleAt: z.string().optional(),
+  /** ISO 8601: finishedAt + maxModelAgeDays; the retrain records it at a promotion. */
+  maxAgeAt: z.string().optional(),
+  /** ISO 8601: finishedAt + retryAfterHours; the retrain records it when it ends without promoting. */
+  retryAfterAt: z.string().optional(),
 });
 
 export type ValidateInput = z.infer<typeof ValidateInput>;

@@ -15,8 +15,10 @@
  * - `STATE#<model>`: `productionModelName`, `endpointConfigName`,
  *   `previousEndpointConfigName`, `modelPackageArn`, `baselineUri`, `lastRunId`,
  *   `lastSuccessAt` and `cooldownUntil` (ISO 8601; a retrain before `cooldownUntil` is
- *   skipped unless forced). It must never carry `expiresAt`: TTL would delete the
- *   production record.
+ *   skipped unless forced), `trainingCutoff`, `maxAgeAt`, `retryAfter` (ISO 8601), and
+ *   the `previous<Name>` copies of what the last promotion replaced
+ *   ({@link RESTORED_ON_ROLLBACK}). It must never carry `expiresAt`: TTL would delete
+ *   the production record.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -57,7 +59,32 @@ export const STATE_ATTRIBUTES = {
   lastRunId: 'lastRunId',
   lastSuccessAt: 'lastSuccessAt',
   cooldownUntil: 'cooldownUntil',
+  /** When the production model's training data was taken (its retrain's start); NewLabeledSamples counts labels since. */
+  trainingCutoff: 'trainingCutoff',
+  /** When the production model passes `triggers.maxModelAgeDays` (promotion + that many days). */
+  maxAgeAt: 'maxAgeAt',
+  /** Set when a retrain ends Rejected, Failed or RolledBack: the monitor re-arms no trigger before it. */
+  retryAfter: 'retryAfter',
 } as const;
+
+/**
+ * The production state a promotion replaces, kept beside it (`previous<Name>` of each)
+ * so that a rollback of that promotion restores it whole. '' where the replaced state
+ * had no value.
+ */
+export const RESTORED_ON_ROLLBACK = [
+  STATE_ATTRIBUTES.productionModelName,
+  STATE_ATTRIBUTES.modelPackageArn,
+  STATE_ATTRIBUTES.baselineUri,
+  STATE_ATTRIBUTES.trainingCutoff,
+  STATE_ATTRIBUTES.cooldownUntil,
+  STATE_ATTRIBUTES.maxAgeAt,
+] as const;
+
+/** The attribute holding the replaced value of `attribute` (see {@link RESTORED_ON_ROLLBACK}). */
+export function previousAttribute(attribute: (typeof RESTORED_ON_ROLLBACK)[number]): string {
+  return `previous${attribute[0]!.toUpperCase()}${attribute.slice(1)}`;
+}
 
 /** Properties of {@link createLockTable}. */
 export interface LockTableProps {

@@ -10,18 +10,68 @@
  * drift score and each live metric into one datum. A PutMetricData call takes up to
  * 1000 datums, so a model may have up to 1000 features.
  *
- * Input: `{}` (anything else is ignored). Output: the run's state. Fails with
- * `DataQualityFailed` when the captured data is critical, `PipelineFailed` on errors.
+ * Each run covers one time window (lambdas/core/window): the schedule rule passes the
+ * event's `time`; a console or CLI start uses the execution's start; a backfill names
+ * it: `{"windowEnd": "2026-11-30T10:00:00Z", "window": "PT6H"}`. Too few rows in the
+ * window (`monitor.minRows`) is `insufficientData`: no drift or quality datapoint,
+ * a successful run, nobody notified.
+ *
+ * After publishing, the run re-arms the retrain triggers: CloudWatch alarms start a
+ * retrain only on a change to ALARM, so an alarm still in ALARM after a retrain that
+ * did not promote would never start another. When no run holds the lock, the model is
+ * out of cooldown and the retry interval since the last retrain that did not promote
+ * has passed (`retryAfter` in the state item), every retrain-trigger alarm in ALARM is
+ * set back to OK (SetAlarmState); CloudWatch then re-evaluates it and, if the
+ * condition holds, it goes to ALARM again and starts a retrain. Under the same
+ * conditions, a production model older than `triggers.maxModelAgeDays` (`maxAgeAt`,
+ * recorded at promotion) starts a retrain with trigger `maxAge`.
+ *
+ * Input: `{}` or `{ trigger?, reason?, time?, windowEnd?, window? }`. Output: the
+ * run's state. Fails with `DataQualityFailed` when the captured data is critical,
+ * `PipelineFailed` on errors.
  */
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES } from '../infra/names';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, TRIGGER_KINDS, VARIANT_PRODUCTION, retrainTriggerAlarmNames } from '../infra/names';
+import { schedulePeriodSeconds } from '../infra/periods';
+import { durationSeconds } from '../lambdas/core/window/duration';
+import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
-import { STATE_ATTRIBUTES, stateKey } from './lock-table';
+import { LOCK_ATTRIBUTES, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
 import { invokeLambda, notify, putMetrics } from './steps';
+
+/** What the Monitor needs besides its context. */
+export interface MonitorTargets {
+  /** Started with trigger `maxAge` when the production model is too old. */
+  readonly retrain: sfn.IStateMachine;
+}
+
+/** The constant part of the `window` the Monitor passes to its Lambdas (contracts.ts MonitorWindowInput). */
+export function monitorWindowSettings(model: MachineContext['model']) {
+  const periodSeconds = schedulePeriodSeconds(model.triggers.monitorSchedule);
+  return {
+    periodSeconds,
+    defaultLengthSeconds: model.monitor.window ? durationSeconds(model.monitor.window, 'monitor.window') : periodSeconds,
+    captureLagSeconds: durationSeconds(model.monitor.captureLag, 'monitor.captureLag'),
+    labelDelaySeconds: durationSeconds(model.monitor.labelDelay, 'monitor.labelDelay'),
+    minRows: model.monitor.minRows,
+    capturePrefix: `${model.data.captureUri.replace(/\/+$/, '')}/${model.endpointName}/${VARIANT_PRODUCTION}/`,
+  };
+}
+
+/** Attributes of the state item the Monitor reads, with the value it uses when one is absent. */
+const RECORDED_DEFAULTS = {
+  [STATE_ATTRIBUTES.baselineUri]: { S: '' },
+  [STATE_ATTRIBUTES.trainingCutoff]: { S: '' },
+  [STATE_ATTRIBUTES.cooldownUntil]: { S: '' },
+  [STATE_ATTRIBUTES.retryAfter]: { S: '' },
+  [STATE_ATTRIBUTES.maxAgeAt]: { S: '' },
+} as const;
 
 /** Builds one PutMetricData task of the Monitor. */
 function putMetricData(scope: Construct, id: string, metricDataPath: string): tasks.CallAwsService {
@@ -29,7 +79,7 @@ function putMetricData(scope: Construct, id: string, metricDataPath: string): ta
 }
 
 /** Builds the Monitor definition in `scope`. */
-export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChainable {
+export function buildMonitor(scope: Construct, ctx: MachineContext, targets: MonitorTargets): { definition: sfn.IChainable; policy: iam.PolicyStatement[] } {
   const { model, functions, topic, lockTable, bucket, artifactsPrefix } = ctx;
   const modelDimension = { Name: DIMENSIONS.model, Value: model.name };
 
@@ -82,11 +132,17 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
   };
 
   const name = new sfn.Pass(scope, 'Name monitor run', {
-    parameters: { 'id.$': "States.ArrayGetItem(States.StringSplit(States.UUID(), '-'), 4)" },
+    parameters: {
+      'id.$': "States.ArrayGetItem(States.StringSplit(States.UUID(), '-'), 4)",
+      defaults: { trigger: TRIGGER_KINDS.manual, reason: '', time: '', windowEnd: '', window: '' },
+      recordedDefaults: RECORDED_DEFAULTS,
+      'input.$': '$',
+    },
   });
   const runId = `${model.name}-monitor-{}`;
   const prepare = new sfn.Pass(scope, 'Prepare monitor run', {
     parameters: {
+      'request.$': 'States.JsonMerge($.defaults, $.input, false)',
       run: {
         model: model.name,
         'runId.$': `States.Format('${runId}', $.id)`,
@@ -94,6 +150,16 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
         'reportUri.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.reports}${model.name}/${runId}.md', $.id)`,
       },
     },
+  });
+  const describeWindow = new sfn.Pass(scope, 'Describe window', {
+    parameters: {
+      'time.$': '$.request.time',
+      'startedAt.$': '$$.Execution.StartTime',
+      'windowEnd.$': '$.request.windowEnd',
+      'length.$': '$.request.window',
+      ...monitorWindowSettings(model),
+    },
+    resultPath: '$.window',
   });
   const loadState = catchAll(
     withRetry(
@@ -106,13 +172,17 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
       SERVICE_RETRY,
     ),
   );
-  const baselinePath = `$.state.Item.${STATE_ATTRIBUTES.baselineUri}.S`;
-  const withBaseline = new sfn.Pass(scope, 'Use recorded baseline', {
-    parameters: { 'uri.$': baselinePath },
-    resultPath: '$.baseline',
+  // Every attribute read later, with '' for those the item lacks (no model yet, or
+  // recorded before the attribute existed): paths that might be missing fail a state.
+  const recorded = new sfn.Pass(scope, 'Read recorded state', {
+    parameters: { 'item.$': 'States.JsonMerge($.recordedDefaults, $.state.Item, false)' },
+    resultPath: '$.recorded',
   });
-  const noBaseline = new sfn.Pass(scope, 'No baseline yet', { result: sfn.Result.fromObject({ uri: '' }), resultPath: '$.baseline' });
-
+  const nothingRecorded = new sfn.Pass(scope, 'Nothing recorded yet', {
+    parameters: { 'item.$': '$.recordedDefaults' },
+    resultPath: '$.recorded',
+  });
+  const at = (attribute: string) => `$.recorded.item.${attribute}.S`;
   const validate = catchAll(
     invokeLambda(
       scope,
@@ -123,7 +193,8 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
         'runId.$': '$.run.runId',
         target: 'captured',
         dataUri: model.data.captureUri,
-        'baselineUri.$': '$.baseline.uri',
+        'baselineUri.$': at(STATE_ATTRIBUTES.baselineUri),
+        'window.$': '$.window',
       },
       '$.validation',
     ),
@@ -141,7 +212,13 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
       scope,
       'Detect drift',
       functions.drift,
-      { model: model.name, 'runId.$': '$.run.runId', captureUri: model.data.captureUri, 'baselineUri.$': '$.baseline.uri' },
+      {
+        model: model.name,
+        'runId.$': '$.run.runId',
+        captureUri: model.data.captureUri,
+        'baselineUri.$': at(STATE_ATTRIBUTES.baselineUri),
+        'window.$': '$.window',
+      },
       '$.drift',
     ),
   );
@@ -157,6 +234,8 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
         groundTruthUri: model.data.groundTruthUri,
         problemType: model.problemType,
         label: model.label,
+        'window.$': '$.window',
+        'labelsSince.$': at(STATE_ATTRIBUTES.trainingCutoff),
       },
       '$.quality',
     ),
@@ -196,31 +275,168 @@ export function buildMonitor(scope: Construct, ctx: MachineContext): sfn.IChaina
       .when(sfn.Condition.isPresent('$.quality.metrics[0]'), qualityData.next(putMetricData(scope, 'Put quality metrics', '$.datums')))
       .otherwise(new sfn.Pass(scope, 'No live metrics')),
   );
+  const newLabels = { MetricName: METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
   const summary = new sfn.Pass(scope, 'Summary datums', {
     parameters: {
       datums: [
         { MetricName: METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
-        { MetricName: METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] },
+        newLabels,
       ],
     },
   });
-  publish.branch(summary.next(putMetricData(scope, 'Put summary metrics', '$.datums')));
+  // Too little data: no DriftedFeatures datapoint (the alarm treats it as missing, not breaching).
+  const labelsOnly = new sfn.Pass(scope, 'Summary datums without drift', { parameters: { datums: [newLabels] } });
+  const putSummary = putMetricData(scope, 'Put summary metrics', '$.datums');
+  summary.next(putSummary);
+  labelsOnly.next(putSummary);
+  publish.branch(
+    new sfn.Choice(scope, 'Drift judged?')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.drift.insufficientData'), sfn.Condition.booleanEquals('$.drift.insufficientData', true)), labelsOnly)
+      .otherwise(summary),
+  );
   catchAll(publish);
   const completed = new sfn.Pass(scope, 'Monitor done', {
     result: sfn.Result.fromObject({ outcome: 'Completed', error: '', cause: '' }),
     resultPath: '$.end',
   });
 
-  name.next(prepare).next(loadState).next(
-    new sfn.Choice(scope, 'Baseline recorded?').when(sfn.Condition.isPresent(baselinePath), withBaseline).otherwise(noBaseline),
+  // ==== re-arm the retrain triggers, start a retrain for an old model =====================
+  const policy: iam.PolicyStatement[] = [];
+  const alarmNames = retrainTriggerAlarmNames(model);
+  const stack = Stack.of(scope);
+  const alarmArns = alarmNames.map((alarmName) =>
+    stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarmName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
   );
-  withBaseline.next(validate);
-  noBaseline.next(validate);
+  const loadLock = catchAll(
+    withRetry(
+      new tasks.DynamoGetItem(scope, 'Load run lock', {
+        table: lockTable,
+        key: { pk: tasks.DynamoAttributeValue.fromString(lockKey(model.name)) },
+        consistentRead: true,
+        resultPath: '$.lock',
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      }),
+      SERVICE_RETRY,
+    ),
+  );
+  const now = epochSeconds(scope, 'Monitor clock', { isoPath: '$$.Execution.StartTime', resultPath: '$.clock' });
+  const lockExpiry = new sfn.Pass(scope, 'Read lock expiry', {
+    parameters: { 'expiresAt.$': `States.StringToJson($.lock.Item.${LOCK_ATTRIBUTES.expiresAt}.N)` },
+    resultPath: '$.lockExpiry',
+  });
+  const noLock = new sfn.Pass(scope, 'No run lock', { result: sfn.Result.fromObject({ expiresAt: 0 }), resultPath: '$.lockExpiry' });
+  const hold = (id: string, why: string) =>
+    new sfn.Pass(scope, id, { result: sfn.Result.fromObject({ rearmed: false, reason: why }), resultPath: '$.rearm' }).next(completed);
+  const findAlarms = catchAll(
+    withRetry(
+      new tasks.CallAwsService(scope, 'Find alarms in ALARM', {
+        service: 'cloudwatch',
+        action: 'describeAlarms',
+        parameters: { AlarmNames: alarmNames, StateValue: 'ALARM', AlarmTypes: ['MetricAlarm'] },
+        iamResources: alarmArns,
+        iamAction: 'cloudwatch:DescribeAlarms',
+        resultSelector: { 'names.$': '$.MetricAlarms[*].AlarmName' },
+        resultPath: '$.inAlarm',
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      }),
+      SERVICE_RETRY,
+    ),
+  );
+  const setOk = withRetry(
+    new tasks.CallAwsService(scope, 'Set alarm OK', {
+      service: 'cloudwatch',
+      action: 'setAlarmState',
+      parameters: {
+        'AlarmName.$': '$',
+        StateValue: 'OK',
+        StateReason:
+          'Re-armed by the pitstop monitor: no retrain runs, the model is out of cooldown and the retry interval has passed. ' +
+          'If the condition still holds, the alarm returns to ALARM and starts a retrain.',
+      },
+      iamResources: alarmArns,
+      iamAction: 'cloudwatch:SetAlarmState',
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }),
+    SERVICE_RETRY,
+  );
+  const rearm = catchAll(new sfn.Map(scope, 'Re-arm alarms', { itemsPath: '$.inAlarm.names', maxConcurrency: 1, resultPath: sfn.JsonPath.DISCARD }));
+  rearm.itemProcessor(setOk);
+  const rearmed = new sfn.Pass(scope, 'Triggers re-armed', {
+    parameters: { rearmed: true, 'alarms.$': '$.inAlarm.names' },
+    resultPath: '$.rearm',
+  });
+  const startMaxAge = catchAll(
+    withRetry(
+      new tasks.StepFunctionsStartExecution(scope, 'Start max-age retrain', {
+        stateMachine: targets.retrain,
+        integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
+        associateWithParent: true,
+        input: sfn.TaskInput.fromObject({
+          trigger: TRIGGER_KINDS.maxAge,
+          'reason.$': `States.Format('The production model is older than ${model.triggers.maxModelAgeDays} days (since {})', ${at(STATE_ATTRIBUTES.maxAgeAt)})`,
+        }),
+        resultSelector: { 'executionArn.$': '$.ExecutionArn' },
+        resultPath: '$.maxAgeRetrain',
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      }),
+      SERVICE_RETRY,
+    ),
+  );
+  const tooOld = new sfn.Choice(scope, 'Model too old?')
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.maxAgeAt)),
+        sfn.Condition.timestampLessThanEqualsJsonPath(at(STATE_ATTRIBUTES.maxAgeAt), '$$.Execution.StartTime'),
+      ),
+      startMaxAge,
+    )
+    .otherwise(completed);
+  startMaxAge.next(completed);
+  findAlarms.next(rearm).next(rearmed).next(tooOld);
+  const mayStart = new sfn.Choice(scope, 'Retrain may start?')
+    .when(sfn.Condition.numberGreaterThanJsonPath('$.lockExpiry.expiresAt', '$.clock.epochSeconds'), hold('Hold: run lock held', 'a retrain holds the run lock'))
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.cooldownUntil)),
+        sfn.Condition.timestampGreaterThanJsonPath(at(STATE_ATTRIBUTES.cooldownUntil), '$$.Execution.StartTime'),
+      ),
+      hold('Hold: cooldown', 'the model is in its retrain cooldown'),
+    )
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.retryAfter)),
+        sfn.Condition.timestampGreaterThanJsonPath(at(STATE_ATTRIBUTES.retryAfter), '$$.Execution.StartTime'),
+      ),
+      hold('Hold: retry interval', 'the last retrain did not promote and triggers.retryAfterHours has not passed'),
+    )
+    .otherwise(findAlarms);
+  lockExpiry.next(mayStart);
+  noLock.next(mayStart);
+  loadLock.next(now.start);
+  now.end.next(
+    new sfn.Choice(scope, 'Lock present?').when(sfn.Condition.isPresent(`$.lock.Item.${LOCK_ATTRIBUTES.expiresAt}.N`), lockExpiry).otherwise(noLock),
+  );
+
+  const tooLittle = new sfn.Pass(scope, 'Too little captured data', {
+    parameters: { features: [], driftedFeatures: 0, 'rows.$': '$.validation.rows', insufficientData: true },
+    resultPath: '$.drift',
+  });
+
+  name.next(prepare).next(describeWindow).next(loadState).next(
+    new sfn.Choice(scope, 'State recorded?').when(sfn.Condition.isPresent('$.state.Item'), recorded).otherwise(nothingRecorded),
+  );
+  recorded.next(validate);
+  nothingRecorded.next(validate);
   validate.next(
     new sfn.Choice(scope, 'Captured data usable?')
       .when(sfn.Condition.stringEquals('$.validation.status', 'critical'), critical)
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.validation.insufficientData'), sfn.Condition.booleanEquals('$.validation.insufficientData', true)), tooLittle)
       .otherwise(drift),
   );
-  drift.next(quality).next(publish).next(completed).next(report);
-  return name;
+  tooLittle.next(quality);
+  drift.next(quality).next(publish).next(loadLock);
+  completed.next(report);
+  void policy;
+  return { definition: name, policy };
 }

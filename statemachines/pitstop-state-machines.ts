@@ -161,12 +161,14 @@ export class PitstopStateMachines extends Construct {
     this.rollback = machine('Rollback', 'rollback', buildRollback(new Construct(this, 'RollbackStates'), ctx), Duration.hours(3));
     this.budget = retrainBudget(model);
     this.canary = machine('Canary', 'canary', buildCanary(new Construct(this, 'CanaryStates'), ctx), this.budget.canary);
-    this.monitor = machine('Monitor', 'monitor', buildMonitor(new Construct(this, 'MonitorStates'), ctx), Duration.hours(2));
     const retrain = buildRetrain(new Construct(this, 'RetrainStates'), ctx, { canary: this.canary, rollback: this.rollback });
     // The run lock expires after this timeout: keep them the same (statemachines/timeouts.ts).
     this.retrain = machine('Retrain', 'retrain', retrain.definition, retrain.budget.retrain);
     for (const statement of retrain.policy) this.retrain.addToRolePolicy(statement);
     this.retrain.node.addDependency(group);
+    const monitor = buildMonitor(new Construct(this, 'MonitorStates'), ctx, { retrain: this.retrain });
+    this.monitor = machine('Monitor', 'monitor', monitor.definition, Duration.hours(2));
+    for (const statement of monitor.policy) this.monitor.addToRolePolicy(statement);
 
     // The topic and the lock table are encrypted with the pipeline key: publishing and
     // reading or writing items needs the key too (the SNS and DynamoDB tasks grant

@@ -42,7 +42,7 @@ import {
   withRetry,
   type PitstopErrorName,
 } from './errors';
-import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from './lock-table';
 import {
   SAGEMAKER_SDK_ACTIONS,
   TUNING_JOB_PATTERN,
@@ -172,13 +172,17 @@ export function buildRetrain(
   const lockHeld = new sfn.Choice(scope, 'Lock held?')
     .when(sfn.Condition.booleanEquals('$.guard.taken', true), release)
     .otherwise(notifyOutcome);
+  const none = tasks.DynamoAttributeValue.fromString('');
   const recordProduction = withRetry(
     new tasks.DynamoUpdateItem(scope, 'Record production model', {
       table: lockTable,
       key: { [LOCK_TABLE_KEY]: tasks.DynamoAttributeValue.fromString(stateKey(m)) },
+      // The right-hand sides read the item as it was: each previous<Name> keeps what this
+      // promotion replaces, for a rollback of it to restore (lock-table.ts).
       updateExpression:
         'SET ' +
         [
+          ...RESTORED_ON_ROLLBACK.map((name) => `${previousAttribute(name)} = if_not_exists(${name}, :none)`),
           `${STATE_ATTRIBUTES.productionModelName} = :model`,
           `${STATE_ATTRIBUTES.endpointConfigName} = :config`,
           `${STATE_ATTRIBUTES.previousEndpointConfigName} = :previous`,
@@ -187,6 +191,8 @@ export function buildRetrain(
           `${STATE_ATTRIBUTES.lastRunId} = :run`,
           `${STATE_ATTRIBUTES.lastSuccessAt} = :at`,
           `${STATE_ATTRIBUTES.cooldownUntil} = :until`,
+          `${STATE_ATTRIBUTES.trainingCutoff} = :cutoff`,
+          `${STATE_ATTRIBUTES.maxAgeAt} = :maxAge`,
         ].join(', '),
       expressionAttributeValues: {
         ':model': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.modelName')),
@@ -197,6 +203,10 @@ export function buildRetrain(
         ':run': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.runId')),
         ':at': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.report.finishedAt')),
         ':until': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.report.nextEligibleAt')),
+        // The training data was taken when this run started: labels after it are new.
+        ':cutoff': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.StartTime')),
+        ':maxAge': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.report.maxAgeAt')),
+        ':none': none,
       },
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
@@ -205,9 +215,24 @@ export function buildRetrain(
   );
   recordProduction.addCatch(lockHeld, { errors: ['States.ALL'], resultPath: '$.recordError' });
   recordProduction.next(lockHeld);
+  // A run that did not promote: the monitor re-arms no trigger for triggers.retryAfterHours.
+  const recordRetry = withRetry(
+    new tasks.DynamoUpdateItem(scope, 'Record retry time', {
+      table: lockTable,
+      key: { [LOCK_TABLE_KEY]: tasks.DynamoAttributeValue.fromString(stateKey(m)) },
+      updateExpression: `SET ${STATE_ATTRIBUTES.retryAfter} = :retry`,
+      expressionAttributeValues: { ':retry': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.report.retryAfterAt')) },
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+    }),
+    SERVICE_RETRY,
+  );
+  recordRetry.addCatch(lockHeld, { errors: ['States.ALL'], resultPath: '$.recordError' });
+  recordRetry.next(lockHeld);
   const promotedChoice = new sfn.Choice(scope, 'Record promotion?')
     .when(sfn.Condition.stringEquals('$.end.outcome', OUTCOMES.promoted), recordProduction)
-    .otherwise(lockHeld);
+    .when(sfn.Condition.stringEquals('$.end.outcome', OUTCOMES.skipped), lockHeld)
+    .otherwise(recordRetry);
   const report = invokeLambda(
     scope,
     'Write run report',
@@ -222,6 +247,8 @@ export function buildRetrain(
       'error.$': '$.end.error',
       'cause.$': '$.end.cause',
       cooldownDays: model.triggers.cooldownDays,
+      maxModelAgeDays: model.triggers.maxModelAgeDays,
+      retryAfterHours: model.triggers.retryAfterHours,
       'details.$': '$',
       'recordUri.$': '$.run.recordUri',
       'reportUri.$': '$.run.reportUri',
@@ -233,7 +260,12 @@ export function buildRetrain(
   // catchable): fall back to the run's start and no cooldown, and go on to record
   // and release.
   const reportFallback = new sfn.Pass(scope, 'Report failed: no cooldown', {
-    parameters: { 'finishedAt.$': '$$.Execution.StartTime', 'nextEligibleAt.$': '$$.Execution.StartTime' },
+    parameters: {
+      'finishedAt.$': '$$.Execution.StartTime',
+      'nextEligibleAt.$': '$$.Execution.StartTime',
+      'maxAgeAt.$': '$$.Execution.StartTime',
+      'retryAfterAt.$': '$$.Execution.StartTime',
+    },
     resultPath: '$.report',
   });
   reportFallback.next(promotedChoice);

@@ -24,7 +24,7 @@ import { OUTCOMES } from '../infra/names';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
-import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
+import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from './lock-table';
 import { FAILURE_PATH, markFailure, notify, pollEndpoint, putOutcomeEvent, updateEndpoint } from './steps';
 
 /** Builds the Rollback definition in `scope`. */
@@ -187,6 +187,41 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   );
   record.addCatch(notifyDone, { errors: ['States.ALL'], resultPath: '$.recordError' });
   record.next(notifyDone);
+  // Undoing the last promotion: the production state it replaced comes back whole
+  // (model, package, baseline, training cut-off, cooldown, max age), so the monitor
+  // measures drift against the restored model's baseline and the cooldown of the
+  // removed model does not block the next retrain. if_not_exists keeps the current
+  // value of an attribute a promotion recorded before these copies existed.
+  const restoreState = new tasks.DynamoUpdateItem(scope, 'Record restored production', {
+    table: lockTable,
+    key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
+    updateExpression:
+      `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :none, ` +
+      `${STATE_ATTRIBUTES.rolledBackFromConfigName} = :replaced, ` +
+      RESTORED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, ${name})`).join(', ') +
+      ` REMOVE ${RESTORED_ON_ROLLBACK.map((name) => previousAttribute(name)).join(', ')}`,
+    expressionAttributeValues: {
+      ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
+      ':none': tasks.DynamoAttributeValue.fromString(''),
+      ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+  });
+  withRetry(restoreState, SERVICE_RETRY);
+  restoreState.addCatch(notifyDone, { errors: ['States.ALL'], resultPath: '$.recordError' });
+  restoreState.next(notifyDone);
+  const recordedProduction = `$.state.Item.${previousAttribute(STATE_ATTRIBUTES.productionModelName)}.S`;
+  const recordRestored = new sfn.Choice(scope, 'Undoing the last promotion?')
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isPresent(previousPath),
+        sfn.Condition.isPresent(recordedProduction),
+        sfn.Condition.stringEqualsJsonPath('$.target.configName', previousPath),
+      ),
+      restoreState,
+    )
+    .otherwise(record);
 
   const alreadyThere = new sfn.Choice(scope, 'Already on target config?')
     .when(sfn.Condition.stringEqualsJsonPath('$.replaced.configName', '$.target.configName'), notifyDone)
@@ -219,6 +254,6 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   fromRequest.next(settle.start);
   settle.done.next(remember).next(alreadyThere);
   restore.next(restored.start);
-  restored.done.next(record);
+  restored.done.next(recordRestored);
   return defaults;
 }

@@ -3,6 +3,10 @@
  * partly parsed) value the schema produced, so they read every field defensively and
  * skip values whose own type is wrong: those are reported by the schema already.
  */
+import { MAX_WINDOW_SECONDS } from '../../lambdas/core/window/monitor-window';
+import { durationSecondsOrProblem } from '../../lambdas/core/window/duration';
+import { schedulePeriodSeconds } from '../periods';
+import { scheduleProblem } from './schedule';
 import {
   DRIFT_DEFAULT_THRESHOLD,
   DRIFT_METHOD_SCORE,
@@ -52,6 +56,7 @@ export function modelIssues(model: unknown): CheckIssue[] {
     ...featureIssues(m),
     ...trainingIssues(obj(m.training)),
     ...triggerIssues(m),
+    ...monitorIssues(m),
     ...validationIssues(obj(m.validation)),
     ...gateIssues(m),
     ...canaryIssues(obj(m.canary)),
@@ -181,6 +186,31 @@ function triggerIssues(m: Obj): CheckIssue[] {
   if (isDriftMethod(drift?.method) && threshold !== undefined) issues.push(...pValueIssue(drift.method, threshold, ['triggers', 'drift', 'threshold']));
   issues.push(...metricIssue(m, quality?.metric, ['triggers', 'quality', 'metric']));
   return issues;
+}
+
+/** The monitor window: at most 24 hours, given or taken from the schedule's period. */
+function monitorIssues(m: Obj): CheckIssue[] {
+  const monitor = obj(m.monitor);
+  const given = typeof monitor?.window === 'string' ? durationSecondsOrProblem(monitor.window) : undefined;
+  if (given && 'seconds' in given) {
+    if (given.seconds <= 0 || given.seconds > MAX_WINDOW_SECONDS) {
+      return [{ path: ['monitor', 'window'], message: `expected a window longer than 0 and at most PT24H, got ${monitor!.window as string}`, input: monitor!.window }];
+    }
+    return [];
+  }
+  if (given) return [];
+  const schedule = obj(m.triggers)?.monitorSchedule;
+  if (typeof schedule !== 'string' || scheduleProblem(schedule)) return [];
+  const period = schedulePeriodSeconds(schedule);
+  if (period > MAX_WINDOW_SECONDS) {
+    return [
+      {
+        path: ['monitor', 'window'],
+        message: `the monitor schedule ${schedule} runs every ${period / 3600} hours but a window is at most PT24H: set monitor.window (windows then leave gaps) or run the monitor at least daily`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** A metric name used by a rule must apply to the model's problem type. */

@@ -2,6 +2,7 @@
  * Reusable field schemas of the config: bounded numbers, S3 URIs, schedule
  * expressions, names. Each reports one message "expected X, got Y" per bad value.
  */
+import { durationSecondsOrProblem } from '../../lambdas/core/window/duration';
 import { z } from 'zod';
 import { DRIFT_METHODS, METRIC_NAMES } from '../../lambdas/core/names';
 import { showValue } from './messages';
@@ -79,6 +80,13 @@ export const scheduleExpression = () =>
   checkedString((value) => {
     const why = scheduleProblem(value);
     return why ? `invalid schedule expression ${showValue(value)}: ${why}` : undefined;
+  });
+
+/** A fixed-length ISO 8601 duration (`PT1H`, `PT30M`, `P1D`). */
+export const isoDuration = () =>
+  checkedString((value) => {
+    const r = durationSecondsOrProblem(value);
+    return 'problem' in r ? r.problem : undefined;
   });
 
 /** One of the metric names; whether it applies to the model's problem type is checked per model. */

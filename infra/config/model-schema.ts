@@ -8,6 +8,7 @@ import { modelIssues } from './checks';
 import {
   driftMethod,
   fraction,
+  isoDuration,
   metricName,
   nonEmpty,
   numberIn,
@@ -190,8 +191,26 @@ export const TriggersSchema = z.strictObject({
   newLabeledSamples: positiveInt().default(10_000),
   /** Minimum days between two retrains (a forced run ignores it). @default 7 */
   cooldownDays: numberIn({ min: 0 }).default(7),
-  /** Retrain when the production model is older than this. @default 30 */
+  /** Retrain when the production model is older than this (checked by every monitor run; the cooldown applies). @default 30 */
   maxModelAgeDays: numberIn({ min: 0, exclusiveMin: true }).default(30),
+  /**
+   * Hours after a retrain that ended Rejected or Failed before the monitor re-arms a
+   * retrain-trigger alarm still in ALARM (so a lasting condition starts another retrain,
+   * without a storm). @default 24
+   */
+  retryAfterHours: numberIn({ min: 0, max: 8760 }).default(24),
+});
+
+/** What one monitor run reads: its time window, late capture and labels, the least data worth a verdict. */
+export const MonitorSchema = z.strictObject({
+  /** Length of the window each run covers (ISO 8601, at most PT24H). @default the monitor schedule's period */
+  window: isoDuration().optional(),
+  /** Capture partitions read past the window's end (a late request lands in the next hour's). @default 'PT1H' */
+  captureLag: isoDuration().default('PT1H'),
+  /** How late ground truth arrives: live quality joins the window shifted back by this. @default 'PT0H' */
+  labelDelay: isoDuration().default('PT0H'),
+  /** Fewer captured rows (or matched labels) than this in a window is no verdict: no drift or quality datapoint. @default 100 */
+  minRows: numberIn({ min: 0, integer: true }).default(100),
 });
 
 /** Data quality limits (fractions of rows), warning and critical level each. */
@@ -297,6 +316,7 @@ export const ModelConfigSchema = z
     data: DataSchema,
     training: TrainingSchema,
     triggers: TriggersSchema.prefault({}),
+    monitor: MonitorSchema.prefault({}),
     validation: ValidationSchema.prefault({}),
     gate: GateSchema.prefault({}),
     canary: CanarySchema.prefault({}),

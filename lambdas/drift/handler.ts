@@ -8,6 +8,8 @@
  * undefined (no value on one side) is reported with score 0, not drifted, and a `note`.
  * The output also says whether the data set as a whole `drifted` (at least
  * `driftedFeatures` features drifted); the state machine reads only the contract fields.
+ * With a `window`, only the window's capture is compared, and fewer rows than
+ * `window.minRows` gives `insufficientData: true` and no feature scores.
  */
 import { DriftInput, type DriftOutput } from '../../statemachines/contracts';
 import { computeDrift } from '../core/drift';
@@ -16,18 +18,22 @@ import { s3Client } from '../runtime/clients';
 import { countingTable, openTableOrEmpty } from '../runtime/data';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings } from '../runtime/model-settings';
+import { openCaptureWindow, windowOf } from '../runtime/window-data';
+import { windowJson } from '../core/window';
 
 export const handler = defineHandler('drift', DriftInput, async (input): Promise<DriftOutput & { drifted?: boolean }> => {
   const settings = loadModelSettings();
   const s3 = s3Client();
   const baseline = await readBaseline(input.baselineUri, s3);
-  if (!baseline) return { features: [], driftedFeatures: 0, rows: 0 };
-  const table = await openTableOrEmpty(input.captureUri, {
-    s3,
-    format: 'capture',
-    captureFeatureNames: baseline.features.map((f) => f.name),
-  });
-  if (table.columns.length === 0) return { features: [], driftedFeatures: 0, rows: 0 };
+  const window = input.window && windowOf(input.window);
+  const windowFields = window ? { window: windowJson(window) } : {};
+  if (!baseline) return { features: [], driftedFeatures: 0, rows: 0, ...windowFields };
+  const captureFeatureNames = baseline.features.map((f) => f.name);
+  const opened = input.window && window ? await openCaptureWindow(s3, input.window, window, { captureFeatureNames }) : undefined;
+  const table = opened?.table ?? (await openTableOrEmpty(input.captureUri, { s3, format: 'capture', captureFeatureNames }));
+  const read = opened ? { ...windowFields, bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length } : {};
+  const minRows = input.window?.minRows ?? 0;
+  if (table.columns.length === 0) return { features: [], driftedFeatures: 0, rows: 0, ...read, ...(input.window ? { insufficientData: minRows > 0 } : {}) };
   const current = countingTable(table);
   const result = await computeDrift({
     reference: baseline,
@@ -37,7 +43,13 @@ export const handler = defineHandler('drift', DriftInput, async (input): Promise
     driftedFeatures: settings.drift?.driftedFeatures,
     featureOverrides: (settings.features ?? []).flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
   });
+  if (input.window && current.rows < minRows) {
+    // Too few rows to judge: no score is published (alarms treat missing data as not breaching).
+    return { features: [], driftedFeatures: 0, rows: current.rows, ...read, insufficientData: true };
+  }
   return {
+    ...read,
+    ...(input.window ? { insufficientData: false } : {}),
     features: result.features.map((f) => ({
       feature: f.name,
       method: f.method,

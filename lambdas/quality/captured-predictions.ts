@@ -1,6 +1,8 @@
 /**
- * Reads the predictions of captured requests, by eventId, for the events that have
- * ground truth.
+ * Reads the predictions of captured requests, by join key, for the events that have
+ * ground truth. The join key is the caller's `inferenceId` when the record has one,
+ * else SageMaker's `eventId`: Model Monitor merges ground truth the same way (the
+ * ground-truth record's `eventMetadata.eventId` then holds the inferenceId).
  */
 import { InputError } from '../core/errors';
 import { CAPTURE_META_COLUMNS, PREDICTION_COLUMN } from '../core/readers/capture';
@@ -25,11 +27,12 @@ function toNumber(cell: Cell | undefined, file: string, line: number, column: st
 /**
  * Collects each wanted event's prediction rows, in capture order.
  *
- * @param wanted the eventIds to keep (those with ground truth); others are skipped unread
+ * @param wanted the join keys to keep (those with ground truth); others are skipped unread
  * @throws InputError when the capture holds no endpoint output or a prediction is not a number
  */
 export async function capturedPredictions(table: Table, wanted: ReadonlySet<string>): Promise<Map<string, number[][]>> {
   const idIndex = table.columns.indexOf(CAPTURE_META_COLUMNS[0]);
+  const inferenceIdIndex = table.columns.indexOf(CAPTURE_META_COLUMNS[1]);
   const predIndexes = predictionColumns(table.columns);
   if (idIndex < 0 || predIndexes.length === 0) {
     throw new InputError('the capture holds no eventId or no endpoint output (enable capture of responses)', { file: table.source });
@@ -37,7 +40,8 @@ export async function capturedPredictions(table: Table, wanted: ReadonlySet<stri
   const out = new Map<string, number[][]>();
   for await (const batch of table.batches()) {
     batch.rows.forEach((row, r) => {
-      const id = row[idIndex];
+      const inferenceId = inferenceIdIndex < 0 ? null : row[inferenceIdIndex];
+      const id = typeof inferenceId === 'string' && inferenceId !== '' ? inferenceId : row[idIndex];
       if (typeof id !== 'string' || !wanted.has(id)) return;
       const values = predIndexes.map((j) => toNumber(row[j], batch.file, batch.lines[r]!, table.columns[j]!));
       let rows = out.get(id);

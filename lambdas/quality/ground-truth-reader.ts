@@ -7,7 +7,7 @@ import { ParseError } from '../core/errors';
 import type { ProblemType } from '../core/names';
 import { parseGroundTruthRecord } from '../core/quality';
 import { isS3Uri, listS3Prefix, parseS3Uri } from '../core/readers/s3';
-import { resolveSource } from '../core/readers/sources';
+import { resolveSource, type InputFile } from '../core/readers/sources';
 import { textChunks, textLines } from '../core/readers/text';
 
 /**
@@ -23,7 +23,16 @@ export async function readGroundTruth(uri: string, problem: ProblemType, s3: S3C
     const loc = parseS3Uri(uri);
     if ((loc.key === '' || loc.key.endsWith('/')) && (await listS3Prefix(s3, loc)).length === 0) return labels;
   }
-  for (const file of await resolveSource(uri, () => s3)) {
+  return readGroundTruthFiles(await resolveSource(uri, () => s3), problem, labels);
+}
+
+/** Labels by eventId from the ground-truth records of `files`, in order (a later record wins). */
+export async function readGroundTruthFiles(
+  files: readonly InputFile[],
+  problem: ProblemType,
+  labels: Map<string, number[]> = new Map(),
+): Promise<Map<string, number[]>> {
+  for (const file of files) {
     for await (const { text, line } of textLines(textChunks(file.name, file.bytes()))) {
       if (text.trim() === '') continue;
       let value: unknown;
@@ -37,4 +46,13 @@ export async function readGroundTruth(uri: string, problem: ProblemType, s3: S3C
     }
   }
   return labels;
+}
+
+/** Ground-truth records (non-blank lines) in `files`. */
+export async function countGroundTruthRecords(files: readonly InputFile[]): Promise<number> {
+  let n = 0;
+  for (const file of files) {
+    for await (const { text } of textLines(textChunks(file.name, file.bytes()))) if (text.trim() !== '') n++;
+  }
+  return n;
 }

@@ -1,43 +1,96 @@
 /**
- * `quality`: live model quality from ground truth. Captured requests (eventId and the
- * endpoint's prediction) are joined with SageMaker ground-truth records by eventId,
- * and the metrics of the problem type are computed on the matched instances.
+ * `quality`: live model quality from ground truth. Captured requests (join key and the
+ * endpoint's prediction) are joined with SageMaker ground-truth records, and the
+ * metrics of the problem type are computed on the matched instances. The join key is
+ * the caller's inferenceId when the capture record has one, else its eventId
+ * (./captured-predictions).
  *
- * Everything the handler needs is in the event (problem type, label); multiclass
- * predictions given as class indexes are one-hot encoded over the classes seen.
- * `newLabeledSamples` is the number of matched instances: the labeled samples that can
- * be trained on. Metrics undefined on the data (NaN) are left out.
+ * With a `window` (the Monitor), the predictions are those of the window shifted back
+ * by the label delay (labels come late), joined with the ground truth that arrived
+ * from the shifted window's start up to the run's time; fewer matched instances than
+ * `window.minRows` gives `insufficientData: true` and no metric.
+ *
+ * `newLabeledSamples` counts the ground-truth records that arrived since `labelsSince`
+ * (the production model's training cut-off, recorded at promotion), so the
+ * new-labels alarm resets once a retrain has taken them; without a window, the matched
+ * instances (as before windows existed).
+ *
+ * Multiclass predictions given as class indexes are one-hot encoded over the classes
+ * seen. Metrics undefined on the data (NaN) are left out.
  */
 import { QualityInput, type QualityOutput } from '../../statemachines/contracts';
 import { evaluate } from '../core/metrics';
 import { joinByEventId, scoreColumns } from '../core/quality';
+import { s3File } from '../core/readers';
+import { parseS3Uri } from '../core/readers/s3';
+import type { WindowObjects } from '../core/readers/window-objects';
+import { labelWindow, windowJson } from '../core/window';
 import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
 import { defineHandler } from '../runtime/define-handler';
 import { logger } from '../runtime/logger';
 import { definedMetrics, undefinedMetrics } from '../runtime/metric-values';
+import { groundTruthSince, groundTruthWindowObjects, openCaptureWindow, windowOf } from '../runtime/window-data';
 import { capturedPredictions } from './captured-predictions';
-import { readGroundTruth } from './ground-truth-reader';
+import { countGroundTruthRecords, readGroundTruth, readGroundTruthFiles } from './ground-truth-reader';
 
-export const handler = defineHandler('quality', QualityInput, async (input): Promise<QualityOutput & { mismatched: number }> => {
+type Output = QualityOutput & { mismatched: number; labelBytesRead?: number };
+
+const filesOf = (s3: ReturnType<typeof s3Client>, listed: WindowObjects) =>
+  listed.objects.map((o) => {
+    const loc = parseS3Uri(o.uri);
+    return s3File(s3, loc.bucket, loc.key, o.size);
+  });
+
+export const handler = defineHandler('quality', QualityInput, async (input): Promise<Output> => {
   const s3 = s3Client();
-  const truth = await readGroundTruth(input.groundTruthUri, input.problemType, s3);
-  const none = { metrics: [], newLabeledSamples: 0, matched: 0, mismatched: 0 };
-  if (truth.size === 0) return none;
-  const table = await openTableOrEmpty(input.captureUri, { s3, format: 'capture' });
-  if (table.columns.length === 0) return none;
-  const captured = await capturedPredictions(table, new Set(truth.keys()));
+  if (!input.window) {
+    const truth = await readGroundTruth(input.groundTruthUri, input.problemType, s3);
+    const none = { metrics: [], newLabeledSamples: 0, matched: 0, mismatched: 0 };
+    if (truth.size === 0) return none;
+    const table = await openTableOrEmpty(input.captureUri, { s3, format: 'capture' });
+    if (table.columns.length === 0) return none;
+    const scored = score(input, await capturedPredictions(table, new Set(truth.keys())), truth);
+    return { ...scored, newLabeledSamples: scored.matched };
+  }
+
+  const window = windowOf(input.window);
+  const labelRange = labelWindow(window, input.window.labelDelaySeconds);
+  const arrived = await groundTruthSince(s3, input.groundTruthUri, input.labelsSince);
+  const newLabeledSamples = await countGroundTruthRecords(filesOf(s3, arrived));
+  const truthObjects = await groundTruthWindowObjects(s3, input.groundTruthUri, labelRange.start, window.now);
+  const truth = await readGroundTruthFiles(filesOf(s3, truthObjects), input.problemType);
+  const opened = await openCaptureWindow(s3, input.window, labelRange);
+  const read = {
+    window: windowJson(labelRange),
+    bytesRead: opened.listed.bytes,
+    objectsRead: opened.listed.objects.length,
+    labelBytesRead: arrived.bytes + truthObjects.bytes,
+  };
+  const captured = truth.size === 0 || opened.table.columns.length === 0 ? new Map<string, number[][]>() : await capturedPredictions(opened.table, new Set(truth.keys()));
+  const scored = score(input, captured, truth);
+  if (scored.matched < input.window.minRows) {
+    return { metrics: [], newLabeledSamples, matched: scored.matched, mismatched: scored.mismatched, ...read, insufficientData: true };
+  }
+  return { ...scored, newLabeledSamples, ...read, insufficientData: false };
+});
+
+/** Joins and scores; no metric when nothing matched. */
+function score(
+  input: QualityInput,
+  captured: Map<string, number[][]>,
+  truth: Map<string, number[]>,
+): Omit<Output, 'newLabeledSamples'> {
   const joined = joinByEventId(captured, truth);
   if (joined.mismatched > 0) logger.warn('events with different instance counts in capture and ground truth', { mismatched: joined.mismatched });
-  if (joined.matched === 0) return { ...none, mismatched: joined.mismatched };
+  if (joined.matched === 0) return { metrics: [], matched: 0, mismatched: joined.mismatched };
   const scores = scoreColumns(input.problemType, joined.predictions, joined.labels);
   const metrics = evaluate(input.problemType, Float64Array.from(joined.labels), scores);
   const undefinedNames = undefinedMetrics(metrics);
   if (undefinedNames.length > 0) logger.info('metrics undefined on this data', { metrics: undefinedNames });
   return {
     metrics: Object.entries(definedMetrics(metrics)).map(([metric, value]) => ({ metric, value })),
-    newLabeledSamples: joined.matched,
     matched: joined.matched,
     mismatched: joined.mismatched,
   };
-});
+}

@@ -13,6 +13,11 @@
  * measured on `inferenceTime`. A capture prefix with no object yet reads as zero rows,
  * so the `rows` check decides. Training data must hold the label and the config's
  * features.
+ *
+ * With a `window` (the Monitor), only that window's capture is read (its hour
+ * partitions, records by inferenceTime), and fewer rows than `window.minRows` gives
+ * `insufficientData: true` with a healthy status: a quiet hour is no verdict, not a
+ * failure. `validation.minRows` then does not apply (it is for training data).
  */
 import { ValidateInput, type ValidateOutput } from '../../statemachines/contracts';
 import { validateData, type ValidationCheck } from '../core/validation';
@@ -21,6 +26,8 @@ import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings, validationThresholds } from '../runtime/model-settings';
+import { openCaptureWindow, windowOf } from '../runtime/window-data';
+import { windowJson } from '../core/window';
 
 /** Check names as the contract spells them, where they differ from the core's. */
 const CHECK_NAMES: Readonly<Record<string, string>> = { minRows: 'rows' };
@@ -45,17 +52,46 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
   const baseline = await readBaseline(input.baselineUri, s3);
   const captured = input.target === 'captured';
   const featureNames = baseline?.features.map((f) => f.name) ?? settings.features?.map((f) => f.name);
-  const table = await openTableOrEmpty(input.dataUri, {
-    s3,
-    ...(captured ? { format: 'capture' as const, captureFeatureNames: featureNames } : {}),
-  });
+  const windowInput = captured ? input.window : undefined;
+  const window = windowInput && windowOf(windowInput);
+  const opened = windowInput && window ? await openCaptureWindow(s3, windowInput, window, { captureFeatureNames: featureNames }) : undefined;
+  const table =
+    opened?.table ??
+    (await openTableOrEmpty(input.dataUri, {
+      s3,
+      ...(captured ? { format: 'capture' as const, captureFeatureNames: featureNames } : {}),
+    }));
   const empty = table.columns.length === 0;
+  // In a window, too few rows is "no verdict" (monitor.minRows), not a critical check.
+  const thresholds = windowInput ? { ...validationThresholds(settings), minRows: 0 } : validationThresholds(settings);
   const result = await validateData(table, {
     baseline: empty ? undefined : baseline,
-    thresholds: validationThresholds(settings),
+    thresholds,
     label: captured ? undefined : settings.label,
     expectedColumns: empty ? undefined : captured ? featureNames : featureNames && [...featureNames, settings.label],
     timestampColumn: captured && !empty ? 'inferenceTime' : undefined,
   });
-  return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
+  if (!windowInput || !window || !opened) return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
+  const read = { window: windowJson(window), bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length };
+  if (result.rowCount < windowInput.minRows) {
+    return {
+      status: 'healthy',
+      checks: [insufficientCheck(result.rowCount, windowInput.minRows)],
+      rows: result.rowCount,
+      ...read,
+      insufficientData: true,
+    };
+  }
+  return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount, ...read, insufficientData: false };
 });
+
+/** The one check of a window with too few rows to judge. */
+export function insufficientCheck(rows: number, minRows: number): ValidateOutput['checks'][number] {
+  return {
+    check: 'rows',
+    value: rows,
+    threshold: minRows,
+    status: 'healthy',
+    message: `insufficient data: ${rows} rows in the window, fewer than monitor.minRows (${minRows}); no verdict and no datapoint this run`,
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * What each format reader gives for one file: its columns, then its batches.
  */
+import type { CaptureWindow } from './types';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 import type { RowBatch } from './types';
 
@@ -23,4 +24,5 @@ export interface FileTable {
 export interface FileReadOptions {
   readonly batchSize: number;
   readonly captureFeatureNames?: readonly string[];
+  readonly captureWindow?: CaptureWindow;
 }

@@ -11,6 +11,7 @@ import type { FileReadOptions, FileTable } from './file-table';
 import { openJsonLines } from './jsonl';
 import { openParquet } from './parquet';
 import { resolveSource, type InputFile } from './sources';
+export { s3File, type InputFile } from './sources';
 import type { DataFormat, LocalCsvFile, ReadOptions, RowBatch, Table } from './types';
 
 export { detectFormat } from './detect';
@@ -45,8 +46,24 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
   }
   let client = options.s3;
   const files = await resolveSource(source, () => (client ??= new S3Client({})));
-  const opts: FileReadOptions = { batchSize, captureFeatureNames: options.captureFeatureNames };
-  const first = await openFile(files[0], options.format, opts);
+  return openFiles(source, files, options);
+}
+
+/**
+ * Opens the given files as one table, like {@link openTable} opens the files of a
+ * source: `source` names the table in messages.
+ *
+ * @throws InputError when `files` is empty; as openTable for a bad first file.
+ */
+export async function openFiles(source: string, files: readonly InputFile[], options: OpenTableOptions = {}): Promise<Table> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (files.length === 0) throw new InputError('no files found', { file: source });
+  const opts: FileReadOptions = {
+    batchSize,
+    captureFeatureNames: options.captureFeatureNames,
+    ...(options.captureWindow ? { captureWindow: options.captureWindow } : {}),
+  };
+  const first = await openFile(files[0]!, options.format, opts);
   const columns = first.columns;
   let used = false;
 
@@ -68,7 +85,7 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
     }
   }
 
-  const only = files[0];
+  const only = files[0]!;
   const isLocalCsv =
     files.length === 1 && only.local === true && !hasGzipSuffix(only.name) && (options.format ?? detectFormat(only.name).format) === 'csv';
 

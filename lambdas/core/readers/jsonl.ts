@@ -4,11 +4,23 @@
  */
 import { InputError, ParseError } from '../errors';
 import { BatchBuilder } from './batcher';
-import { captureColumns, captureRows, isCaptureRecord, type CaptureLayout } from './capture';
+import { CAPTURE_META_COLUMNS, captureColumns, captureRows, isCaptureRecord, type CaptureLayout } from './capture';
 import type { FileReadOptions, FileTable } from './file-table';
 import type { InputFile } from './sources';
 import { textChunks, textLines, type TextLine } from './text';
-import type { Cell } from './types';
+import type { CaptureWindow, Cell } from './types';
+
+/** Where a capture row holds `inferenceTime`. */
+const CAPTURE_TIME_INDEX = CAPTURE_META_COLUMNS.indexOf('inferenceTime');
+
+/** Whether a capture record's inferenceTime is inside the window. @throws ParseError when it has none */
+function inWindow(time: Cell | undefined, window: CaptureWindow, file: string, line: number): boolean {
+  const ms = typeof time === 'string' ? Date.parse(time) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new ParseError(`eventMetadata.inferenceTime ${JSON.stringify(time ?? null)} is not an ISO 8601 time: the record cannot be placed in the monitor window`, { file, line });
+  }
+  return ms >= window.start && ms < window.end;
+}
 
 /** How to read a JSON Lines file: plain, data capture, or data capture if the first record is one. */
 export type JsonLinesMode = 'jsonl' | 'capture' | 'auto';
@@ -37,7 +49,7 @@ export async function openJsonLines(input: InputFile, opts: FileReadOptions, mod
   const capture = mode === 'capture' || (mode === 'auto' && isCaptureRecord(first.value));
   if (capture) {
     const layout = captureColumns(first.value, file, first.line.line, opts.captureFeatureNames);
-    return captureTable(file, lines, first, layout, opts.batchSize);
+    return captureTable(file, lines, first, layout, opts.batchSize, opts.captureWindow);
   }
   const columns = objectKeys(first.value, file, first.line.line);
   return plainTable(file, lines, first, columns, opts.batchSize);
@@ -90,6 +102,7 @@ function captureTable(
   first: { line: TextLine; value: unknown },
   layout: CaptureLayout,
   batchSize: number,
+  window: CaptureWindow | undefined,
 ): FileTable {
   return {
     file,
@@ -100,7 +113,9 @@ function captureTable(
     async *batches() {
       const batch = new BatchBuilder(file, batchSize);
       const add = (value: unknown, line: number) => {
-        for (const row of captureRows(value, layout, file, line)) batch.push(row, line);
+        const rows = captureRows(value, layout, file, line);
+        if (window && !inWindow(rows[0]?.[CAPTURE_TIME_INDEX], window, file, line)) return;
+        for (const row of rows) batch.push(row, line);
       };
       try {
         add(first.value, first.line.line);

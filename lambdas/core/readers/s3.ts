@@ -35,25 +35,42 @@ export function parseS3Uri(uri: string): S3Location {
 export interface S3ObjectSummary {
   readonly key: string;
   readonly size: number;
+  /** When S3 last wrote the object (ListObjectsV2 `LastModified`). */
+  readonly lastModified?: Date;
 }
 
 /**
  * Lists every object under a prefix (following ListObjectsV2 continuation tokens), sorted
- * by key, without the zero-byte "folder" placeholders whose key ends with `/`.
+ * by key, without the zero-byte "folder" placeholders whose key ends with `/`. With
+ * `maxKeys`, one call returning at most that many keys (the first in key order); with
+ * `startAfter`, only the keys after that one (ListObjectsV2's StartAfter).
  */
-export async function listS3Prefix(s3: S3Client, loc: S3Location): Promise<S3ObjectSummary[]> {
+export async function listS3Prefix(
+  s3: S3Client,
+  loc: S3Location,
+  options: { readonly maxKeys?: number; readonly startAfter?: string } = {},
+): Promise<S3ObjectSummary[]> {
   const found: S3ObjectSummary[] = [];
   let token: string | undefined;
   do {
     const page = await callS3(`s3://${loc.bucket}/${loc.key}`, () =>
-      s3.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.key, ContinuationToken: token })),
+      s3.send(
+        new ListObjectsV2Command({
+          Bucket: loc.bucket,
+          Prefix: loc.key,
+          ContinuationToken: token,
+          ...(options.maxKeys === undefined ? {} : { MaxKeys: options.maxKeys }),
+          ...(options.startAfter === undefined || token ? {} : { StartAfter: options.startAfter }),
+        }),
+      ),
     );
     for (const obj of page.Contents ?? []) {
       if (obj.Key === undefined) continue;
       if (obj.Key.endsWith('/') && (obj.Size ?? 0) === 0) continue;
-      found.push({ key: obj.Key, size: obj.Size ?? 0 });
+      found.push({ key: obj.Key, size: obj.Size ?? 0, ...(obj.LastModified ? { lastModified: obj.LastModified } : {}) });
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    // With maxKeys, one page is all that was asked for.
+    token = page.IsTruncated && options.maxKeys === undefined ? page.NextContinuationToken : undefined;
   } while (token);
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

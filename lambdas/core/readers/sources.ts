@@ -103,7 +103,8 @@ async function resolveS3(source: string, s3: S3Client): Promise<InputFile[]> {
   return [s3File(s3, loc.bucket, loc.key)];
 }
 
-function s3File(s3: S3Client, bucket: string, key: string, size?: number): InputFile {
+/** An S3 object as an input file (`size` spares a HeadObject for random access). */
+export function s3File(s3: S3Client, bucket: string, key: string, size?: number): InputFile {
   const loc = { bucket, key };
   return {
     name: `s3://${bucket}/${key}`,

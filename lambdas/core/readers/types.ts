@@ -33,6 +33,18 @@ export interface ReadOptions {
   readonly captureFeatureNames?: readonly string[];
   /** Rows per batch. @default 4096 */
   readonly batchSize?: number;
+  /**
+   * Data capture only: keep the records whose `eventMetadata.inferenceTime` falls in
+   * `[start, end)` (epoch milliseconds); a record without a readable time is an error.
+   * @default every record
+   */
+  readonly captureWindow?: CaptureWindow;
+}
+
+/** A half-open time range of capture records, in epoch milliseconds. */
+export interface CaptureWindow {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A readable table: a header known before the first batch, then batches. */

@@ -1,0 +1,52 @@
+/**
+ * The S3 objects of a time window: the hour partitions SageMaker writes
+ * (`<prefix>yyyy/mm/dd/hh/`), one ListObjectsV2 (with its pages) per hour, so a run
+ * lists and reads only its own hours however much history the prefix keeps.
+ *
+ * A prefix whose objects are not hour-partitioned (a pipeline of the user's that
+ * writes flat files) is read by object `LastModified` within the range instead; which
+ * layout a prefix has is told by its first key (one call with MaxKeys 1).
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { isHourPartitioned, type TimeRange } from '../window/monitor-window';
+import { listS3Prefix, parseS3Uri, type S3ObjectSummary } from './s3';
+
+/** Objects found for a window. */
+export interface WindowObjects {
+  /** `hourly` when the prefix is hour-partitioned (or empty), else `flat`. */
+  readonly layout: 'hourly' | 'flat';
+  /** The objects, oldest partition first, by key within one. */
+  readonly objects: readonly (S3ObjectSummary & { readonly uri: string })[];
+  /** Their total size in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * The objects of `partitions` under `prefixUri` (an `s3://bucket/prefix/` ending in
+ * `/`), or, for a prefix that is not hour-partitioned, every object under it whose
+ * LastModified is in `flatRange`.
+ */
+export async function listWindowObjects(
+  s3: S3Client,
+  prefixUri: string,
+  partitions: readonly string[],
+  flatRange: TimeRange,
+): Promise<WindowObjects> {
+  const base = parseS3Uri(prefixUri.endsWith('/') ? prefixUri : `${prefixUri}/`);
+  const withUri = (o: S3ObjectSummary) => ({ ...o, uri: `s3://${base.bucket}/${o.key}` });
+  const total = (objects: readonly S3ObjectSummary[]) => objects.reduce((n, o) => n + o.size, 0);
+  const probe = await listS3Prefix(s3, base, { maxKeys: 1 });
+  const firstKey = probe[0]?.key;
+  if (firstKey === undefined || isHourPartitioned(firstKey.slice(base.key.length))) {
+    const objects: S3ObjectSummary[] = [];
+    for (const hour of partitions) objects.push(...(await listS3Prefix(s3, { bucket: base.bucket, key: `${base.key}${hour}/` })));
+    return { layout: 'hourly', objects: objects.map(withUri), bytes: total(objects) };
+  }
+  const from = flatRange.start.getTime();
+  const to = flatRange.end.getTime();
+  const objects = (await listS3Prefix(s3, base)).filter((o) => {
+    const t = o.lastModified?.getTime();
+    return t !== undefined && t >= from && t < to;
+  });
+  return { layout: 'flat', objects: objects.map(withUri), bytes: total(objects) };
+}

@@ -1,0 +1,3 @@
+/** Time windows of monitor runs: durations, window resolution, hour partitions. */
+export { durationSeconds, durationSecondsOrProblem, formatDuration } from './duration';
+export * from './monitor-window';

@@ -219,8 +219,53 @@ export function installPromiseWithResolvers(): void {
   });
 }
 
-/** Installs the polyfill, then imports aws-local-stepfunctions. */
+/** Installs the polyfill, then imports aws-local-stepfunctions with {@link honourStartTime} applied. */
 export async function loadLocalEngine(): Promise<typeof import('aws-local-stepfunctions')> {
   installPromiseWithResolvers();
-  return import('aws-local-stepfunctions');
+  const engine = await import('aws-local-stepfunctions');
+  honourStartTime(engine.StateMachine);
+  return engine;
+}
+
+const PATCHED = Symbol.for('pitstop.honourStartTime');
+
+/**
+ * Makes the engine keep the `Execution.StartTime` given in the run's context.
+ *
+ * aws-local-stepfunctions (3.x) overwrites `$$.Execution.StartTime` with the real time
+ * (`new Date()`) at the start of `StateMachine.prototype.execute`, so a simulated clock
+ * could not reach the state machines' cooldown, lock and re-arm checks. The patch wraps
+ * `execute`: for the synchronous part of the call, up to the context being built (its
+ * first statements, before any await), `new Date()` with no argument returns the given
+ * start time; every other use of Date is untouched, and without a StartTime in the
+ * context nothing changes. Applied once per engine class.
+ */
+export function honourStartTime(StateMachine: { prototype: object }): void {
+  const proto = StateMachine.prototype as Record<string | symbol, unknown>;
+  if (proto[PATCHED]) return;
+  const execute = proto.execute as ((this: unknown, input: unknown, options: RunOptionsLike, cleanup: unknown) => Promise<unknown>) | undefined;
+  if (typeof execute !== 'function') throw new Error('expected aws-local-stepfunctions StateMachine.prototype.execute: the StartTime patch needs updating');
+  proto.execute = function (this: unknown, input: unknown, options: RunOptionsLike, cleanup: unknown): Promise<unknown> {
+    const start = options?.runOptions?.context?.Execution?.StartTime;
+    if (typeof start !== 'string' || Number.isNaN(Date.parse(start))) return execute.call(this, input, options, cleanup);
+    const RealDate = globalThis.Date;
+    const fixed = Date.parse(start);
+    class StartDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(fixed);
+        else super(...(args as [string]));
+      }
+    }
+    globalThis.Date = StartDate as DateConstructor;
+    try {
+      return execute.call(this, input, options, cleanup);
+    } finally {
+      globalThis.Date = RealDate;
+    }
+  };
+  proto[PATCHED] = true;
+}
+
+interface RunOptionsLike {
+  runOptions?: { context?: { Execution?: { StartTime?: unknown } } };
 }

@@ -143,6 +143,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   const prepare = new sfn.Pass(scope, 'Prepare monitor run', {
     parameters: {
       'request.$': 'States.JsonMerge($.defaults, $.input, false)',
+      'recordedDefaults.$': '$.recordedDefaults',
       run: {
         model: model.name,
         'runId.$': `States.Format('${runId}', $.id)`,
@@ -335,7 +336,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
         parameters: { AlarmNames: alarmNames, StateValue: 'ALARM', AlarmTypes: ['MetricAlarm'] },
         iamResources: alarmArns,
         iamAction: 'cloudwatch:DescribeAlarms',
-        resultSelector: { 'names.$': '$.MetricAlarms[*].AlarmName' },
+        resultSelector: { 'alarms.$': '$.MetricAlarms' },
         resultPath: '$.inAlarm',
         taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
       }),
@@ -347,7 +348,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
       service: 'cloudwatch',
       action: 'setAlarmState',
       parameters: {
-        'AlarmName.$': '$',
+        'AlarmName.$': '$.name',
         StateValue: 'OK',
         StateReason:
           'Re-armed by the pitstop monitor: no retrain runs, the model is out of cooldown and the retry interval has passed. ' +
@@ -360,10 +361,18 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
     }),
     SERVICE_RETRY,
   );
-  const rearm = catchAll(new sfn.Map(scope, 'Re-arm alarms', { itemsPath: '$.inAlarm.names', maxConcurrency: 1, resultPath: sfn.JsonPath.DISCARD }));
-  rearm.itemProcessor(setOk);
+  // Each iteration gets one alarm's name and returns it: the Map's result is the list re-armed.
+  const rearm = catchAll(
+    new sfn.Map(scope, 'Re-arm alarms', {
+      itemsPath: '$.inAlarm.alarms',
+      itemSelector: { 'name.$': '$$.Map.Item.Value.AlarmName' },
+      maxConcurrency: 1,
+      resultPath: '$.rearmedAlarms',
+    }),
+  );
+  rearm.itemProcessor(setOk.next(new sfn.Pass(scope, 'Alarm re-armed', { outputPath: '$.name' })));
   const rearmed = new sfn.Pass(scope, 'Triggers re-armed', {
-    parameters: { rearmed: true, 'alarms.$': '$.inAlarm.names' },
+    parameters: { rearmed: true, 'alarms.$': '$.rearmedAlarms' },
     resultPath: '$.rearm',
   });
   const startMaxAge = catchAll(

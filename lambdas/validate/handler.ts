@@ -28,6 +28,7 @@ import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings, validationThresholds } from '../runtime/model-settings';
 import { openCaptureWindow, windowOf } from '../runtime/window-data';
 import { windowJson } from '../core/window';
+import { CAPTURE_META_COLUMNS } from '../core/readers/capture';
 
 /** Check names as the contract spells them, where they differ from the core's. */
 const CHECK_NAMES: Readonly<Record<string, string>> = { minRows: 'rows' };
@@ -70,6 +71,7 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
     label: captured ? undefined : settings.label,
     expectedColumns: empty ? undefined : captured ? featureNames : featureNames && [...featureNames, settings.label],
     timestampColumn: captured && !empty ? 'inferenceTime' : undefined,
+    ...(captured ? { metaColumns: CAPTURE_META_COLUMNS } : {}),
   });
   if (!windowInput || !window || !opened) return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
   const read = { window: windowJson(window), bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length };

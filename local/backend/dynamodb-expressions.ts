@@ -488,7 +488,13 @@ export function parseUpdate(expression: string, ctx: ExpressionContext): ParsedU
     apply(original: Item): Item {
       const before = structuredClone(original);
       const item = structuredClone(original);
-      const values = actions.map((a) => (a.t === 'REMOVE' ? undefined : operandValue(a.value, before)));
+      const values = actions.map((a) => {
+        if (a.t === 'REMOVE') return undefined;
+        const v = operandValue(a.value, before);
+        // DynamoDB: a SET whose value reads an attribute the item lacks fails the whole update.
+        if (v === undefined && a.t === 'SET') throw new ExpressionError('The provided expression refers to an attribute that does not exist in the item');
+        return v;
+      });
       actions.forEach((a, i) => {
         const v = values[i];
         if (a.t === 'SET') setPath(item, a.path, v);

@@ -4,6 +4,7 @@
  * DescribeEndpointConfig, DescribeTrainingJob, DescribeTransformJob; DynamoDB
  * optimized integration; Step Functions `startExecution.sync:2`).
  */
+import { parseUpdate } from '../../local/backend/dynamodb-expressions';
 import { stepError, type Handler } from './harness';
 
 const ACCOUNT = '123456789012';
@@ -240,13 +241,15 @@ export class FakeTable {
       },
       'dynamodb:updateItem': (input) => {
         const pk = input.Key.pk.S as string;
-        const item = { ...(this.items.get(pk) ?? { pk: { S: pk } }) };
-        // SET a = :x, b = :y
-        for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(',')) {
-          const [name, value] = assignment.split('=').map((s) => s.trim());
-          item[name!] = input.ExpressionAttributeValues[value!];
+        const item = this.items.get(pk) ?? { pk: { S: pk } };
+        // The local DynamoDB's evaluator of update expressions (SET, REMOVE, if_not_exists, ...).
+        let update;
+        try {
+          update = parseUpdate(String(input.UpdateExpression), { names: input.ExpressionAttributeNames ?? {}, values: input.ExpressionAttributeValues ?? {}, used: new Set() });
+          this.items.set(pk, update.apply(item as never) as never);
+        } catch (e) {
+          throw stepError('DynamoDB.ValidationException', (e as Error).message);
         }
-        this.items.set(pk, item);
         return dynamoOk();
       },
     };
@@ -270,5 +273,48 @@ export function reportResult(input: any): Record<string, unknown> {
     summary: `${input.model}: ${input.outcome}`,
     finishedAt: '2024-06-01T12:00:00.000Z',
     ...(input.cooldownDays !== undefined ? { nextEligibleAt: '2024-06-08T12:00:00.000Z' } : {}),
+    ...(input.maxModelAgeDays !== undefined ? { maxAgeAt: '2024-07-01T12:00:00.000Z' } : {}),
+    ...(input.retryAfterHours !== undefined ? { retryAfterAt: '2024-06-02T12:00:00.000Z' } : {}),
   };
+}
+
+/** CloudWatch alarms by name and state, for DescribeAlarms (AlarmNames, StateValue) and SetAlarmState. */
+export class FakeAlarms {
+  public readonly states = new Map<string, string>();
+  public readonly set: { name: string; state: string; reason: string }[] = [];
+
+  public constructor(states: Record<string, string> = {}) {
+    for (const [k, v] of Object.entries(states)) this.states.set(k, v);
+  }
+
+  public handlers(): Record<string, Handler> {
+    return {
+      'cloudwatch:describeAlarms': (input: any) => ({
+        MetricAlarms: (input.AlarmNames as string[])
+          .filter((n) => this.states.has(n) && (input.StateValue === undefined || this.states.get(n) === input.StateValue))
+          .map((n) => ({ AlarmName: n, StateValue: this.states.get(n) })),
+        CompositeAlarms: [],
+      }),
+      'cloudwatch:setAlarmState': (input: any) => {
+        if (!this.states.has(input.AlarmName)) throw Object.assign(new Error(`alarm ${input.AlarmName} not found`), { name: 'CloudWatch.ResourceNotFoundException' });
+        this.states.set(input.AlarmName, input.StateValue);
+        this.set.push({ name: input.AlarmName, state: input.StateValue, reason: input.StateReason });
+        return {};
+      },
+    };
+  }
+}
+
+/** StartExecution (request-response): records the inputs. */
+export class FakeStarts {
+  public readonly inputs: any[] = [];
+
+  public handlers(): Record<string, Handler> {
+    return {
+      'states:startExecution': (input: any) => {
+        this.inputs.push(typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input);
+        return { ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:retrain:${this.inputs.length}`, StartDate: '2024-06-01T12:00:00.000Z' };
+      },
+    };
+  }
 }

@@ -75,6 +75,8 @@ export interface RunOptions {
   readonly integrations?: Record<string, Handler>;
   /** Execution ARN given to `$$.Execution.Id`. @default a fake ARN */
   readonly executionId?: string;
+  /** `$$.Execution.StartTime` (ISO 8601). @default the real time */
+  readonly startTime?: string;
 }
 
 /** Executes `definition` with `input` locally. */
@@ -103,7 +105,10 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
       waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
       retryIntervalOverrides: Object.fromEntries(retryable.map((r) => [r, 0])),
     },
-    context: { Execution: { Id: executionId, Name: executionId.split(':').pop() }, Task: { Token: 'task-token-1' } },
+    context: {
+      Execution: { Id: executionId, Name: executionId.split(':').pop(), ...(options.startTime ? { StartTime: options.startTime } : {}) },
+      Task: { Token: 'task-token-1' },
+    },
   });
   const states: string[] = [];
   const consume = (async () => {

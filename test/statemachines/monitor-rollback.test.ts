@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockKey, stateKey } from '../../statemachines';
-import { FakeEndpoint, FakeTable, messagingHandlers, reportResult } from './fakes';
+import { FakeAlarms, FakeEndpoint, FakeStarts, FakeTable, messagingHandlers, reportResult } from './fakes';
 import { synthesize, type Synthesized } from './fixtures';
 import { callsTo, run, type Handler } from './harness';
 
@@ -26,22 +26,43 @@ function monitorStates(extra: Record<string, Handler> = {}): Record<string, Hand
   };
 }
 
+const NOW = '2024-06-10T12:00:00.000Z';
+const ALARMS = { drift: 'pitstop-churn-drifted-features', labels: 'pitstop-churn-new-labeled-samples' };
+
+/** A world for the monitor: the state table, the alarms, the started executions. */
+function monitorWorld(state: Record<string, string> = {}, alarms: Record<string, string> = {}) {
+  const table = new FakeTable();
+  table.items.set(stateKey('churn'), {
+    pk: { S: stateKey('churn') },
+    baselineUri: { S: 's3://a/baselines/churn/b.json' },
+    ...Object.fromEntries(Object.entries(state).map(([k, v]) => [k, { S: v }])),
+  });
+  const fakeAlarms = new FakeAlarms({ [ALARMS.drift]: 'OK', [ALARMS.labels]: 'OK', ...alarms });
+  const starts = new FakeStarts();
+  return { table, alarms: fakeAlarms, starts, integrations: { ...table.handlers(), ...messagingHandlers(), ...fakeAlarms.handlers(), ...starts.handlers() } };
+}
+
 describe('State machine: Monitor', () => {
   it('publishes one datum per feature, per live metric and the two counts', async () => {
     // Prepare
-    const table = new FakeTable();
-    table.items.set(stateKey('churn'), { pk: { S: stateKey('churn') }, baselineUri: { S: 's3://a/baselines/churn/b.json' } });
+    const world = monitorWorld({ trainingCutoff: '2024-06-01T00:00:00.000Z' });
 
     // Act
-    const execution = await run(synth.definitions.monitor, {}, {
-      integrations: { ...table.handlers(), ...messagingHandlers() },
+    const execution = await run(synth.definitions.monitor, { trigger: 'schedule', time: '2024-06-10T11:00:00Z' }, {
+      integrations: world.integrations,
       states: monitorStates(),
+      startTime: NOW,
     });
 
     // Assess
     expect(execution.missing).toEqual([]);
     expect(execution.status).toBe('SUCCEEDED');
     expect(callsTo(execution, 'Detect drift')[0]!.input.baselineUri).toBe('s3://a/baselines/churn/b.json');
+    const window = callsTo(execution, 'Validate captured data')[0]!.input.window;
+    expect(window).toMatchObject({ time: '2024-06-10T11:00:00Z', startedAt: NOW, windowEnd: '', length: '', periodSeconds: 3600, defaultLengthSeconds: 3600, captureLagSeconds: 3600, labelDelaySeconds: 0, minRows: 100 });
+    expect(window.capturePrefix).toMatch(/\/churn-endpoint\/production\/$/);
+    expect(callsTo(execution, 'Detect drift')[0]!.input.window).toEqual(window);
+    expect(callsTo(execution, 'Measure quality')[0]!.input).toMatchObject({ window, labelsSince: '2024-06-01T00:00:00.000Z' });
     const data = callsTo(execution, 'cloudwatch:putMetricData').flatMap((c) => {
       expect(c.input.Namespace).toBe('Pitstop');
       return c.input.MetricData as any[];
@@ -56,34 +77,143 @@ describe('State machine: Monitor', () => {
     expect(callsTo(execution, 'sns:publish')).toHaveLength(0);
   });
 
+  it('passes a backfill window from the input', async () => {
+    // Act
+    const execution = await run(synth.definitions.monitor, { windowEnd: '2026-11-30T10:00:00Z', window: 'PT6H' }, {
+      integrations: monitorWorld().integrations,
+      states: monitorStates(),
+      startTime: NOW,
+    });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'Validate captured data')[0]!.input.window).toMatchObject({ time: '', windowEnd: '2026-11-30T10:00:00Z', length: 'PT6H' });
+  });
+
   it('skips empty metric lists and passes an empty baseline before the first training', async () => {
     // Act
     const execution = await run(synth.definitions.monitor, {}, {
-      integrations: { ...new FakeTable().handlers(), ...messagingHandlers() },
+      integrations: { ...new FakeTable().handlers(), ...messagingHandlers(), ...new FakeAlarms().handlers(), ...new FakeStarts().handlers() },
       states: monitorStates({
         'Detect drift': () => ({ features: [], driftedFeatures: 0, rows: 0 }),
         'Measure quality': () => ({ metrics: [], newLabeledSamples: 0, matched: 0 }),
       }),
+      startTime: NOW,
     });
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(callsTo(execution, 'Validate captured data')[0]!.input.baselineUri).toBe('');
+    expect(callsTo(execution, 'Measure quality')[0]!.input.labelsSince).toBe('');
     expect(callsTo(execution, 'cloudwatch:putMetricData')).toHaveLength(1);
+  });
+
+  it('publishes no drift or quality datapoint on a quiet window, succeeds and notifies nobody', async () => {
+    // Act
+    const execution = await run(synth.definitions.monitor, {}, {
+      integrations: monitorWorld().integrations,
+      states: monitorStates({
+        'Validate captured data': () => ({ status: 'healthy', checks: [], rows: 12, insufficientData: true }),
+        'Measure quality': () => ({ metrics: [], newLabeledSamples: 40, matched: 3, insufficientData: true }),
+      }),
+      startTime: NOW,
+    });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'Detect drift')).toHaveLength(0);
+    const names = callsTo(execution, 'cloudwatch:putMetricData').flatMap((c) => (c.input.MetricData as any[]).map((d) => d.MetricName));
+    expect(names).toEqual(['NewLabeledSamples']);
+    expect(callsTo(execution, 'Write report')[0]!.input.details.drift).toMatchObject({ insufficientData: true, rows: 12, features: [] });
+    expect(callsTo(execution, 'sns:publish')).toHaveLength(0);
   });
 
   it('reports, notifies and fails with DataQualityFailed on critical captured data', async () => {
     // Act
     const execution = await run(synth.definitions.monitor, {}, {
-      integrations: { ...new FakeTable().handlers(), ...messagingHandlers() },
-      states: monitorStates({ 'Validate captured data': () => ({ status: 'critical', checks: [], rows: 3 }) }),
+      integrations: monitorWorld().integrations,
+      states: monitorStates({ 'Validate captured data': () => ({ status: 'critical', checks: [], rows: 300 }) }),
+      startTime: NOW,
     });
 
     // Assess
     expect(execution.error).toBe('DataQualityFailed');
     expect(callsTo(execution, 'Detect drift')).toHaveLength(0);
+    expect(callsTo(execution, 'cloudwatch:setAlarmState')).toHaveLength(0);
     expect(callsTo(execution, 'Write report')[0]!.input).toMatchObject({ kind: 'monitor', outcome: 'Failed', error: 'DataQualityFailed' });
     expect(callsTo(execution, 'sns:publish')).toHaveLength(1);
+  });
+
+  it('re-arms exactly the retrain-trigger alarms in ALARM when a retrain may start', async () => {
+    // Prepare: a retrain that did not promote; its retry interval has passed
+    const world = monitorWorld({ retryAfter: '2024-06-10T11:59:59.000Z', cooldownUntil: '2024-06-01T00:00:00.000Z' }, { [ALARMS.drift]: 'ALARM' });
+
+    // Act
+    const execution = await run(synth.definitions.monitor, {}, { integrations: world.integrations, states: monitorStates(), startTime: NOW });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(world.alarms.set.map((x) => [x.name, x.state])).toEqual([[ALARMS.drift, 'OK']]);
+    expect(world.alarms.set[0]!.reason).toMatch(/re-armed/i);
+    expect(callsTo(execution, 'cloudwatch:describeAlarms')[0]!.input.AlarmNames).toEqual([ALARMS.drift, ALARMS.labels]);
+    expect(world.starts.inputs).toEqual([]);
+  });
+
+  const holds: [string, Record<string, string>, (w: ReturnType<typeof monitorWorld>) => void][] = [
+    ['the cooldown', { cooldownUntil: '2024-06-10T12:00:01.000Z' }, () => undefined],
+    ['the retry interval after a retrain that did not promote', { retryAfter: '2024-06-11T00:00:00.000Z' }, () => undefined],
+    [
+      'a live run lock',
+      {},
+      (w) => w.table.items.set(lockKey('churn'), { pk: { S: lockKey('churn') }, executionId: { S: 'arn:x' }, expiresAt: { N: String(Date.parse(NOW) / 1000 + 60) } }),
+    ],
+  ];
+  for (const [what, state, prepare] of holds) {
+    it(`never re-arms or starts a retrain during ${what}`, async () => {
+      // Prepare
+      const world = monitorWorld({ ...state, maxAgeAt: '2024-06-01T00:00:00.000Z' }, { [ALARMS.drift]: 'ALARM', [ALARMS.labels]: 'ALARM' });
+      prepare(world);
+
+      // Act
+      const execution = await run(synth.definitions.monitor, {}, { integrations: world.integrations, states: monitorStates(), startTime: NOW });
+
+      // Assess
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(callsTo(execution, 'cloudwatch:describeAlarms')).toHaveLength(0);
+      expect(world.alarms.set).toEqual([]);
+      expect(world.starts.inputs).toEqual([]);
+      expect(callsTo(execution, 'Write report')[0]!.input.details.rearm.rearmed).toBe(false);
+    });
+  }
+
+  it('re-arms past a stale lock (its holder ended without releasing it)', async () => {
+    // Prepare
+    const world = monitorWorld({}, { [ALARMS.labels]: 'ALARM' });
+    world.table.items.set(lockKey('churn'), { pk: { S: lockKey('churn') }, executionId: { S: 'arn:x' }, expiresAt: { N: String(Date.parse(NOW) / 1000 - 1) } });
+
+    // Act
+    const execution = await run(synth.definitions.monitor, {}, { integrations: world.integrations, states: monitorStates(), startTime: NOW });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(world.alarms.set.map((x) => x.name)).toEqual([ALARMS.labels]);
+  });
+
+  it('starts a max-age retrain when the production model is past triggers.maxModelAgeDays, and not before', async () => {
+    // Prepare
+    const old = monitorWorld({ maxAgeAt: '2024-06-10T12:00:00.000Z' });
+    const young = monitorWorld({ maxAgeAt: '2024-06-10T12:00:01.000Z' });
+
+    // Act
+    const execution = await run(synth.definitions.monitor, {}, { integrations: old.integrations, states: monitorStates(), startTime: NOW });
+    await run(synth.definitions.monitor, {}, { integrations: young.integrations, states: monitorStates(), startTime: NOW });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(old.starts.inputs).toHaveLength(1);
+    expect(old.starts.inputs[0]).toMatchObject({ trigger: 'maxAge' });
+    expect(old.starts.inputs[0].reason).toContain('2024-06-10T12:00:00.000Z');
+    expect(young.starts.inputs).toEqual([]);
   });
 });
 
@@ -123,6 +253,45 @@ describe('State machine: Rollback', () => {
     const again = await run(synth.definitions.rollback, {}, { integrations });
     expect(again.error).toBe('EndpointUpdateFailed');
     expect(endpoint.configName).toBe('churn-old-final');
+  });
+
+  it('restores the whole production state recorded at the promotion it undoes', async () => {
+    // Prepare: the state a promotion left (retrain.ts "Record production model")
+    const { table, integrations } = world();
+    const item = table.items.get(stateKey('churn'))!;
+    Object.assign(item, {
+      productionModelName: { S: 'churn-new' },
+      modelPackageArn: { S: 'arn:pkg/2' },
+      baselineUri: { S: 's3://a/baselines/new.json' },
+      trainingCutoff: { S: '2024-06-05T00:00:00.000Z' },
+      cooldownUntil: { S: '2024-06-12T00:00:00.000Z' },
+      maxAgeAt: { S: '2024-07-05T00:00:00.000Z' },
+      previousProductionModelName: { S: 'churn-old' },
+      previousModelPackageArn: { S: 'arn:pkg/1' },
+      previousBaselineUri: { S: 's3://a/baselines/old.json' },
+      previousTrainingCutoff: { S: '2024-05-01T00:00:00.000Z' },
+      previousCooldownUntil: { S: '2024-05-08T00:00:00.000Z' },
+      previousMaxAgeAt: { S: '2024-05-31T00:00:00.000Z' },
+    });
+
+    // Act
+    const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toContain('Record restored production');
+    const after = table.items.get(stateKey('churn'))!;
+    expect(Object.fromEntries(['productionModelName', 'modelPackageArn', 'baselineUri', 'trainingCutoff', 'cooldownUntil', 'maxAgeAt', 'endpointConfigName'].map((k) => [k, after[k]!.S]))).toEqual({
+      productionModelName: 'churn-old',
+      modelPackageArn: 'arn:pkg/1',
+      baselineUri: 's3://a/baselines/old.json',
+      trainingCutoff: '2024-05-01T00:00:00.000Z',
+      cooldownUntil: '2024-05-08T00:00:00.000Z',
+      maxAgeAt: '2024-05-31T00:00:00.000Z',
+      endpointConfigName: 'churn-old-final',
+    });
+    // restored once: nothing is left to restore again
+    expect(Object.keys(after).filter((k) => k.startsWith('previous') && k !== 'previousEndpointConfigName')).toEqual([]);
   });
 
   it('restores the config given in the input', async () => {

@@ -150,6 +150,15 @@ describe('State machine: Retrain', () => {
     expect(state.endpointConfigName!.S).toBe(world.endpoint.configName);
     expect(state.previousEndpointConfigName!.S).toBe('churn-old-final');
     expect(state.cooldownUntil!.S).toBe('2024-06-08T12:00:00.000Z');
+    // what the promotion replaced is kept for a rollback of it; the new model's cut-off and max age are recorded
+    expect(state.previousBaselineUri!.S).toBe('s3://artifacts/baselines/churn/old/baseline.json');
+    expect(state.previousCooldownUntil!.S).toBe(past);
+    expect(state.previousProductionModelName!.S).toBe('');
+    expect(state.baselineUri!.S).not.toBe('s3://artifacts/baselines/churn/old/baseline.json');
+    expect(state.trainingCutoff!.S).toBe(execution.calls.find((c) => c.state === 'Write run report')!.input.startedAt);
+    expect(state.maxAgeAt!.S).toBe('2024-07-01T12:00:00.000Z');
+    expect(state.retryAfter).toBeUndefined();
+    expect(callsTo(execution, 'Write run report')[0]!.input).toMatchObject({ maxModelAgeDays: 30, retryAfterHours: 24 });
     expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.ModelApprovalStatus).toBe('Approved');
     // both transforms ran on the same holdout, production with the endpoint's model
     const transforms = callsTo(execution, 'sagemaker:createTransformJob');
@@ -188,6 +197,11 @@ describe('State machine: Retrain', () => {
     expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
     expect(callsTo(execution, 'states:startExecution')).toHaveLength(0);
     expect(eventDetail(execution)).toMatchObject({ outcome: 'Rejected', error: 'GateRejected', trigger: 'alarm' });
+    // the monitor re-arms no trigger before the retry time; the production record is untouched
+    const state = world.table.items.get(stateKey('churn'))!;
+    expect(state.retryAfter!.S).toBe('2024-06-02T12:00:00.000Z');
+    expect(state.baselineUri!.S).toBe('s3://artifacts/baselines/churn/old/baseline.json');
+    expect(state.trainingCutoff).toBeUndefined();
     expectLockReleased(execution, world);
   });
 
@@ -439,6 +453,10 @@ describe('State machine: Retrain', () => {
     expect(execution.states.at(-1)).toBe('Skipped');
     expect(execution.states).toContain('In cooldown');
     expect(callsTo(execution, 'Validate training data')).toHaveLength(0);
+    // a skipped run records no retry time and re-arms nothing: the monitor alone re-arms
+    expect(world.table.items.get(stateKey('churn'))!.retryAfter).toBeUndefined();
+    expect(callsTo(execution, 'cloudwatch:setAlarmState')).toHaveLength(0);
+    expect(callsTo(execution, 'states:startExecution')).toHaveLength(0);
     expectLockReleased(execution, world);
   });
 

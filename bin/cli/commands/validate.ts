@@ -1,3 +1,4 @@
+import { CAPTURE_META_COLUMNS } from '../../../lambdas/core/readers/capture';
 import { formatValidationReport, validateData } from '../../../lambdas/core/validation';
 import { ExitCode, type Command } from '../command';
 import { openData, readProfile } from '../data';
@@ -42,6 +43,7 @@ export const validateCommand: Command = {
       label: optString(values, 'label') ?? baseline?.label?.name ?? model?.label,
       expectedColumns: model?.features?.map((f) => f.name),
       timestampColumn,
+      metaColumns: CAPTURE_META_COLUMNS.filter((c) => table.columns.includes(c)),
     });
     return {
       exitCode: result.status === 'critical' ? ExitCode.CheckFailed : ExitCode.Ok,

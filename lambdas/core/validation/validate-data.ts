@@ -60,6 +60,12 @@ export interface ValidateOptions {
   readonly label?: string;
   /** Columns that must be present (in addition to the baseline's features). @default none */
   readonly expectedColumns?: readonly string[];
+  /**
+   * Columns that carry ids and times rather than data (a capture's `eventId`,
+   * `inferenceId`, `inferenceTime`): not checked for missing values.
+   * @default none
+   */
+  readonly metaColumns?: readonly string[];
   /** The time freshness is measured at. @default new Date() */
   readonly now?: Date;
   /** Column whose newest value (ISO 8601 text, or epoch seconds/milliseconds) measures freshness. @default none (no freshness check) */
@@ -202,7 +208,9 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
   }
 
   // missing
+  const meta = new Set(options.metaColumns ?? []);
   header.forEach((h, j) => {
+    if (meta.has(h)) return;
     const value = share(missing[j]!, rowCount);
     checks.push({
       check: 'missing',

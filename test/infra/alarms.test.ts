@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { PitstopAlarms } from '../../infra/alarms';
+import { retrainTriggerAlarmNames } from '../../infra/names';
 import { model, standInStateMachine } from './fixtures';
 
 type Alarm = { Properties: Record<string, any> };
@@ -178,5 +179,45 @@ describe('Class: PitstopAlarms (defaults and variants)', () => {
     expect(() => new PitstopAlarms(stack, 'Alarms', { model: model(), stateMachines: { 'Re Train': machine } })).toThrow(
       'expected a state machine role of lowercase letters, digits and dashes (e.g. "retrain"), got "Re Train"',
     );
+  });
+});
+
+describe('Class: PitstopAlarms (per-feature direction by drift method)', () => {
+  // Prepare: one feature per kind of score
+  const stack = new Stack(new App(), 'Test');
+  new PitstopAlarms(stack, 'Alarms', {
+    model: model({
+      features: [
+        { name: 'age', type: 'numeric', drift: { method: 'ks', threshold: 0.05 } },
+        { name: 'payment_method', type: 'categorical', drift: { method: 'chiSquare', threshold: 0.01 } },
+        { name: 'income', type: 'numeric', drift: { method: 'psi', threshold: 0.2 } },
+        { name: 'tenure', type: 'numeric', drift: { method: 'wasserstein', threshold: 0.1 } },
+      ],
+    }),
+  });
+  const byName = alarmsByName(Template.fromStack(stack));
+
+  it('alarms p-value methods when the lowest p-value of the period is below the threshold', () => {
+    for (const [feature, threshold] of [['age', 0.05], ['payment_method', 0.01]] as const) {
+      expect(byName.get(`pitstop-churn-drift-${feature}`)).toMatchObject({ Statistic: 'Minimum', ComparisonOperator: 'LessThanThreshold', Threshold: threshold });
+    }
+  });
+
+  it('alarms distance methods when the highest score of the period is over the threshold', () => {
+    for (const feature of ['income', 'tenure']) {
+      expect(byName.get(`pitstop-churn-drift-${feature}`)).toMatchObject({ Statistic: 'Maximum', ComparisonOperator: 'GreaterThanThreshold' });
+    }
+  });
+});
+
+describe('Function: retrainTriggerAlarmNames', () => {
+  it('names exactly the alarms PitstopAlarms creates as retrain triggers, in order (the monitor re-arms these)', () => {
+    for (const triggers of [{}, { quality: { metric: 'f1', threshold: 0.7 } }]) {
+      const stack = new Stack(new App(), 'Test');
+      const m = model({ triggers });
+      const alarms = new PitstopAlarms(stack, 'Alarms', { model: m });
+      const names = alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as { alarmName: string }).alarmName));
+      expect(retrainTriggerAlarmNames(m)).toEqual(names);
+    }
   });
 });

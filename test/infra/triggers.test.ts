@@ -49,10 +49,12 @@ describe('Class: PitstopTriggers', () => {
   const scheduleRule = (expression: string) => rules.find((r) => r.Properties.ScheduleExpression === expression)!;
   const alarmRule = rules.find((r) => r.Properties.EventPattern)!;
 
-  it('starts the monitor on its schedule with a fixed schedule input', () => {
+  it('starts the monitor on its schedule with the event time, where its window ends', () => {
     const target = scheduleRule('rate(30 minutes)').Properties.Targets[0];
     expect(target.Arn).toEqual(monitorRef);
-    expect(JSON.parse(target.Input)).toEqual({ trigger: 'schedule', reason: 'monitor schedule rate(30 minutes)' });
+    // A Scheduled Event's `time` is the time it was scheduled for.
+    const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-11-30T10:00:00Z', detail: {} };
+    expect(transform(target.InputTransformer, event)).toEqual({ trigger: 'schedule', reason: 'monitor schedule rate(30 minutes)', time: '2026-11-30T10:00:00Z' });
   });
 
   it('starts the retrain on each retrain schedule', () => {

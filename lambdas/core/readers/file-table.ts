@@ -1,6 +1,7 @@
 /**
  * What each format reader gives for one file: its columns, then its batches.
  */
+import type { CapturePlan } from './capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 import type { RowBatch } from './types';
 
@@ -8,6 +9,8 @@ import type { RowBatch } from './types';
 export interface FileTable {
   readonly file: string;
   readonly columns: readonly string[];
+  /** Columns that are not features (see Table.metaColumns). @default none */
+  readonly metaColumns?: readonly string[];
   /** Batches of this file, in order. Iterate once. Ending the iteration early releases the file. */
   batches(): AsyncGenerator<RowBatch>;
   /**
@@ -23,4 +26,6 @@ export interface FileTable {
 export interface FileReadOptions {
   readonly batchSize: number;
   readonly captureFeatureNames?: readonly string[];
+  /** Data capture: the compiled `capture` settings. @default none */
+  readonly capturePlan?: CapturePlan;
 }

@@ -5,6 +5,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../errors';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
+import { capturePlan } from './capture-presets';
 import { openCsv } from './csv';
 import { detectFormat, hasGzipSuffix } from './detect';
 import type { FileReadOptions, FileTable } from './file-table';
@@ -45,7 +46,8 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
   }
   let client = options.s3;
   const files = await resolveSource(source, () => (client ??= new S3Client({})));
-  const opts: FileReadOptions = { batchSize, captureFeatureNames: options.captureFeatureNames };
+  const capturePlanOf = capturePlan(options.capture);
+  const opts: FileReadOptions = { batchSize, captureFeatureNames: options.captureFeatureNames, ...(capturePlanOf ? { capturePlan: capturePlanOf } : {}) };
   const first = await openFile(files[0], options.format, opts);
   const columns = first.columns;
   let used = false;
@@ -75,6 +77,7 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
   return {
     source,
     columns,
+    ...(first.metaColumns ? { metaColumns: first.metaColumns } : {}),
     localCsv: isLocalCsv
       ? (): LocalCsvFile | undefined =>
           used
@@ -131,3 +134,5 @@ async function openFile(input: InputFile, format: DataFormat | undefined, opts: 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
+export { CAPTURE_PRESETS, CAPTURE_PRESET_NAMES, capturePlan, type CapturePlan, type CapturePresetName, type CaptureSettings } from './capture-presets';
+export type { CaptureAttributes } from './capture-attributes';

@@ -4,7 +4,7 @@
  */
 import { InputError, ParseError } from '../errors';
 import { BatchBuilder } from './batcher';
-import { captureColumns, captureRows, isCaptureRecord, type CaptureLayout } from './capture';
+import { CAPTURE_META_COLUMNS, captureColumns, captureRows, isCaptureRecord, type CaptureLayout } from './capture';
 import type { FileReadOptions, FileTable } from './file-table';
 import type { InputFile } from './sources';
 import { textChunks, textLines, type TextLine } from './text';
@@ -36,7 +36,7 @@ export async function openJsonLines(input: InputFile, opts: FileReadOptions, mod
 
   const capture = mode === 'capture' || (mode === 'auto' && isCaptureRecord(first.value));
   if (capture) {
-    const layout = captureColumns(first.value, file, first.line.line, opts.captureFeatureNames);
+    const layout = captureColumns(first.value, file, first.line.line, opts.captureFeatureNames, opts.capturePlan);
     return captureTable(file, lines, first, layout, opts.batchSize);
   }
   const columns = objectKeys(first.value, file, first.line.line);
@@ -94,6 +94,7 @@ function captureTable(
   return {
     file,
     columns: layout.columns,
+    metaColumns: CAPTURE_META_COLUMNS,
     close: async () => {
       await lines.return(undefined);
     },

@@ -201,8 +201,10 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
     if (bad.length === 0) checks.push({ check: 'type', value: 0, status: 'healthy', message: 'every numeric column holds numbers only' });
   }
 
-  // missing
+  // missing (not of the meta columns: an unset inferenceId is no missing feature)
+  const meta = new Set(table.metaColumns ?? []);
   header.forEach((h, j) => {
+    if (meta.has(h)) return;
     const value = share(missing[j]!, rowCount);
     checks.push({
       check: 'missing',

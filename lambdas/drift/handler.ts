@@ -14,6 +14,7 @@ import { computeDrift } from '../core/drift';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';
 import { countingTable, openTableOrEmpty } from '../runtime/data';
+import { captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings } from '../runtime/model-settings';
 
@@ -26,6 +27,7 @@ export const handler = defineHandler('drift', DriftInput, async (input): Promise
     s3,
     format: 'capture',
     captureFeatureNames: baseline.features.map((f) => f.name),
+    ...captureReadOptions(settings),
   });
   if (table.columns.length === 0) return { features: [], driftedFeatures: 0, rows: 0 };
   const current = countingTable(table);

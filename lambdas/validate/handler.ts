@@ -19,6 +19,7 @@ import { validateData, type ValidationCheck } from '../core/validation';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
+import { captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings, validationThresholds } from '../runtime/model-settings';
 
@@ -47,7 +48,7 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
   const featureNames = baseline?.features.map((f) => f.name) ?? settings.features?.map((f) => f.name);
   const table = await openTableOrEmpty(input.dataUri, {
     s3,
-    ...(captured ? { format: 'capture' as const, captureFeatureNames: featureNames } : {}),
+    ...(captured ? { format: 'capture' as const, captureFeatureNames: featureNames, ...captureReadOptions(settings) } : {}),
   });
   const empty = table.columns.length === 0;
   const result = await validateData(table, {

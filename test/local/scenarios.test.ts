@@ -165,7 +165,9 @@ describe('Scenario: json-capture (in-process)', () => {
     expect(Object.keys(csv.drift)).toHaveLength(8);
     expect(Object.values(csv.drift).some((x) => x > 0)).toBe(true);
     expect(csv.matched).toBeGreaterThanOrEqual(1000);
-    expect(csv.quality.rocAuc).toBeGreaterThan(0.5);
+    // the live traffic carries concept drift: production ranks it worse than chance
+    expect(csv.quality.rocAuc).toBeGreaterThan(0);
+    expect(csv.quality.rocAuc).toBeLessThan(0.5);
     // the same figures from the JSON capture (relative 1e-9: sums in another order)
     expect(json.matched).toBe(csv.matched);
     expect(Object.keys(json.drift).sort()).toEqual(Object.keys(csv.drift).sort());

@@ -149,7 +149,7 @@ export function selectOutput(value: unknown, plan: OutputPlan, inputRows: number
   if (value.length === 0) return fail('expected at least one value');
   if (value.every(isScalar)) {
     if (plan.shape === 'vector') return [value as Cell[]];
-    if (value.length !== inputRows && value.length !== 1) {
+    if (value.length !== inputRows) {
       fail(
         `${value.length} values for ${inputRows} input row${inputRows === 1 ? '' : 's'}; a list of numbers gives one value per row. ` +
           'For one probability vector per row select a list of lists (e.g. "probabilities"), or for one class select it (e.g. "probabilities[*][1]")',

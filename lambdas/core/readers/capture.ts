@@ -215,12 +215,22 @@ function selectedInputRows(p: Payload, s: Selector, instances: boolean, file: st
 /** Prediction rows at the inference or probability attribute. */
 function selectedOutputRows(p: Payload, plan: NonNullable<CapturePlan['output']>, inputRowCount: number, file: string, line: number): Cell[][] {
   const s = plan.selector;
+  let rows: Cell[][];
   if (p.kind === 'csv') {
     if (s.kind !== 'columns') wrongForm(s, plan.attribute, 'endpointOutput', 'csv', file, line);
-    return selectColumns(csvRows(p.text, 'endpointOutput', file, line), s, plan.attribute, 'endpointOutput', file, line);
+    rows = selectColumns(csvRows(p.text, 'endpointOutput', file, line), s, plan.attribute, 'endpointOutput', file, line);
+  } else {
+    if (s.kind !== 'jmespath') wrongForm(s, plan.attribute, 'endpointOutput', 'json', file, line);
+    rows = selectOutput(evaluateJmesPath(s, p.value), plan, inputRowCount, file, line);
   }
-  if (s.kind !== 'jmespath') wrongForm(s, plan.attribute, 'endpointOutput', 'json', file, line);
-  return selectOutput(evaluateJmesPath(s, p.value), plan, inputRowCount, file, line);
+  // An attribute names one prediction per instance: one for a whole multi-row request is not spread over its rows.
+  if (rows.length !== inputRowCount) {
+    throw new ParseError(
+      `${attributeName(plan.attribute)} "${s.text}" gave ${rows.length} prediction${rows.length === 1 ? '' : 's'} for ${inputRowCount} input rows: expected one per row`,
+      { file, line },
+    );
+  }
+  return rows;
 }
 
 type Payload = { kind: 'csv'; text: string } | { kind: 'json'; value: unknown };

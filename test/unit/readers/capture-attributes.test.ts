@@ -190,3 +190,12 @@ describe('Meta columns of a capture table', () => {
     expect(profile.features.map((f) => f.name)).toEqual(['f0', 'f1', 'prediction']);
   });
 });
+
+describe('Function: openTable (one prediction per instance)', () => {
+  it('does not spread one selected prediction over the rows of a multi-row request', async () => {
+    await expect(read([record('e1', json({ instances: [[1], [2]] }), json({ p: 0.4 }))], { probability: 'p' })).rejects.toThrow(
+      /:1: capture.probability \(--probability-attribute\) "p" gave 1 prediction for 2 input rows: expected one per row/,
+    );
+    await expect(read([record('e1', csv('1\n2\n'), csv('0,0.4\n'))], { probability: '1' })).rejects.toThrow(/gave 1 prediction for 2 input rows/);
+  });
+});

@@ -84,7 +84,7 @@ export const FUNCTION_SIZES = {
 } as const satisfies Record<FunctionKey, { memorySize: number; timeout: Duration }>;
 
 /** The functions that read `PITSTOP_MODEL_CONFIG` (the others find everything in their event). */
-export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'smokeTest'];
+export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'smokeTest'];
 
 /** Most bytes of model settings JSON: Lambda allows 4 KB of environment in all. */
 export const MAX_MODEL_SETTINGS_BYTES = 3500;

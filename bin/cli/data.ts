@@ -2,12 +2,13 @@
 import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../../lambdas/core/errors';
 import { openTable } from '../../lambdas/core/readers';
+import type { CaptureSettings } from '../../lambdas/core/readers/capture-presets';
 import type { DataFormat, Table } from '../../lambdas/core/readers/types';
 import { parseProfile, type Profile } from '../../lambdas/core/profile';
 
-/** Opens `<data>`; the format comes from `--format` or the extension. */
-export function openData(source: string, format?: DataFormat, captureFeatureNames?: readonly string[]): Promise<Table> {
-  return openTable(source, { format, captureFeatureNames });
+/** Opens `<data>`; the format comes from `--format` or the extension; `capture` says where a data capture's features and prediction are. */
+export function openData(source: string, format?: DataFormat, captureFeatureNames?: readonly string[], capture?: CaptureSettings): Promise<Table> {
+  return openTable(source, { format, captureFeatureNames, ...(capture ? { capture } : {}) });
 }
 
 /** The first line of a local file (at most 64 KiB of it). */

@@ -58,6 +58,8 @@ export const ModelArtifactSchema = z.strictObject({
   /** Training (and validation, when given) metrics, e.g. `train:auc`. */
   metrics: z.record(z.string(), z.number()),
   faults: FaultsSchema,
+  /** The JSON response shape (hyperparameter json_response). @default 'predictions' */
+  jsonResponse: z.enum(['predictions', 'probabilities']).optional(),
 }).refine(
   (m) => m.weights.length === m.features.reduce((n, f) => n + (f.type === 'numeric' ? 1 : f.categories.length), 0),
   { message: 'weights must have one entry per encoded column' },

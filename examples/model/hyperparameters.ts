@@ -39,12 +39,22 @@ export interface Hyperparameters {
   readonly latencyMs: number;
   /** Inference fault: share of invocations answered with HTTP 500, stored in the model. @default 0 */
   readonly errorRate: number;
+  /**
+   * The JSON response of the served model, stored in the model: `predictions`
+   * (`{"predictions": [p, ...]}`) or `probabilities` (`{"probabilities": [[1 - p, p], ...]}`,
+   * the scikit-learn / PyTorch handler shape). @default 'predictions'
+   */
+  readonly jsonResponse: JsonResponse;
 }
+
+/** The JSON responses the served model can give. */
+export const JSON_RESPONSES = ['predictions', 'probabilities'] as const;
+export type JsonResponse = (typeof JSON_RESPONSES)[number];
 
 /** The names this model reads (snake_case; camelCase and kebab-case are accepted too). */
 const KNOWN = [
   'l2', 'solver', 'max_iter', 'epochs', 'learning_rate', 'tol', 'label',
-  'numeric_features', 'categorical_features', 'fail', 'latency_ms', 'error_rate',
+  'numeric_features', 'categorical_features', 'fail', 'latency_ms', 'error_rate', 'json_response',
 ] as const;
 
 /** `maxIter` / `max-iter` / `MAX_ITER` → `max_iter`. */
@@ -121,6 +131,11 @@ export function parseHyperparameters(raw: Readonly<Record<string, unknown>>): { 
     : failRaw.toLowerCase() === 'true' ? 'training failed on purpose (hyperparameter fail=true)'
     : failRaw;
 
+  const jsonResponse = get('json_response') ?? 'predictions';
+  if (!(JSON_RESPONSES as readonly string[]).includes(jsonResponse)) {
+    throw new InputError(`hyperparameter json_response: expected ${JSON_RESPONSES.join(' or ')}, got "${jsonResponse}"`, { file: 'hyperparameters.json', column: 'json_response' });
+  }
+
   return {
     hyperparameters: {
       l2: get('l2') === undefined ? 0.001 : numberOf('l2', get('l2')!, (x) => x >= 0, 'a number >= 0'),
@@ -134,6 +149,7 @@ export function parseHyperparameters(raw: Readonly<Record<string, unknown>>): { 
       fail,
       latencyMs: get('latency_ms') === undefined ? 0 : numberOf('latency_ms', get('latency_ms')!, (x) => x >= 0, 'a number >= 0'),
       errorRate: get('error_rate') === undefined ? 0 : numberOf('error_rate', get('error_rate')!, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
+      jsonResponse: jsonResponse as JsonResponse,
     },
     ignored,
   };

@@ -14,7 +14,8 @@
  *     label → `text/csv`, one probability per line;
  *   - `application/json`: `{"instances": [...]}` (or a bare array) of arrays in feature
  *     order, objects keyed by feature name, or `{"features": [...]}` →
- *     `{"predictions": [...]}`;
+ *     `{"predictions": [...]}`, or `{"probabilities": [[1 - p, p], ...]}` when the model
+ *     was trained with the hyperparameter `json_response=probabilities`;
  *   - the response type follows `Accept` when it names text/csv or application/json,
  *     else the request's type; bad input → 400 with a one-line message, another
  *     content type → 415, a body over 6 MB → 413;
@@ -145,7 +146,10 @@ export function invoke(model: ModelArtifact, contentType: string | undefined, ac
   const acc = (accept ?? '').toLowerCase();
   const outType = acc.includes('application/json') ? 'application/json' : acc.includes('text/csv') ? 'text/csv' : inType;
   return outType === 'application/json'
-    ? { type: 'application/json', body: JSON.stringify({ predictions }) }
+    ? {
+        type: 'application/json',
+        body: JSON.stringify(model.jsonResponse === 'probabilities' ? { probabilities: predictions.map((p) => [1 - p, p]) } : { predictions }),
+      }
     : { type: 'text/csv', body: predictions.map(String).join('\n') + '\n' };
 }
 

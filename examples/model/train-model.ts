@@ -157,6 +157,7 @@ export function trainModel(data: TrainingSet, hp: Hyperparameters, options: Trai
     },
     metrics: {},
     faults: { latencyMs: hp.latencyMs, errorRate: hp.errorRate },
+    ...(hp.jsonResponse === 'predictions' ? {} : { jsonResponse: hp.jsonResponse }),
   };
   const score = (set: TrainingSet) => predict(model, rowsOf(set));
   const metrics = { ...scoreMetrics('train', data.labels, score(data)), iterations: fitted.iterations };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DRIFT_DEFAULT_THRESHOLD, METRIC_DIRECTION, PROBLEM_TYPES } from '../../lambdas/core/names';
+import { CaptureSchema } from './capture-schema';
 import { modelIssues } from './checks';
 import {
   driftMethod,
@@ -314,6 +315,8 @@ export const ModelConfigSchema = z
     /** Input features; inferred from the baseline when absent. */
     features: z.array(FeatureSchema).min(1).optional(),
     data: DataSchema,
+    /** Where the data capture holds features and prediction (attributes or a preset). @default none: unambiguous payloads only */
+    capture: CaptureSchema.optional(),
     training: TrainingSchema,
     triggers: TriggersSchema.prefault({}),
     monitor: MonitorSchema.prefault({}),

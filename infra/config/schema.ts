@@ -36,6 +36,7 @@ export type PitstopConfigInput = z.input<typeof PitstopConfigSchema>;
 /** Parsed sections of a model, for functions that need only one. */
 export type FeatureConfig = NonNullable<ModelConfig['features']>[number];
 export type DataConfig = ModelConfig['data'];
+export type { CaptureConfig } from './capture-schema';
 export type TrainingConfig = ModelConfig['training'];
 export type TuningConfig = NonNullable<TrainingConfig['tuning']>;
 export type TriggersConfig = ModelConfig['triggers'];

@@ -17,6 +17,10 @@
  *
  * Multiclass predictions given as class indexes are one-hot encoded over the classes
  * seen. Metrics undefined on the data (NaN) are left out.
+ *
+ * Where the capture holds the prediction (the `capture` attributes or preset) and the
+ * probability threshold come from the `PITSTOP_MODEL_CONFIG` environment variable (see
+ * runtime/model-settings.ts).
  */
 import { QualityInput, type QualityOutput } from '../../statemachines/contracts';
 import { evaluate } from '../core/metrics';
@@ -27,10 +31,12 @@ import type { WindowObjects } from '../core/readers/window-objects';
 import { labelWindow, windowJson } from '../core/window';
 import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
+import { captureEvaluateOptions, captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { logger } from '../runtime/logger';
 import { definedMetrics, undefinedMetrics } from '../runtime/metric-values';
 import { groundTruthSince, groundTruthWindowObjects, openCaptureWindow, windowOf } from '../runtime/window-data';
+import { loadModelSettings, type ModelSettings } from '../runtime/model-settings';
 import { capturedPredictions } from './captured-predictions';
 import { countGroundTruthRecords, readGroundTruth, readGroundTruthFiles } from './ground-truth-reader';
 
@@ -43,14 +49,15 @@ const filesOf = (s3: ReturnType<typeof s3Client>, listed: WindowObjects) =>
   });
 
 export const handler = defineHandler('quality', QualityInput, async (input): Promise<Output> => {
+  const settings = loadModelSettings();
   const s3 = s3Client();
   if (!input.window) {
     const truth = await readGroundTruth(input.groundTruthUri, input.problemType, s3);
     const none = { metrics: [], newLabeledSamples: 0, matched: 0, mismatched: 0 };
     if (truth.size === 0) return none;
-    const table = await openTableOrEmpty(input.captureUri, { s3, format: 'capture' });
+    const table = await openTableOrEmpty(input.captureUri, { s3, format: 'capture', ...captureReadOptions(settings) });
     if (table.columns.length === 0) return none;
-    const scored = score(input, await capturedPredictions(table, new Set(truth.keys())), truth);
+    const scored = score(input, settings, await capturedPredictions(table, new Set(truth.keys())), truth);
     return { ...scored, newLabeledSamples: scored.matched };
   }
 
@@ -60,7 +67,7 @@ export const handler = defineHandler('quality', QualityInput, async (input): Pro
   const newLabeledSamples = await countGroundTruthRecords(filesOf(s3, arrived));
   const truthObjects = await groundTruthWindowObjects(s3, input.groundTruthUri, labelRange.start, window.now);
   const truth = await readGroundTruthFiles(filesOf(s3, truthObjects), input.problemType);
-  const opened = await openCaptureWindow(s3, input.window, labelRange);
+  const opened = await openCaptureWindow(s3, input.window, labelRange, captureReadOptions(settings));
   const read = {
     window: windowJson(labelRange),
     bytesRead: opened.listed.bytes,
@@ -68,7 +75,7 @@ export const handler = defineHandler('quality', QualityInput, async (input): Pro
     labelBytesRead: arrived.bytes + truthObjects.bytes,
   };
   const captured = truth.size === 0 || opened.table.columns.length === 0 ? new Map<string, number[][]>() : await capturedPredictions(opened.table, new Set(truth.keys()));
-  const scored = score(input, captured, truth);
+  const scored = score(input, settings, captured, truth);
   if (scored.matched < input.window.minRows) {
     return { metrics: [], newLabeledSamples, matched: scored.matched, mismatched: scored.mismatched, ...read, insufficientData: true };
   }
@@ -78,6 +85,7 @@ export const handler = defineHandler('quality', QualityInput, async (input): Pro
 /** Joins and scores; no metric when nothing matched. */
 function score(
   input: QualityInput,
+  settings: ModelSettings,
   captured: Map<string, number[][]>,
   truth: Map<string, number[]>,
 ): Omit<Output, 'newLabeledSamples'> {
@@ -85,7 +93,7 @@ function score(
   if (joined.mismatched > 0) logger.warn('events with different instance counts in capture and ground truth', { mismatched: joined.mismatched });
   if (joined.matched === 0) return { metrics: [], matched: 0, mismatched: joined.mismatched };
   const scores = scoreColumns(input.problemType, joined.predictions, joined.labels);
-  const metrics = evaluate(input.problemType, Float64Array.from(joined.labels), scores);
+  const metrics = evaluate(input.problemType, Float64Array.from(joined.labels), scores, captureEvaluateOptions(settings));
   const undefinedNames = undefinedMetrics(metrics);
   if (undefinedNames.length > 0) logger.info('metrics undefined on this data', { metrics: undefinedNames });
   return {

@@ -44,6 +44,7 @@ export function countingTable(table: Table): CountingTable {
   return {
     source: table.source,
     columns: table.columns,
+    ...(table.metaColumns ? { metaColumns: table.metaColumns } : {}),
     get rows() {
       return rows;
     },

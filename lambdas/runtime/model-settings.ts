@@ -1,9 +1,10 @@
 /**
  * The part of a model's config the Lambdas need and the contracts do not carry:
- * label, problem type, features, validation limits and drift settings.
+ * label, problem type, features, validation limits, drift settings and where the data
+ * capture holds features and prediction (`capture`).
  *
  * infra/functions.ts writes it as JSON into the `PITSTOP_MODEL_CONFIG` environment
- * variable of the functions that need it (validate, profile, drift, smoke-test). It is
+ * variable of the functions that need it (validate, profile, drift, quality, smoke-test). It is
  * a subset rather than the whole config because Lambda allows 4 KB of environment
  * variables in all, and the whole config (training images, hyperparameters, schedules)
  * concerns the state machines only.
@@ -11,6 +12,7 @@
 import { z } from 'zod';
 import type { ModelConfig } from '../../infra/config/schema';
 import { DRIFT_METHODS, PROBLEM_TYPES } from '../core/names';
+import { CAPTURE_PRESET_NAMES } from '../core/readers/capture-presets';
 import type { ValidationThresholds } from '../core/validation/checks';
 import { formatIssues } from './define-handler';
 import { EnvironmentError } from './errors';
@@ -41,6 +43,17 @@ export const ModelSettingsSchema = z.object({
   validation: z.record(z.string(), z.number()).optional(),
   /** The config's `triggers.drift`. @default psi with its default threshold, one drifted feature */
   drift: z.object({ method: driftMethod, threshold: z.number(), driftedFeatures: z.number().int().positive() }).optional(),
+  /** The config's `capture` attributes or preset. @default none: only unambiguous capture payloads are read */
+  capture: z
+    .object({
+      preset: z.enum(CAPTURE_PRESET_NAMES).optional(),
+      features: z.string().optional(),
+      inference: z.string().optional(),
+      probability: z.string().optional(),
+      probabilityThreshold: z.number().optional(),
+      positiveLabel: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** What the Lambdas know of their model beyond the event. */
@@ -67,6 +80,7 @@ export function modelSettings(model: ModelConfig): ModelSettings {
       : {}),
     validation: { ...model.validation },
     drift: { method: drift.method, threshold: drift.threshold, driftedFeatures: drift.driftedFeatures },
+    ...(model.capture ? { capture: { ...model.capture } } : {}),
   };
 }
 

@@ -24,11 +24,11 @@ import { validateData, type ValidationCheck } from '../core/validation';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
+import { captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings, validationThresholds } from '../runtime/model-settings';
 import { openCaptureWindow, windowOf } from '../runtime/window-data';
 import { windowJson } from '../core/window';
-import { CAPTURE_META_COLUMNS } from '../core/readers/capture';
 
 /** Check names as the contract spells them, where they differ from the core's. */
 const CHECK_NAMES: Readonly<Record<string, string>> = { minRows: 'rows' };
@@ -55,12 +55,13 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
   const featureNames = baseline?.features.map((f) => f.name) ?? settings.features?.map((f) => f.name);
   const windowInput = captured ? input.window : undefined;
   const window = windowInput && windowOf(windowInput);
-  const opened = windowInput && window ? await openCaptureWindow(s3, windowInput, window, { captureFeatureNames: featureNames }) : undefined;
+  const captureOptions = { captureFeatureNames: featureNames, ...captureReadOptions(settings) };
+  const opened = windowInput && window ? await openCaptureWindow(s3, windowInput, window, captureOptions) : undefined;
   const table =
     opened?.table ??
     (await openTableOrEmpty(input.dataUri, {
       s3,
-      ...(captured ? { format: 'capture' as const, captureFeatureNames: featureNames } : {}),
+      ...(captured ? { format: 'capture' as const, ...captureOptions } : {}),
     }));
   const empty = table.columns.length === 0;
   // In a window, too few rows is "no verdict" (monitor.minRows), not a critical check.
@@ -71,7 +72,6 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
     label: captured ? undefined : settings.label,
     expectedColumns: empty ? undefined : captured ? featureNames : featureNames && [...featureNames, settings.label],
     timestampColumn: captured && !empty ? 'inferenceTime' : undefined,
-    ...(captured ? { metaColumns: CAPTURE_META_COLUMNS } : {}),
   });
   if (!windowInput || !window || !opened) return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
   const read = { window: windowJson(window), bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length };

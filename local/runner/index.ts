@@ -52,6 +52,8 @@ export interface DemoResult {
   readonly failedChecks: readonly string[];
   /** The error that ended the run early, if any. */
   readonly error?: string;
+  /** Figures particular to the scenario (json-capture: the CSV and JSON monitor figures). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Runs one scenario; always tears the environment down. */
@@ -104,6 +106,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     report,
     executions: session.env.runner.executions.map((e) => ({ stateMachine: e.stateMachine, name: e.name, status: e.status, ...(e.error ? { error: e.error } : {}) })),
     failedChecks,
+    ...(run?.details ? { details: run.details } : {}),
     ...(error ? { error: error.message } : {}),
   };
 }

@@ -10,12 +10,13 @@ import { createRandom } from '../../examples/data/prng';
 import { nextWeekdayAt } from './clock';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
+import { compareMonitorFigures, latestMonitorFigures } from './monitor-figures';
 import { retrainOutcome, type DemoOutcome } from './report-data';
 import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -29,6 +30,8 @@ export interface ScenarioRun {
   readonly evaluationsBefore: number;
   /** Checks that did not hold, one line each (empty when all held). */
   readonly failedChecks: readonly string[];
+  /** Figures particular to the scenario (json-capture: the CSV and JSON monitor figures). @default none */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Where the scenario's config comes from, for a redeploy with a changed config. */
@@ -240,10 +243,64 @@ const dataQuality: Scenario = {
   },
 };
 
+/** The example model answers JSON as a scikit-learn handler does: `{"probabilities": [[1 - p, p]]}`. */
+const servesJsonProbabilities = (raw: RawModel): RawModel => {
+  const training = raw.training as { hyperparameters?: Record<string, unknown> };
+  return { ...raw, training: { ...training, hyperparameters: { ...(training.hyperparameters ?? {}), json_response: 'probabilities' } } };
+};
+
+/** The capture attributes of that endpoint: the JSON request's instances, and P(class 1). */
+export const JSON_CAPTURE_ATTRIBUTES = { features: 'instances', probability: 'probabilities[*][1]' } as const;
+
+const jsonCapture: Scenario = {
+  name: 'json-capture',
+  summary:
+    'the endpoint answers JSON {"probabilities": [[p0, p1]]}; with capture attributes set, the monitor reaches the same drift and quality as on CSV capture of the same traffic; a retrain on JSON traffic is promoted',
+  expected: 'promoted',
+  patch: servesJsonProbabilities,
+  async run(s, context) {
+    const before = await bootstrap(s);
+    const evaluationsBefore = s.evaluations.length;
+    const { train, holdout, live } = driftedData(61);
+    const period = live.slice(0, REQUESTS_PER_PERIOD);
+    s.say('— CSV: one period of traffic as text/csv (no capture attributes needed) —');
+    await s.monitorPeriod(period);
+    const csv = latestMonitorFigures(s);
+    s.say(`— JSON: the same traffic as application/json, capture attributes ${JSON.stringify(JSON_CAPTURE_ATTRIBUTES)} —`);
+    const jsonModel = await loadModel(context.configPath, context.modelName, (raw) => ({
+      ...servesJsonProbabilities(withoutCooldown(raw)),
+      capture: { ...JSON_CAPTURE_ATTRIBUTES },
+    }));
+    await s.env.redeploy(jsonModel);
+    s.say(`capture: ${await s.clearCapture()} CSV capture objects removed, so the monitor reads the JSON capture alone`);
+    await s.usePayload('json');
+    await s.monitorPeriod(period);
+    const json = latestMonitorFigures(s);
+    const failed: string[] = [];
+    expect(failed, Object.keys(csv.drift).length === s.features.length, `expected drift of ${s.features.length} features on CSV capture, got ${Object.keys(csv.drift).length}`);
+    expect(failed, csv.matched > 0 && Object.keys(csv.quality).length > 0, `expected live quality on CSV capture, got ${JSON.stringify(csv)}`);
+    for (const d of compareMonitorFigures(csv, json)) failed.push(`expected the JSON capture to give the CSV figures: ${d}`);
+    s.say(`monitor figures: CSV and JSON ${failed.length === 0 ? 'agree' : 'DIFFER'} (rocAuc ${csv.quality.rocAuc} / ${json.quality.rocAuc}, ${json.matched} labeled requests)`);
+    await s.writeData(train, holdout, 'new labeled data arrived');
+    s.say(`— retrain with JSON live traffic in the background (${BACKGROUND_RATE} requests/s) —`);
+    s.traffic.startBackground(live, BACKGROUND_RATE);
+    let main: ExecutionResult;
+    try {
+      main = await s.retrain({ trigger: 'manual', reason: 'new labeled data arrived' });
+    } finally {
+      await s.traffic.stopBackground();
+    }
+    const after = await s.endpointState();
+    expect(failed, after.model !== null && after.model !== before.model, `expected a new production model, got ${after.model} (before ${before.model})`);
+    return { main, outcome: outcomeOf(s, main), before, after, evaluationsBefore, failedChecks: failed, details: { csv, json } };
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'drift-retrain': driftRetrain,
   'bad-candidate': badCandidate,
   'canary-failure': canaryFailure,
   'data-quality': dataQuality,
+  'json-capture': jsonCapture,
 };

@@ -4,7 +4,7 @@
  * simulated schedule, alarms routed to EventBridge, executions started) and a record
  * of everything seen, for the progress lines, the summary and the report.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { toCsv } from '../../examples/data/generate';
 import type { ModelConfig } from '../../infra/config';
 import type { LogSource } from '../backend/sagemaker';
@@ -14,7 +14,7 @@ import { GroundTruthWriter } from './ground-truth';
 import type { LambdaCall } from './lambdas';
 import { alarmLine, canaryStageLine, elapsed, isNotableState } from './progress';
 import type { CanaryCheckRecord, DriftScore, RunRecord } from './report-data';
-import { TrafficGenerator, type TrafficRow } from './traffic';
+import { TrafficGenerator, type TrafficPayload, type TrafficRow } from './traffic';
 import type { TriggeredTarget } from '../backend/eventbridge';
 
 /** Options of {@link DemoSession.start}. */
@@ -59,7 +59,10 @@ export class DemoSession {
   public readonly lastPrinted = new Map<string, string>();
   /** Drift scores of the monitor run right before the retrain alarm fired. */
   public alarmDrift: DriftScore[] | undefined;
+  /** Live quality outputs of the monitor runs, in order. */
+  public readonly qualityRuns: { atMs: number; matched: number; metrics: { metric: string; value: number }[] }[] = [];
   private trafficGen?: TrafficGenerator;
+  private trafficPayload: TrafficPayload = 'csv';
   private gtWriter?: GroundTruthWriter;
   private readonly s3 = () => new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1' });
 
@@ -140,6 +143,7 @@ export class DemoSession {
     if (call.key === 'quality' && Array.isArray(out.metrics)) {
       const m = (out.metrics as { metric: string; value: number }[]).map((x) => `${x.metric}=${x.value.toFixed(3)}`).join(' ');
       this.say(`live quality on ${String(out.matched)} labeled requests: ${m || 'no labels yet'}`);
+      this.qualityRuns.push({ atMs: Date.now() - this.startedAt, matched: Number(out.matched), metrics: out.metrics as { metric: string; value: number }[] });
     }
     if (call.key === 'evaluate') {
       this.evaluations.push(out);
@@ -197,7 +201,37 @@ export class DemoSession {
       endpointName: this.model.endpointName,
       features: this.features.map((f) => f.name),
       label: this.model.label,
+      payload: this.trafficPayload,
     }));
+  }
+
+  /**
+   * Sends the next requests as `payload` (CSV or JSON). The traffic sent so far keeps its
+   * ground truth: each monitor period labels what it captured before it ends.
+   */
+  public async usePayload(payload: TrafficPayload): Promise<void> {
+    await this.trafficGen?.stopBackground();
+    this.trafficGen = undefined;
+    this.trafficPayload = payload;
+  }
+
+  /** Deletes every captured object of the endpoint (after flushing the capture buffer), as a fresh capture prefix would be. */
+  public async clearCapture(): Promise<number> {
+    await this.env.sagemaker.flushMetrics();
+    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(this.model.data.captureUri);
+    if (!m) throw new Error(`expected an S3 URI, got ${this.model.data.captureUri}`);
+    const s3 = this.s3();
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: m[1]!, Prefix: m[2]!, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        await s3.send(new DeleteObjectCommand({ Bucket: m[1]!, Key: o.Key! }));
+        deleted += 1;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
   }
 
   /** Starts the Retrain state machine and waits for it (children included). */

@@ -1,7 +1,8 @@
 /**
  * Live traffic for a local endpoint: rows sent one per request through SageMaker
- * Runtime InvokeEndpoint (the AWS SDK client, routed to the local backend), in batches
- * or in the background at a steady rate. The label of every row sent is remembered by
+ * Runtime InvokeEndpoint (the AWS SDK client, routed to the local backend), as CSV or as
+ * JSON (`{"instances": [[...]]}`, answered in JSON), in batches or in the background at a
+ * steady rate. The label of every row sent is remembered by
  * request body, so ground truth can be written for the captured events later.
  */
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -27,6 +28,14 @@ export function requestBody(row: TrafficRow, features: readonly string[]): strin
     .join(',');
 }
 
+/** The JSON request body of one row: `{"instances": [[...]]}`, the features in order, numbers as numbers. */
+export function jsonRequestBody(row: TrafficRow, features: readonly string[]): string {
+  return JSON.stringify({ instances: [features.map((f) => row[f] ?? null)] });
+}
+
+/** How requests are encoded. */
+export type TrafficPayload = 'csv' | 'json';
+
 /** Options of {@link TrafficGenerator}. */
 export interface TrafficOptions {
   readonly endpointName: string;
@@ -36,6 +45,8 @@ export interface TrafficOptions {
   readonly label: string;
   /** Requests in flight at once. @default 4 */
   readonly concurrency?: number;
+  /** `csv` (text/csv) or `json` (application/json request and response). @default 'csv' */
+  readonly payload?: TrafficPayload;
 }
 
 /** Sends rows to an endpoint and keeps what it sent. */
@@ -58,11 +69,15 @@ export class TrafficGenerator {
 
   /** Sends one row; resolves with the variant that answered, or undefined on an error. */
   public async send(row: TrafficRow): Promise<string | undefined> {
-    const body = requestBody(row, this.options.features);
+    const json = this.options.payload === 'json';
+    const body = json ? jsonRequestBody(row, this.options.features) : requestBody(row, this.options.features);
+    const type = json ? 'application/json' : 'text/csv';
     const label = row[this.options.label];
     if (label !== null && label !== undefined) this.labels.set(body, String(label));
     try {
-      const out = await this.client.send(new InvokeEndpointCommand({ EndpointName: this.options.endpointName, Body: new TextEncoder().encode(body), ContentType: 'text/csv' }));
+      const out = await this.client.send(
+        new InvokeEndpointCommand({ EndpointName: this.options.endpointName, Body: new TextEncoder().encode(body), ContentType: type, Accept: type }),
+      );
       this.count(out.InvokedProductionVariant ?? 'unknown', false);
       return out.InvokedProductionVariant;
     } catch {

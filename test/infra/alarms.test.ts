@@ -212,11 +212,11 @@ describe('Class: PitstopAlarms (per-feature direction by drift method)', () => {
 
 describe('Function: retrainTriggerAlarmNames', () => {
   it('names exactly the alarms PitstopAlarms creates as retrain triggers, in order (the monitor re-arms these)', () => {
-    for (const triggers of [{}, { quality: { metric: 'f1', threshold: 0.7 } }]) {
+    for (const triggers of [{}, { quality: { metric: 'f1' as const, threshold: 0.7 } }]) {
       const stack = new Stack(new App(), 'Test');
       const m = model({ triggers });
       const alarms = new PitstopAlarms(stack, 'Alarms', { model: m });
-      const names = alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as { alarmName: string }).alarmName));
+      const names = alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as unknown as { alarmName: string }).alarmName));
       expect(retrainTriggerAlarmNames(m)).toEqual(names);
     }
   });

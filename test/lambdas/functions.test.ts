@@ -61,7 +61,7 @@ describe('Construct: PitstopFunctions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
     const withSettings = fns.filter((f) => MODEL_CONFIG_ENV in f.Properties.Environment.Variables);
     expect(withSettings.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['pitstop-drift', 'pitstop-profile', 'pitstop-smokeTest', 'pitstop-validate'],
+      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-smokeTest', 'pitstop-validate'],
     );
     const settings = ModelSettingsSchema.parse(JSON.parse(withSettings[0]!.Properties.Environment.Variables[MODEL_CONFIG_ENV]));
     expect(settings).toMatchObject({ name: 'churn', problemType: 'binary', label: 'churned', drift: { method: 'psi', threshold: 0.2 } });

@@ -4,9 +4,10 @@ import { InputError } from '../../lambdas/core/errors';
 import { handler as evaluate } from '../../lambdas/evaluate/handler';
 import { handler as prepareHoldout } from '../../lambdas/prepare-holdout/handler';
 import { handler as quality } from '../../lambdas/quality/handler';
-import { RUN, captureLine, groundTruthLine, useHandlerFixture } from './helpers';
+import { BINARY_SETTINGS, RUN, captureLine, groundTruthLine, useHandlerFixture, useSettings } from './helpers';
 
-const s3 = useHandlerFixture();
+// The quality handler reads the model's `capture` settings; the evaluate handler ignores them.
+const s3 = useHandlerFixture(BINARY_SETTINGS);
 
 const QUALITY_EVENT = {
   ...RUN,
@@ -53,6 +54,37 @@ describe('Function: quality handler', () => {
     s3().put({ 's3://data/capture/ep/a.jsonl': captureLine('a', [1, 2], 0.9) });
     const out = await quality(QUALITY_EVENT);
     expect(QualityOutput.parse(out)).toEqual({ metrics: [], newLabeledSamples: 0, matched: 0 });
+  });
+
+  it('reads P(class 1) of a JSON capture at the capture attributes, and applies their probability threshold', async () => {
+    // Prepare: a scikit-learn style endpoint answers {"probabilities": [[p0, p1]]}. The old
+    // reader took p0 and inverted the metrics. P(class 1): a 0.8, b 0.3, c 0.6, d 0.4.
+    // Labels a 1, b 0, c 1, d 0: ranking perfect (ROC AUC 1); with threshold 0.7 only a is
+    // predicted positive -> accuracy 3/4, recall 1/2.
+    const line = (id: string, p1: number) =>
+      JSON.stringify({
+        captureData: {
+          endpointInput: { observedContentType: 'application/json', mode: 'INPUT', data: JSON.stringify({ instances: [[1, 2]] }), encoding: 'JSON' },
+          endpointOutput: { observedContentType: 'application/json', mode: 'OUTPUT', data: JSON.stringify({ probabilities: [[1 - p1, p1]] }), encoding: 'JSON' },
+        },
+        eventMetadata: { eventId: id, inferenceTime: '2026-01-01T00:00:00Z' },
+        eventVersion: '0',
+      });
+    s3().put({
+      's3://data/capture/ep/1.jsonl': [line('a', 0.8), line('b', 0.3), line('c', 0.6), line('d', 0.4)].join('\n'),
+      's3://data/gt/l.jsonl': ['a', 'b', 'c', 'd'].map((id, i) => groundTruthLine(id, String(1 - (i % 2)))).join('\n'),
+    });
+    // Without attributes the output is ambiguous: the handler stops, naming the attribute to set
+    await expect(quality(QUALITY_EVENT)).rejects.toThrow(/s3:\/\/data\/capture\/ep\/1\.jsonl:1: endpointOutput is an object with field "probabilities"/);
+    useSettings({ ...BINARY_SETTINGS, capture: { probability: 'probabilities[*][1]', probabilityThreshold: 0.7 } });
+    // Act
+    const out = await quality(QUALITY_EVENT);
+    // Assess
+    const metric = (name: string) => out.metrics.find((m) => m.metric === name)?.value;
+    expect(out.matched).toBe(4);
+    expect(metric('rocAuc')).toBeCloseTo(1, 12);
+    expect(metric('accuracy')).toBeCloseTo(0.75, 12);
+    expect(metric('recall')).toBeCloseTo(0.5, 12);
   });
 
   it('names the file and line of a bad ground-truth label', async () => {

@@ -31,7 +31,8 @@ describe('Function: validate handler', () => {
     expect(ValidateOutput.safeParse(out).success).toBe(true);
     expect(out.rows).toBe(3);
     const columns = out.checks.filter((c) => c.check === 'missing').map((c) => c.column);
-    expect(columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'x', 'y', 'prediction']);
+    // the meta columns are not features: an unset inferenceId is no missing value
+    expect(columns).toEqual(['x', 'y', 'prediction']);
     // the schema check found both configured features
     expect(out.checks.find((c) => c.check === 'schema')).toMatchObject({ status: 'healthy' });
   });

@@ -148,3 +148,32 @@ describe('Function: runDemo (in-process)', () => {
     }, 240_000);
   }
 });
+
+describe('Scenario: json-capture (in-process)', () => {
+  it('reads JSON capture with attributes to the same drift and quality as CSV capture of the same traffic, then promotes a retrain', async () => {
+    // Prepare
+    const root = join(base, 'json-capture');
+    // Act
+    const out = await runDemo({ scenario: 'json-capture', root, bakeMs: 1000 });
+    // Assess
+    expect(out.error).toBeUndefined();
+    expect(out.failedChecks).toEqual([]);
+    expect(out.outcome).toBe('promoted');
+    expect(out.passed).toBe(true);
+    const { csv, json } = out.details as Record<'csv' | 'json', { drift: Record<string, number>; quality: Record<string, number>; matched: number }>;
+    // every feature drifted by a measurable amount, and live quality on every labeled request
+    expect(Object.keys(csv.drift)).toHaveLength(8);
+    expect(Object.values(csv.drift).some((x) => x > 0)).toBe(true);
+    expect(csv.matched).toBeGreaterThanOrEqual(1000);
+    // the live traffic carries concept drift: production ranks it worse than chance
+    expect(csv.quality.rocAuc).toBeGreaterThan(0);
+    expect(csv.quality.rocAuc).toBeLessThan(0.5);
+    // the same figures from the JSON capture (relative 1e-9: sums in another order)
+    expect(json.matched).toBe(csv.matched);
+    expect(Object.keys(json.drift).sort()).toEqual(Object.keys(csv.drift).sort());
+    for (const [k, v] of Object.entries(csv.drift)) expect(json.drift[k], `drift ${k}`).toBeCloseTo(v, 9);
+    expect(Object.keys(json.quality).sort()).toEqual(Object.keys(csv.quality).sort());
+    for (const [k, v] of Object.entries(csv.quality)) expect(json.quality[k], `quality ${k}`).toBeCloseTo(v, 9);
+    expect(processesMentioning(root)).toEqual([]);
+  }, 300_000);
+});

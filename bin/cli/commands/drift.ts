@@ -1,6 +1,7 @@
 import { computeDrift, formatDriftReport } from '../../../lambdas/core/drift';
 import { DRIFT_METHODS } from '../../../lambdas/core/names';
 import { ExitCode, type Command } from '../command';
+import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, openReference } from '../data';
 import { loadModel } from '../model';
 import { optChoice, optFormat, optNumber, reqString } from '../options';
@@ -8,7 +9,7 @@ import { optChoice, optFormat, optNumber, reqString } from '../options';
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare current data with reference data or a baseline profile, feature by feature (PSI, KL, JS, KS, Wasserstein, L-infinity, chi-square).',
-  usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--config FILE --model NAME]',
+  usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--config FILE --model NAME] [--format F] [capture flags]',
   help: [
     ['--reference SRC', 'reference data (path or s3:// URI) or a profile written by `pitstop profile`'],
     ['--current SRC', 'current data (path or s3:// URI)'],
@@ -19,6 +20,7 @@ export const driftCommand: Command = {
     ['--config FILE', 'take method, thresholds and per-feature overrides from a config file'],
     ['--model NAME', 'the model in --config'],
     ['--format F', 'format of the current data: csv | jsonl | capture | parquet'],
+    ...CAPTURE_HELP,
   ],
   examples: [
     'pitstop drift --reference baseline.json --current data/this-week.csv',
@@ -34,6 +36,7 @@ export const driftCommand: Command = {
     config: { type: 'string' },
     model: { type: 'string' },
     format: { type: 'string' },
+    ...CAPTURE_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: [] },
   async run(values, _positionals, ctx) {
@@ -42,7 +45,7 @@ export const driftCommand: Command = {
     const currentSource = reqString(values, 'current');
     const reference = await openReference(referenceSource);
     const featureNames = 'features' in reference && !('batches' in reference) ? reference.features.map((f) => f.name) : undefined;
-    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name));
+    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name), optCapture(values, model));
     ctx.progress(`computing drift of ${currentSource} against ${referenceSource} ...`);
     const result = await computeDrift({
       reference,

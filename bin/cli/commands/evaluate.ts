@@ -1,6 +1,7 @@
 import { evaluate, readEvaluationColumns } from '../../../lambdas/core/metrics';
 import { PROBLEM_TYPES } from '../../../lambdas/core/names';
 import { ExitCode, type Command } from '../command';
+import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData } from '../data';
 import { optFormat, optChoice, reqList, reqString, UsageError } from '../options';
 import { fmt, formatTable } from '../table';
@@ -8,12 +9,13 @@ import { fmt, formatTable } from '../table';
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'Compute evaluation metrics (scikit-learn semantics) from labels and model scores.',
-  usage: 'evaluate <data> --problem binary|multiclass|regression --label COL --score COL[,COL...] [--format F]',
+  usage: 'evaluate <data> --problem binary|multiclass|regression --label COL --score COL[,COL...] [--format F] [capture flags]',
   help: [
     ['--problem P', 'binary | multiclass | regression'],
     ['--label COL', 'the true label (0/1; 0..K-1; or the target value)'],
     ['--score COLS', 'binary: the P(class 1) column; multiclass: one column per class, in class order; regression: the prediction'],
     ['--format F', 'csv | jsonl | capture | parquet (default: from the extension)'],
+    ...CAPTURE_HELP,
   ],
   examples: ['pitstop evaluate holdout-scored.csv --problem binary --label churned --score p_candidate'],
   options: {
@@ -21,6 +23,7 @@ export const evaluateCommand: Command = {
     label: { type: 'string' },
     score: { type: 'string' },
     format: { type: 'string' },
+    ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
   async run(values, [source], ctx) {
@@ -29,10 +32,12 @@ export const evaluateCommand: Command = {
     const label = reqString(values, 'label');
     const scores = reqList(values, 'score');
     checkScoreCount(problem, scores, 'score');
-    const table = await openData(source!, optFormat(values));
+    const capture = optCapture(values);
+    const table = await openData(source!, optFormat(values), undefined, capture);
     ctx.progress(`evaluating ${source} ...`);
     const cols = await readEvaluationColumns(table, label, scores, problem, { classes: problem === 'multiclass' ? scores.length : undefined });
-    const metrics = evaluate(problem, cols.label, cols.scores);
+    const threshold = capture?.probabilityThreshold;
+    const metrics = evaluate(problem, cols.label, cols.scores, threshold === undefined ? {} : { probabilityThreshold: threshold });
     const rows = Object.entries(metrics).map(([name, value]) => [name, fmt(value as number)]);
     return {
       exitCode: ExitCode.Ok,

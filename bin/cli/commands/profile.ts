@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { InputError } from '../../../lambdas/core/errors';
 import { buildProfile, type Profile } from '../../../lambdas/core/profile';
 import { ExitCode, type Command } from '../command';
+import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData } from '../data';
 import { optFormat, optNumber, optString, reqString } from '../options';
 import { formatTable, fmt } from '../table';
@@ -22,26 +23,31 @@ function summarize(profile: Profile, out: string): string {
 export const profileCommand: Command = {
   name: 'profile',
   summary: 'Build a baseline profile (per-feature statistics, quantile bins, categories, label distribution) from training data.',
-  usage: 'profile <data> --out FILE [--label COL] [--bins N] [--budget N] [--format F]',
+  usage: 'profile <data> --out FILE [--label COL] [--bins N] [--budget N] [--format F] [capture flags]',
   help: [
     ['--out FILE', 'where to write the profile JSON (required)'],
     ['--label COL', 'the label column: profiled as the label, not as a feature'],
     ['--bins N', 'quantile bins per numeric feature (default 10)'],
     ['--budget N', 'values kept exactly per feature before a quantile sketch takes over (default 1000000)'],
     ['--format F', 'csv | jsonl | capture | parquet (default: from the extension)'],
+    ...CAPTURE_HELP,
   ],
-  examples: ['pitstop profile data/train.csv --label churned --out baseline.json'],
+  examples: [
+    'pitstop profile data/train.csv --label churned --out baseline.json',
+    'pitstop profile capture/ --format capture --capture-preset probabilities --out live.json',
+  ],
   options: {
     out: { type: 'string' },
     label: { type: 'string' },
     bins: { type: 'string' },
     budget: { type: 'string' },
     format: { type: 'string' },
+    ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
   async run(values, [source], ctx) {
     const out = reqString(values, 'out');
-    const table = await openData(source!, optFormat(values));
+    const table = await openData(source!, optFormat(values), undefined, optCapture(values));
     const label = optString(values, 'label');
     if (label !== undefined && !table.columns.includes(label)) {
       throw new InputError(`label column "${label}" not found; columns are ${table.columns.join(', ')}`, { file: source });

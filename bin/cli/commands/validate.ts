@@ -1,6 +1,6 @@
-import { CAPTURE_META_COLUMNS } from '../../../lambdas/core/readers/capture';
 import { formatValidationReport, validateData } from '../../../lambdas/core/validation';
 import { ExitCode, type Command } from '../command';
+import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, readProfile } from '../data';
 import { loadModel } from '../model';
 import { optFormat, optString } from '../options';
@@ -8,7 +8,7 @@ import { optFormat, optString } from '../options';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check data quality: schema, missing share, duplicates, out-of-range and unseen values, minimum rows, freshness, label shift.',
-  usage: 'validate <data> [--baseline FILE] [--label COL] [--config FILE --model NAME] [--format F]',
+  usage: 'validate <data> [--baseline FILE] [--label COL] [--config FILE --model NAME] [--format F] [capture flags]',
   help: [
     ['--baseline FILE', 'a profile from `pitstop profile`: enables schema, range, category and label-shift checks'],
     ['--label COL', 'the label column (default: the baseline\'s or the config\'s)'],
@@ -16,6 +16,7 @@ export const validateCommand: Command = {
     ['--config FILE', 'take thresholds from a config file (defaults otherwise)'],
     ['--model NAME', 'the model in --config'],
     ['--format F', 'csv | jsonl | capture | parquet (default: from the extension)'],
+    ...CAPTURE_HELP,
   ],
   examples: [
     'pitstop validate data/train.csv --baseline baseline.json',
@@ -28,13 +29,14 @@ export const validateCommand: Command = {
     config: { type: 'string' },
     model: { type: 'string' },
     format: { type: 'string' },
+    ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
   async run(values, [source], ctx) {
     const model = await loadModel(values);
     const baselineFile = optString(values, 'baseline');
     const baseline = baselineFile ? await readProfile(baselineFile) : undefined;
-    const table = await openData(source!, optFormat(values), baseline?.features.map((f) => f.name));
+    const table = await openData(source!, optFormat(values), baseline?.features.map((f) => f.name), optCapture(values, model));
     const timestampColumn = optString(values, 'timestamp') ?? (table.columns.includes('inferenceTime') ? 'inferenceTime' : undefined);
     ctx.progress(`validating ${source} ...`);
     const result = await validateData(table, {
@@ -43,7 +45,6 @@ export const validateCommand: Command = {
       label: optString(values, 'label') ?? baseline?.label?.name ?? model?.label,
       expectedColumns: model?.features?.map((f) => f.name),
       timestampColumn,
-      metaColumns: CAPTURE_META_COLUMNS.filter((c) => table.columns.includes(c)),
     });
     return {
       exitCode: result.status === 'critical' ? ExitCode.CheckFailed : ExitCode.Ok,

@@ -81,7 +81,8 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
     }
     return { summaries: features.map(summaryFromProfile), source: reference.source };
   }
-  const names = columns ?? reference.columns.filter((c) => c !== options.label);
+  const meta = new Set(reference.metaColumns ?? []);
+  const names = columns ?? reference.columns.filter((c) => c !== options.label && !meta.has(c));
   const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget, parallel: options.parallel });
   const bins = options.bins ?? DEFAULT_BINS;
   return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };

@@ -36,19 +36,19 @@ export function checkBinaryLabels(yTrue: NumericArray): void {
   }
 }
 
-/** The hard predictions `p >= 0.5 ? 1 : 0`. */
-export function hardLabels(p: NumericArray): Uint8Array {
+/** The hard predictions `p >= threshold ? 1 : 0`. @param threshold @default 0.5 */
+export function hardLabels(p: NumericArray, threshold: number = DECISION_THRESHOLD): Uint8Array {
   const out = new Uint8Array(p.length);
-  for (let i = 0; i < p.length; i++) out[i] = p[i]! >= DECISION_THRESHOLD ? 1 : 0;
+  for (let i = 0; i < p.length; i++) out[i] = p[i]! >= threshold ? 1 : 0;
   return out;
 }
 
-/** Confusion counts with the hard prediction `p >= 0.5`. */
-export function binaryConfusion(yTrue: NumericArray, p: NumericArray): ConfusionCounts {
+/** Confusion counts with the hard prediction `p >= threshold`. @param threshold @default 0.5 */
+export function binaryConfusion(yTrue: NumericArray, p: NumericArray, threshold: number = DECISION_THRESHOLD): ConfusionCounts {
   const n = checkAligned({ yTrue, p });
   let tn = 0, fp = 0, fn = 0, tp = 0;
   for (let i = 0; i < n; i++) {
-    const predicted = p[i]! >= DECISION_THRESHOLD;
+    const predicted = p[i]! >= threshold;
     if (yTrue[i] === 1) predicted ? tp++ : fn++;
     else predicted ? fp++ : tn++;
   }
@@ -129,20 +129,22 @@ export function expectedCalibrationError(yTrue: NumericArray, p: NumericArray, b
 }
 
 /**
- * Every binary metric. Hard label `p >= 0.5`; precision, recall and F1 of class 1 with
+ * Every binary metric. Hard label `p >= threshold` (0.5 unless given; Model Monitor's
+ * ProbabilityThresholdAttribute); precision, recall and F1 of class 1 with
  * zero_division 0; macro and weighted averages over the labels present in the labels or
  * the predictions; ROC AUC `NaN` when `yTrue` holds one class.
  *
  * @param yTrue labels, each 0 or 1
  * @param p probability of class 1, each in [0, 1]
+ * @param threshold the probability from which the hard label is 1 @default 0.5
  */
-export function binaryMetrics(yTrue: NumericArray, p: NumericArray): BinaryMetrics {
+export function binaryMetrics(yTrue: NumericArray, p: NumericArray, threshold: number = DECISION_THRESHOLD): BinaryMetrics {
   checkAligned({ yTrue, p });
   checkBinaryLabels(yTrue);
-  const { tp, fp, fn } = binaryConfusion(yTrue, p);
+  const { tp, fp, fn } = binaryConfusion(yTrue, p, threshold);
   const positive = labelScores({ tp, fp, fn });
   return {
-    ...averagedScores(yTrue, hardLabels(p), 2),
+    ...averagedScores(yTrue, hardLabels(p, threshold), 2),
     precision: positive.precision,
     recall: positive.recall,
     f1: positive.f1,

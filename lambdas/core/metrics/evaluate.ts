@@ -8,6 +8,12 @@ import type { BinaryMetrics, Metrics, MulticlassMetrics, ProblemType, Regression
 import type { NumericArray } from './numeric';
 import { regressionMetrics } from './regression';
 
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Binary only: the probability from which the hard label is 1 (accuracy, precision, recall, F1). @default 0.5 */
+  readonly probabilityThreshold?: number;
+}
+
 /**
  * Computes the metrics of `problem` (the names in `EVALUATED_METRICS[problem]`, no other).
  *
@@ -20,17 +26,17 @@ import { regressionMetrics } from './regression';
  * @throws InputError on misaligned columns, no rows, a wrong number of score columns or
  *   labels outside the problem's label set
  */
-export function evaluate(problem: 'binary', yTrue: NumericArray, scores: readonly NumericArray[]): BinaryMetrics;
-export function evaluate(problem: 'multiclass', yTrue: NumericArray, scores: readonly NumericArray[]): MulticlassMetrics;
-export function evaluate(problem: 'regression', yTrue: NumericArray, scores: readonly NumericArray[]): RegressionMetrics;
-export function evaluate(problem: ProblemType, yTrue: NumericArray, scores: readonly NumericArray[]): Metrics;
-export function evaluate(problem: ProblemType, yTrue: NumericArray, scores: readonly NumericArray[]): Metrics {
+export function evaluate(problem: 'binary', yTrue: NumericArray, scores: readonly NumericArray[], options?: EvaluateOptions): BinaryMetrics;
+export function evaluate(problem: 'multiclass', yTrue: NumericArray, scores: readonly NumericArray[], options?: EvaluateOptions): MulticlassMetrics;
+export function evaluate(problem: 'regression', yTrue: NumericArray, scores: readonly NumericArray[], options?: EvaluateOptions): RegressionMetrics;
+export function evaluate(problem: ProblemType, yTrue: NumericArray, scores: readonly NumericArray[], options?: EvaluateOptions): Metrics;
+export function evaluate(problem: ProblemType, yTrue: NumericArray, scores: readonly NumericArray[], options: EvaluateOptions = {}): Metrics {
   switch (problem) {
     case 'binary':
       if (scores.length !== 1 && scores.length !== 2) {
         throw new InputError(`binary evaluation expects 1 or 2 score columns, got ${scores.length}`);
       }
-      return binaryMetrics(yTrue, scores[scores.length - 1]!);
+      return binaryMetrics(yTrue, scores[scores.length - 1]!, options.probabilityThreshold);
     case 'multiclass':
       return multiclassMetrics(yTrue, scores);
     case 'regression':

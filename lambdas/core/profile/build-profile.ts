@@ -22,7 +22,7 @@ export interface ProfileAccumulateOptions {
   readonly labelType?: ColumnType;
   /** Known feature types (e.g. the config's `features`); others are inferred. @default {} */
   readonly types?: Readonly<Record<string, ColumnType>>;
-  /** The feature columns to profile. @default every column of the table except the label */
+  /** The feature columns to profile. @default every column of the table except the label and its meta columns */
   readonly columns?: readonly string[];
   /** Values kept exactly per numeric column before it turns to a sketch. @default 1_000_000 */
   readonly budget?: number;
@@ -50,7 +50,8 @@ export interface ProfileAccumulator extends TableAccumulator {
 export async function accumulateProfile(table: Table, options: ProfileAccumulateOptions = {}): Promise<ProfileAccumulator> {
   const { label } = options;
   if (label !== undefined) columnIndexes(table.columns, [label], table.source);
-  const features = options.columns ?? table.columns.filter((c) => c !== label);
+  const meta = new Set(table.metaColumns ?? []);
+  const features = options.columns ?? table.columns.filter((c) => c !== label && !meta.has(c));
   if (label !== undefined && features.includes(label)) {
     throw new InputError('the label cannot also be a feature', { file: table.source, column: label });
   }

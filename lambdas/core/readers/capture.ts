@@ -6,9 +6,27 @@
  * decoded bytes hold). Each record becomes one row (or one row per instance when a request
  * carried several): `eventId`, `inferenceId` (null unless the caller set one),
  * `inferenceTime`, the features, then the prediction.
+ *
+ * Where the features and the prediction are comes from a {@link CapturePlan} (the model's
+ * `capture` attributes or preset, see ./capture-presets). Without one, only an
+ * unambiguous output is read: CSV, a bare scalar, or a one-element array of a scalar.
+ * Any other output (an object, a vector of several values, label-and-score pairs) is a
+ * ParseError naming file, line, the shape seen and the attribute or preset to set.
+ * The meta columns are carried for joins and windows; they are never features.
  */
 import { parse } from 'csv-parse/sync';
 import { ParseError } from '../errors';
+import {
+  attributeName,
+  describeShape,
+  evaluateJmesPath,
+  isPlainObject,
+  isScalar,
+  selectColumns,
+  selectOutput,
+  type Selector,
+} from './capture-attributes';
+import { CAPTURE_PRESET_NAMES, type CapturePlan } from './capture-presets';
 import { CSV_PARSE_OPTIONS } from './csv-records';
 import type { Cell } from './types';
 
@@ -26,6 +44,8 @@ export interface CaptureLayout {
   readonly featureCount: number;
   /** Prediction columns (0 when the capture holds no output). */
   readonly predictionCount: number;
+  /** Where features and prediction are. @default none: unambiguous payloads only */
+  readonly plan?: CapturePlan;
 }
 
 /** Whether a parsed JSON line looks like a data-capture record. */
@@ -54,8 +74,9 @@ export function captureColumns(
   file: string,
   line: number,
   featureNames?: readonly string[],
+  plan?: CapturePlan,
 ): CaptureLayout {
-  const d = decodeRecord(value, file, line);
+  const d = decodeRecord(value, file, line, plan);
   const firstInput = d.inputs[0];
   let featureKeys: readonly string[] | undefined;
   let featureColumns: string[];
@@ -80,7 +101,7 @@ export function captureColumns(
     if (seen.has(c)) throw new ParseError('duplicate column name', { file, line, column: c });
     seen.add(c);
   }
-  return { columns, featureKeys, featureCount: featureColumns.length, predictionCount: width };
+  return { columns, featureKeys, featureCount: featureColumns.length, predictionCount: width, ...(plan ? { plan } : {}) };
 }
 
 /**
@@ -89,7 +110,7 @@ export function captureColumns(
  * @throws ParseError naming file and line for a record that does not fit the layout.
  */
 export function captureRows(value: unknown, layout: CaptureLayout, file: string, line: number): Cell[][] {
-  const d = decodeRecord(value, file, line);
+  const d = decodeRecord(value, file, line, layout.plan);
   const outputs = d.outputs;
   if (outputs && outputs.length !== 1 && outputs.length !== d.inputs.length) {
     throw new ParseError(`${d.inputs.length} input rows but ${outputs.length} output rows`, { file, line });
@@ -125,22 +146,91 @@ export function captureRows(value: unknown, layout: CaptureLayout, file: string,
   });
 }
 
-function decodeRecord(value: unknown, file: string, line: number): Decoded {
+function decodeRecord(value: unknown, file: string, line: number, plan: CapturePlan | undefined): Decoded {
   const rec = objectAt(value, 'record', file, line);
   const capture = objectAt(rec.captureData, 'captureData', file, line);
   const meta = rec.eventMetadata === undefined ? {} : objectAt(rec.eventMetadata, 'eventMetadata', file, line);
   const input = decodePayload(capture.endpointInput, 'endpointInput', file, line);
   if (input === undefined) throw new ParseError('missing captureData.endpointInput', { file, line });
-  const inputs = inputRows(input, file, line);
+  if (plan) checkPayloadKind(input, 'endpointInput', plan, file, line);
+  const inputs = plan?.features ? selectedInputRows(input, plan.features, plan.featureRows === true, file, line) : inputRows(input, file, line);
   const output =
     capture.endpointOutput === undefined ? undefined : decodePayload(capture.endpointOutput, 'endpointOutput', file, line);
+  if (output && plan) checkPayloadKind(output, 'endpointOutput', plan, file, line);
   return {
     eventId: metaCell(meta.eventId, 'eventId', file, line),
     inferenceId: metaCell(meta.inferenceId, 'inferenceId', file, line),
     inferenceTime: metaCell(meta.inferenceTime, 'inferenceTime', file, line),
     inputs,
-    outputs: output === undefined ? undefined : outputRows(output, inputs.length, file, line),
+    outputs:
+      output === undefined
+        ? undefined
+        : plan?.output
+          ? selectedOutputRows(output, plan.output, inputs.length, file, line)
+          : outputRows(output, file, line),
   };
+}
+
+/** A preset made for CSV (or JSON) containers rejects the other kind of payload. */
+function checkPayloadKind(p: Payload, where: string, plan: CapturePlan, file: string, line: number): void {
+  if (plan.payload && plan.payload !== p.kind) {
+    throw new ParseError(
+      `${where} is ${p.kind.toUpperCase()}, but ${attributeName('preset')} "${plan.preset}" reads ${plan.payload.toUpperCase()} payloads; choose the preset of this container or set the attributes`,
+      { file, line },
+    );
+  }
+}
+
+/** A selector of the wrong form for the payload: CSV takes column indexes, JSON a JMESPath expression. */
+function wrongForm(s: Selector, attribute: 'features' | 'inference' | 'probability', where: string, kind: 'csv' | 'json', file: string, line: number): never {
+  throw new ParseError(
+    kind === 'csv'
+      ? `${attributeName(attribute)} "${s.text}" is a JMESPath expression, but ${where} is CSV: give 0-based column indexes (e.g. "0" or "1,2,3")`
+      : `${attributeName(attribute)} "${s.text}" is CSV column indexes, but ${where} is JSON: give a JMESPath expression`,
+    { file, line },
+  );
+}
+
+/** Feature rows at the features attribute: CSV columns, or the JSON value it selects. */
+function selectedInputRows(p: Payload, s: Selector, instances: boolean, file: string, line: number): (Cell[] | Record<string, Cell>)[] {
+  if (p.kind === 'csv') {
+    if (s.kind !== 'columns') wrongForm(s, 'features', 'endpointInput', 'csv', file, line);
+    const rows = csvRows(p.text, 'endpointInput', file, line);
+    if (rows.length === 0) throw new ParseError('endpointInput.data is empty', { file, line });
+    return selectColumns(rows, s, 'features', 'endpointInput', file, line);
+  }
+  if (s.kind !== 'jmespath') wrongForm(s, 'features', 'endpointInput', 'json', file, line);
+  const v = evaluateJmesPath(s, p.value);
+  if (instances && Array.isArray(v) && v.length > 0) return v.map((x) => (isScalar(x) ? [x] : jsonRow(x, file, line)));
+  if (isScalar(v)) return [[v]];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => Array.isArray(x) || isPlainObject(x))) return v.map((x) => jsonRow(x, file, line));
+  if (Array.isArray(v) && v.length > 0) return [jsonRow(v, file, line)];
+  if (isPlainObject(v)) return [jsonRow(v, file, line)];
+  throw new ParseError(
+    `${attributeName('features')} "${s.text}" selected ${describeShape(v)} from endpointInput: expected a row (a list or an object of values) or a list of rows`,
+    { file, line },
+  );
+}
+
+/** Prediction rows at the inference or probability attribute. */
+function selectedOutputRows(p: Payload, plan: NonNullable<CapturePlan['output']>, inputRowCount: number, file: string, line: number): Cell[][] {
+  const s = plan.selector;
+  let rows: Cell[][];
+  if (p.kind === 'csv') {
+    if (s.kind !== 'columns') wrongForm(s, plan.attribute, 'endpointOutput', 'csv', file, line);
+    rows = selectColumns(csvRows(p.text, 'endpointOutput', file, line), s, plan.attribute, 'endpointOutput', file, line);
+  } else {
+    if (s.kind !== 'jmespath') wrongForm(s, plan.attribute, 'endpointOutput', 'json', file, line);
+    rows = selectOutput(evaluateJmesPath(s, p.value), plan, inputRowCount, file, line);
+  }
+  // An attribute names one prediction per instance: one for a whole multi-row request is not spread over its rows.
+  if (rows.length !== inputRowCount) {
+    throw new ParseError(
+      `${attributeName(plan.attribute)} "${s.text}" gave ${rows.length} prediction${rows.length === 1 ? '' : 's'} for ${inputRowCount} input rows: expected one per row`,
+      { file, line },
+    );
+  }
+  return rows;
 }
 
 type Payload = { kind: 'csv'; text: string } | { kind: 'json'; value: unknown };
@@ -228,18 +318,41 @@ function jsonRow(v: unknown, file: string, line: number): Cell[] | Record<string
   throw new ParseError('endpointInput.data must be a JSON object or array', { file, line });
 }
 
-function outputRows(p: Payload, inputRowCount: number, file: string, line: number): Cell[][] {
+/**
+ * The output without attributes: CSV, a bare scalar, or a one-element array of a scalar.
+ * Anything else is ambiguous, and the error says what to set.
+ */
+function outputRows(p: Payload, file: string, line: number): Cell[][] {
   if (p.kind === 'csv') return csvRows(p.text, 'endpointOutput', file, line);
-  let v = p.value;
-  while (isPlainObject(v)) v = Object.values(v)[0];
-  if (Array.isArray(v) && inputRowCount > 1 && v.length === inputRowCount) return v.map((x) => [firstScalar(x)]);
-  return [[firstScalar(v)]];
+  const v = p.value;
+  if (isScalar(v)) return [[v]];
+  if (Array.isArray(v) && v.length === 1 && isScalar(v[0])) return [[v[0]]];
+  throw new ParseError(`endpointOutput is ${describeShape(v)}: which value is the prediction is ambiguous and pitstop does not guess; ${ambiguityHint(v)}`, { file, line });
 }
 
-/** The first scalar inside a JSON value (first element of arrays, first value of objects). */
-function firstScalar(v: unknown): Cell {
-  while (Array.isArray(v) || isPlainObject(v)) v = Array.isArray(v) ? v[0] : Object.values(v)[0];
-  return v === undefined ? null : (v as Cell);
+/** What to set for an ambiguous output, from its shape. */
+export function ambiguityHint(v: unknown): string {
+  const presets = `${attributeName('preset')} (one of ${CAPTURE_PRESET_NAMES.join(', ')})`;
+  const first = Array.isArray(v) ? (Array.isArray(v[0]) ? v[0][0] : v[0]) : undefined;
+  if (isPlainObject(first) && 'label' in first && 'score' in first) {
+    return `these are label-and-score pairs, and the score of the predicted label is not P(positive): set ${attributeName('preset')} "huggingface-text-classification" with ${attributeName('positiveLabel')}`;
+  }
+  if (Array.isArray(v) && v.every(isScalar)) {
+    return `a probability vector of ${v.length} classes (or one value per row): set ${attributeName('probability')} to the positive class (e.g. "[1]"), or ${attributeName('preset')} "probability-vector" for one column per class`;
+  }
+  if (Array.isArray(v) && v.every(Array.isArray)) {
+    return `one vector per row: set ${attributeName('probability')} (e.g. "[*][1]" for P(class 1)), or ${attributeName('preset')} "probability-vector" for one column per class`;
+  }
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v);
+    const example = keys.includes('probabilities')
+      ? '"probabilities[*][1]" for P(class 1), or the preset "probabilities" for one column per class'
+      : keys.includes('predictions')
+        ? '"predictions[*].score" (Linear Learner: preset "linear-learner"), or "predictions" (presets "predictions", "tensorflow-serving")'
+        : `"${keys[0] ?? 'field'}"`;
+    return `set ${attributeName('probability')} or ${attributeName('inference')} to a JMESPath expression (e.g. ${example}), or ${presets}`;
+  }
+  return `set ${attributeName('probability')} or ${attributeName('inference')} (JMESPath), or ${presets}`;
 }
 
 function cellOf(v: unknown, file: string, line: number, column: string): Cell {
@@ -251,10 +364,6 @@ function metaCell(v: unknown, name: string, file: string, line: number): Cell {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string' || typeof v === 'number') return v;
   throw new ParseError(`eventMetadata.${name} is not a string`, { file, line });
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function objectAt(v: unknown, where: string, file: string, line: number): Record<string, unknown> {

@@ -2,6 +2,7 @@
  * What each format reader gives for one file: its columns, then its batches.
  */
 import type { CaptureWindow } from './types';
+import type { CapturePlan } from './capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 import type { RowBatch } from './types';
 
@@ -9,6 +10,8 @@ import type { RowBatch } from './types';
 export interface FileTable {
   readonly file: string;
   readonly columns: readonly string[];
+  /** Columns that are not features (see Table.metaColumns). @default none */
+  readonly metaColumns?: readonly string[];
   /** Batches of this file, in order. Iterate once. Ending the iteration early releases the file. */
   batches(): AsyncGenerator<RowBatch>;
   /**
@@ -25,4 +28,6 @@ export interface FileReadOptions {
   readonly batchSize: number;
   readonly captureFeatureNames?: readonly string[];
   readonly captureWindow?: CaptureWindow;
+  /** Data capture: the compiled `capture` settings. @default none */
+  readonly capturePlan?: CapturePlan;
 }

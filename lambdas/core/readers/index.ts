@@ -5,6 +5,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../errors';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
+import { capturePlan } from './capture-presets';
 import { openCsv } from './csv';
 import { detectFormat, hasGzipSuffix } from './detect';
 import type { FileReadOptions, FileTable } from './file-table';
@@ -58,9 +59,11 @@ export async function openTable(source: string, options: OpenTableOptions = {}):
 export async function openFiles(source: string, files: readonly InputFile[], options: OpenTableOptions = {}): Promise<Table> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (files.length === 0) throw new InputError('no files found', { file: source });
+  const capturePlanOf = capturePlan(options.capture);
   const opts: FileReadOptions = {
     batchSize,
     captureFeatureNames: options.captureFeatureNames,
+    ...(capturePlanOf ? { capturePlan: capturePlanOf } : {}),
     ...(options.captureWindow ? { captureWindow: options.captureWindow } : {}),
   };
   const first = await openFile(files[0]!, options.format, opts);
@@ -92,6 +95,7 @@ export async function openFiles(source: string, files: readonly InputFile[], opt
   return {
     source,
     columns,
+    ...(first.metaColumns ? { metaColumns: first.metaColumns } : {}),
     localCsv: isLocalCsv
       ? (): LocalCsvFile | undefined =>
           used
@@ -148,3 +152,5 @@ async function openFile(input: InputFile, format: DataFormat | undefined, opts: 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
+export { CAPTURE_PRESETS, CAPTURE_PRESET_NAMES, capturePlan, type CapturePlan, type CapturePresetName, type CaptureSettings } from './capture-presets';
+export type { CaptureAttributes } from './capture-attributes';

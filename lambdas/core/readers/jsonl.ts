@@ -48,7 +48,7 @@ export async function openJsonLines(input: InputFile, opts: FileReadOptions, mod
 
   const capture = mode === 'capture' || (mode === 'auto' && isCaptureRecord(first.value));
   if (capture) {
-    const layout = captureColumns(first.value, file, first.line.line, opts.captureFeatureNames);
+    const layout = captureColumns(first.value, file, first.line.line, opts.captureFeatureNames, opts.capturePlan);
     return captureTable(file, lines, first, layout, opts.batchSize, opts.captureWindow);
   }
   const columns = objectKeys(first.value, file, first.line.line);
@@ -107,6 +107,7 @@ function captureTable(
   return {
     file,
     columns: layout.columns,
+    metaColumns: CAPTURE_META_COLUMNS,
     close: async () => {
       await lines.return(undefined);
     },

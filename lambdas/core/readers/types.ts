@@ -7,6 +7,7 @@
 /** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
 export type Cell = string | number | boolean | null;
 
+import type { CaptureSettings } from './capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 
 /**
@@ -31,6 +32,11 @@ export interface ReadOptions {
    * (which has no header). @default f0, f1, ...
    */
   readonly captureFeatureNames?: readonly string[];
+  /**
+   * Data capture only: where the features and the prediction are (the model's `capture`
+   * attributes or preset). @default none: only unambiguous payloads are read
+   */
+  readonly capture?: CaptureSettings;
   /** Rows per batch. @default 4096 */
   readonly batchSize?: number;
   /**
@@ -53,6 +59,12 @@ export interface Table {
   readonly source: string;
   /** Column names, in order. */
   readonly columns: readonly string[];
+  /**
+   * Columns carried for joins and time windows that are not features (data capture's
+   * `eventId`, `inferenceId`, `inferenceTime`): never profiled, drifted or checked for
+   * missing values. @default none
+   */
+  readonly metaColumns?: readonly string[];
   /**
    * Batches in file order. Can be iterated once. Bad input found while reading (a ragged row,
    * a bad JSON line, a truncated gzip, a later file with other columns) is thrown from the

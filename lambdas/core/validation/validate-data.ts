@@ -60,12 +60,6 @@ export interface ValidateOptions {
   readonly label?: string;
   /** Columns that must be present (in addition to the baseline's features). @default none */
   readonly expectedColumns?: readonly string[];
-  /**
-   * Columns that carry ids and times rather than data (a capture's `eventId`,
-   * `inferenceId`, `inferenceTime`): not checked for missing values.
-   * @default none
-   */
-  readonly metaColumns?: readonly string[];
   /** The time freshness is measured at. @default new Date() */
   readonly now?: Date;
   /** Column whose newest value (ISO 8601 text, or epoch seconds/milliseconds) measures freshness. @default none (no freshness check) */
@@ -207,8 +201,8 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
     if (bad.length === 0) checks.push({ check: 'type', value: 0, status: 'healthy', message: 'every numeric column holds numbers only' });
   }
 
-  // missing
-  const meta = new Set(options.metaColumns ?? []);
+  // missing (not of the meta columns: an unset inferenceId is no missing feature)
+  const meta = new Set(table.metaColumns ?? []);
   header.forEach((h, j) => {
     if (meta.has(h)) return;
     const value = share(missing[j]!, rowCount);

@@ -56,15 +56,15 @@ describe('Function: openTable (data capture)', () => {
     expect(t.rows).toEqual([['e1', null, '2024-05-01T10:00:01Z', '1', '2', '0.2', '0.8']]);
   });
 
-  it('reads JSON objects, JSON arrays and BASE64 payloads; JSON output gives its first value', async () => {
+  it('reads JSON objects, JSON arrays and BASE64 payloads; a JSON output of one scalar is the prediction', async () => {
     const objects = [
-      record('e1', jsonIn({ a: 1, b: 'u' }), { data: '{"predictions":[1],"probabilities":[0.85]}', encoding: 'JSON', type: 'application/json' }),
+      record('e1', jsonIn({ a: 1, b: 'u' }), { data: '0.85', encoding: 'JSON', type: 'application/json' }),
       record('e2', b64('{"b":"v","a":2}', 'application/json'), b64('[0]', 'application/json')),
     ].join('\n');
     const t1 = await readAll(await tmp.write('obj.jsonl', objects));
     expect(t1.columns).toEqual(['eventId', 'inferenceId', 'inferenceTime', 'a', 'b', 'prediction']);
     expect(t1.rows).toEqual([
-      ['e1', null, '2024-05-01T10:00:01Z', 1, 'u', 1],
+      ['e1', null, '2024-05-01T10:00:01Z', 1, 'u', 0.85],
       ['e2', null, '2024-05-01T10:00:02Z', 2, 'v', 0],
     ]);
 
@@ -75,6 +75,21 @@ describe('Function: openTable (data capture)', () => {
       ['e1', null, '2024-05-01T10:00:01Z', 0.5, 7, '1'],
       ['e2', null, '2024-05-01T10:00:02Z', '3', '4', '0'],
     ]);
+  });
+
+  it('never takes the first value of a JSON output with several fields: it stops and names the attribute to set', async () => {
+    // Prepare: the label comes first, the probability second; the old reader took the label
+    const file = await tmp.write(
+      'two-fields.jsonl',
+      record('e1', jsonIn({ a: 1 }), { data: '{"predictions":[1],"probabilities":[0.85]}', encoding: 'JSON', type: 'application/json' }) + '\n',
+    );
+    // Act / Assess
+    await expect(readAll(file)).rejects.toThrow(
+      `${file}:1: endpointOutput is an object with fields "predictions", "probabilities": which value is the prediction is ambiguous and pitstop does not guess; set capture.probability (--probability-attribute)`,
+    );
+    // With the attribute the same record reads the probability
+    const t = await readAll(file, { capture: { probability: 'probabilities' } });
+    expect(t.rows).toEqual([['e1', null, '2024-05-01T10:00:01Z', 1, 0.85]]);
   });
 
   it('gives one row per instance when a request carried several', async () => {

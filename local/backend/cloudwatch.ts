@@ -408,27 +408,66 @@ export class LocalCloudWatch implements LocalService {
   }
 
   /**
+   * SetAlarmState: sets the alarm's state for now. As in CloudWatch, the alarm keeps
+   * that state only until its next evaluation, which this local service runs at once:
+   * an alarm set to OK whose condition still holds goes back to ALARM, and both changes
+   * are "CloudWatch Alarm State Change" events, returned by the next
+   * {@link evaluateAlarms} call (before its own changes).
+   * @throws LocalAwsError `ResourceNotFound` for an unknown alarm, `InvalidFormat` for a bad state
+   */
+  public async SetAlarmState(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const name = input.AlarmName as string;
+    const alarm = this.alarms.get(name);
+    if (!alarm) throw new LocalAwsError('ResourceNotFound', `Alarm ${name} not found`, 'cloudwatch');
+    const state = input.StateValue as string;
+    if (!['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)) {
+      throw new LocalAwsError('InvalidFormat', `expected StateValue OK, ALARM or INSUFFICIENT_DATA, got ${String(state)}`, 'cloudwatch');
+    }
+    if (typeof input.StateReason !== 'string' || input.StateReason === '') {
+      throw new LocalAwsError('ValidationError', 'StateReason is required', 'cloudwatch');
+    }
+    const now = this.clock();
+    if (state !== alarm.StateValue) this.pending.push(this.changeEvent(alarm, state as MetricAlarm['StateValue'], input.StateReason, now));
+    this.pending.push(...this.evaluateAlarms(now, [alarm]));
+    this.saveAlarms();
+    return {};
+  }
+
+  /** Changes set by SetAlarmState and its re-evaluation, not yet returned by evaluateAlarms. */
+  private pending: AlarmStateChangeEvent[] = [];
+
+  /**
    * Evaluates every alarm at `now` (M of N, missing-data treatment as documented in
    * alarm-evaluation.ts) and returns one "CloudWatch Alarm State Change" event per
-   * alarm whose state changed.
+   * alarm whose state changed, after the changes SetAlarmState made since the last call.
    * @param now @default the clock
+   * @param only the alarms to evaluate @default every alarm
    */
-  public evaluateAlarms(now: Date = this.clock()): AlarmStateChangeEvent[] {
-    const e = environmentOf(this.env);
-    const events: AlarmStateChangeEvent[] = [];
-    for (const alarm of this.alarms.values()) {
+  public evaluateAlarms(now: Date = this.clock(), only?: readonly MetricAlarm[]): AlarmStateChangeEvent[] {
+    const events: AlarmStateChangeEvent[] = only ? [] : this.pending.splice(0);
+    for (const alarm of only ?? this.alarms.values()) {
       const outcome = evaluateWindow(
         this.alarmRange(alarm, now),
         { evaluationPeriods: alarm.EvaluationPeriods, datapointsToAlarm: alarm.DatapointsToAlarm, treatMissingData: alarm.TreatMissingData },
         alarm.StateValue,
       );
       if (outcome.state === alarm.StateValue) continue;
+      events.push(this.changeEvent(alarm, outcome.state, `Threshold Crossed: ${outcome.reason} (${alarm.ComparisonOperator} ${alarm.Threshold}).`, now));
+    }
+    if (events.length) this.saveAlarms();
+    return events;
+  }
+
+  /** Moves an alarm to `state` and returns the event of that change. */
+  private changeEvent(alarm: MetricAlarm, state: MetricAlarm['StateValue'], reason: string, now: Date): AlarmStateChangeEvent {
+    const e = environmentOf(this.env);
+    {
       const previous = { value: alarm.StateValue, reason: alarm.StateReason, timestamp: alarm.StateUpdatedTimestamp.toISOString() };
-      const reason = `Threshold Crossed: ${outcome.reason} (${alarm.ComparisonOperator} ${alarm.Threshold}).`;
+      const outcome = { state };
       alarm.StateValue = outcome.state;
       alarm.StateReason = reason;
       alarm.StateUpdatedTimestamp = now;
-      events.push({
+      return {
         version: '0',
         id: randomUUID(),
         'detail-type': 'CloudWatch Alarm State Change',
@@ -460,9 +499,7 @@ export class LocalCloudWatch implements LocalService {
             ],
           },
         },
-      });
+      };
     }
-    if (events.length) this.saveAlarms();
-    return events;
   }
 }

@@ -35,7 +35,7 @@ export interface CapturedPayload {
 /** One capture record. */
 export interface CaptureRecord {
   captureData: { endpointInput?: CapturedPayload; endpointOutput?: CapturedPayload };
-  eventMetadata: { eventId: string; inferenceTime: string };
+  eventMetadata: { eventId: string; inferenceId?: string; inferenceTime: string };
   eventVersion: '0';
 }
 
@@ -64,6 +64,7 @@ export function captureRecord(
   time: Date,
   input: { contentType: string; body: Uint8Array },
   output: { contentType: string; body: Uint8Array } | undefined,
+  inferenceId?: string,
 ): CaptureRecord {
   const modes = new Set(config.CaptureOptions.map((o) => o.CaptureMode.toLowerCase()));
   return {
@@ -71,7 +72,11 @@ export function captureRecord(
       ...(modes.has('input') ? { endpointInput: capturePayload(config, 'INPUT', input.contentType, input.body) } : {}),
       ...(modes.has('output') && output ? { endpointOutput: capturePayload(config, 'OUTPUT', output.contentType, output.body) } : {}),
     },
-    eventMetadata: { eventId: randomUUID(), inferenceTime: time.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    eventMetadata: {
+      eventId: randomUUID(),
+      ...(inferenceId ? { inferenceId } : {}),
+      inferenceTime: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
     eventVersion: '0',
   };
 }

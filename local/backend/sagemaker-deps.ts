@@ -105,6 +105,13 @@ export interface LocalSageMakerOptions {
   readonly transformHeader?: TransformHeader;
   /** Time a stopped command gets between SIGTERM and SIGKILL. @default 2000 */
   readonly stopGraceMs?: number;
+  /**
+   * Clock of data capture (each record's inferenceTime and its hour partition), so
+   * capture follows a simulated clock as the monitor's windows do; endpoint metrics
+   * keep real time (the canary reads them while traffic flows).
+   * @default () => new Date()
+   */
+  readonly captureClock?: () => Date;
 }
 
 /** The options with every default applied. */
@@ -122,6 +129,7 @@ export interface ResolvedOptions {
   readonly flushIntervalMs: number;
   readonly transformHeader: TransformHeader;
   readonly stopGraceMs: number;
+  readonly captureClock: () => Date;
 }
 
 /** Builds the ARN of a SageMaker resource; SageMaker lowercases names in ARNs. */

@@ -28,6 +28,8 @@ export interface InvokeEndpointInput {
   Accept?: string;
   TargetVariant?: string;
   CustomAttributes?: string;
+  /** The caller's id of the request; data capture records it as `eventMetadata.inferenceId`. */
+  InferenceId?: string;
   [key: string]: unknown;
 }
 
@@ -140,8 +142,9 @@ export class LocalSageMakerRuntime {
     }
     const capture = ep.capture;
     if (capture && (capture.EnableCapture ?? true) && this.sampling() * 100 < capture.InitialSamplingPercentage) {
-      const record = captureRecord(capture, time, { contentType, body }, { contentType: outType, body: res.body });
-      this.capture.add(capture.DestinationS3Uri, ep.name, variant.name, time, record);
+      const captured = this.host.options.captureClock();
+      const record = captureRecord(capture, captured, { contentType, body }, { contentType: outType, body: res.body }, input.InferenceId);
+      this.capture.add(capture.DestinationS3Uri, ep.name, variant.name, captured, record);
     }
     const custom = headerValue(res.headers['x-amzn-sagemaker-custom-attributes']);
     return {

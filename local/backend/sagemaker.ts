@@ -78,6 +78,7 @@ export function resolveSageMakerOptions(o: LocalSageMakerOptions): ResolvedOptio
     flushIntervalMs: o.flushIntervalMs ?? 1000,
     transformHeader: o.transformHeader ?? 'send',
     stopGraceMs: o.stopGraceMs ?? 2000,
+    captureClock: o.captureClock ?? (() => new Date()),
   };
 }
 

@@ -149,6 +149,7 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
     workDir: join(root, 'sagemaker'),
     transformHeader: options.transformHeader ?? 'send',
     flushIntervalMs: options.flushIntervalMs ?? 250,
+    captureClock: () => clock.now(),
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
   backend.register(sagemaker);

@@ -2,9 +2,11 @@
  * Ground truth for captured traffic: reads the endpoint's data-capture JSONL, finds
  * the label of each captured request by its body, and writes SageMaker ground-truth
  * records (`{"groundTruthData":{"data","encoding":"CSV"},"eventMetadata":{"eventId"},"eventVersion":"0"}`)
- * under the model's ground-truth URI, as a labeling job would when labels arrive.
+ * under the model's ground-truth URI in the hour partition of their arrival, as a
+ * labeling job would when labels arrive.
  */
 import { ListObjectsV2Command, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { hourPartition } from '../../lambdas/core/window/monitor-window';
 
 /** The fields of a capture record this module reads. */
 interface CaptureLine {
@@ -42,7 +44,15 @@ export class GroundTruthWriter {
   private readonly s3 = new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1' });
   private batch = 0;
 
-  public constructor(private readonly captureUri: string, private readonly groundTruthUri: string) {}
+  /**
+   * @param clock when labels arrive: their records go to that hour's `yyyy/mm/dd/hh/`
+   * partition, SageMaker's ground-truth layout. @default () => new Date()
+   */
+  public constructor(
+    private readonly captureUri: string,
+    private readonly groundTruthUri: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** Labels every new captured event; returns how many records were written. */
   public async write(labels: ReadonlyMap<string, string>): Promise<number> {
@@ -62,7 +72,7 @@ export class GroundTruthWriter {
     if (out.length === 0) return 0;
     const gt = split(this.groundTruthUri);
     this.batch += 1;
-    const key = `${gt.key.replace(/\/?$/, '/')}labels-${String(this.batch).padStart(4, '0')}.jsonl`;
+    const key = `${gt.key.replace(/\/?$/, '/')}${hourPartition(this.clock())}/labels-${String(this.batch).padStart(4, '0')}.jsonl`;
     await this.s3.send(new PutObjectCommand({ Bucket: gt.bucket, Key: key, Body: `${out.join('\n')}\n` }));
     return out.length;
   }

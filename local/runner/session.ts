@@ -266,7 +266,7 @@ export class DemoSession {
     const { backend, sagemaker, clock, runner } = this.env;
     await this.traffic.sendAll(rows);
     await sagemaker.flushMetrics();
-    this.gtWriter ??= new GroundTruthWriter(this.model.data.captureUri, this.model.data.groundTruthUri);
+    this.gtWriter ??= new GroundTruthWriter(this.model.data.captureUri, this.model.data.groundTruthUri, () => clock.now());
     const labeled = await this.gtWriter.write(this.traffic.labels);
     this.say(`traffic: ${rows.length} live requests; ground truth arrived for ${labeled} captured requests`);
     const from = clock.now();

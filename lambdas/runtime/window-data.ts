@@ -8,12 +8,11 @@ import type { MonitorWindowInput } from '../../statemachines/contracts';
 import { openFiles, s3File, type OpenTableOptions } from '../core/readers';
 import { listS3Prefix, parseS3Uri } from '../core/readers/s3';
 import type { Table } from '../core/readers/types';
-import { listWindowObjects, type WindowObjects } from '../core/readers/window-objects';
+import { isHourlyPrefix, listWindowObjects, type WindowObjects } from '../core/readers/window-objects';
 import {
   capturePartitions,
   hourPartition,
   hourPartitions,
-  isHourPartitioned,
   resolveWindow,
   type MonitorWindow,
   type TimeRange,
@@ -86,9 +85,7 @@ export async function groundTruthSince(s3: S3Client, groundTruthUri: string, sin
   const base = parseS3Uri(groundTruthUri.endsWith('/') ? groundTruthUri : `${groundTruthUri}/`);
   const all = since === '';
   const from = all ? new Date(0) : new Date(since);
-  const probe = await listS3Prefix(s3, base, { maxKeys: 1 });
-  const first = probe[0]?.key;
-  const hourly = first === undefined || isHourPartitioned(first.slice(base.key.length));
+  const hourly = await isHourlyPrefix(s3, base);
   let objects;
   if (hourly && !all) {
     // The first hour starting at or after `since`: its keys extend `<prefix>yyyy/mm/dd/hh`

@@ -72,6 +72,8 @@ export const handler = defineHandler('validate', ValidateInput, async (input): P
     label: captured ? undefined : settings.label,
     expectedColumns: empty ? undefined : captured ? featureNames : featureNames && [...featureNames, settings.label],
     timestampColumn: captured && !empty ? 'inferenceTime' : undefined,
+    // A window is judged at its end (a backfill of last week is not stale data).
+    ...(window ? { now: window.end } : {}),
   });
   if (!windowInput || !window || !opened) return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
   const read = { window: windowJson(window), bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length };

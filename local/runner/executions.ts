@@ -145,7 +145,9 @@ export class ExecutionRunner {
         const target = request.stateMachineArn;
         if (!request.wait) {
           const childName = request.name ?? randomUUID();
-          void this.run(target, request.input, { name: childName, parent: executionArn }).catch(() => undefined);
+          const started = this.run(target, request.input, { name: childName, parent: executionArn }).catch(() => undefined);
+          this.detached.add(started);
+          void started.finally(() => this.detached.delete(started));
           return { executionArn: target.replace(':stateMachine:', ':execution:') + `:${childName}`, status: 'RUNNING', startDate: this.clock() };
         }
         const child = await this.run(target, request.input, { ...(request.name ? { name: request.name } : {}), parent: executionArn });
@@ -212,6 +214,19 @@ export class ExecutionRunner {
     this.executions.push(result);
     o.onExecution?.('ended', { name, stateMachine: machine.name, input, result });
     return result;
+  }
+
+  /** Executions started without waiting (StartExecution, request-response) and not ended yet. */
+  private readonly detached = new Set<Promise<unknown>>();
+
+  /** Resolves when every execution started without waiting has ended (those they start too). */
+  public async settle(): Promise<void> {
+    while (this.detached.size > 0) await Promise.all([...this.detached]);
+  }
+
+  /** Whether an execution started without waiting is still running. */
+  public get busy(): boolean {
+    return this.detached.size > 0;
   }
 
   /** Aborts every execution still running. */

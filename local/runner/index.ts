@@ -54,6 +54,8 @@ export interface DemoResult {
   readonly error?: string;
   /** Figures particular to the scenario (json-capture: the CSV and JSON monitor figures). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** The scenario's own top-level summary fields (the soak's `monitor` and `retrains`). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /** Runs one scenario; always tears the environment down. */
@@ -107,6 +109,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     executions: session.env.runner.executions.map((e) => ({ stateMachine: e.stateMachine, name: e.name, status: e.status, ...(e.error ? { error: e.error } : {}) })),
     failedChecks,
     ...(run?.details ? { details: run.details } : {}),
+    ...(run?.fields ? { fields: run.fields } : {}),
     ...(error ? { error: error.message } : {}),
   };
 }

@@ -32,6 +32,8 @@ export interface ScenarioRun {
   readonly failedChecks: readonly string[];
   /** Figures particular to the scenario (json-capture: the CSV and JSON monitor figures). @default none */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Fields of the scenario's own in the `--json` summary, beside the usual ones (the soak's `monitor` and `retrains`). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /** Where the scenario's config comes from, for a redeploy with a changed config. */

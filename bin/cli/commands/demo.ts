@@ -56,10 +56,10 @@ export const demoCommand: Command = {
       ...(root ? { root: resolve(root) } : {}),
       progress: ctx.progress,
     });
-    const { scenario: s, outcome, states, productionModel, durationMs, report, expected, passed, executions, failedChecks, details, error } = result;
+    const { scenario: s, outcome, states, productionModel, durationMs, report, expected, passed, executions, failedChecks, details, fields, error } = result;
     return {
       exitCode: passed ? ExitCode.Ok : ExitCode.CheckFailed,
-      json: { scenario: s, outcome, states, productionModel, durationMs, report, expected, passed, executions, failedChecks, ...(details ? { details } : {}), ...(error ? { error } : {}) },
+      json: { scenario: s, outcome, states, productionModel, durationMs, report, expected, passed, executions, failedChecks, ...(details ? { details } : {}), ...(fields ?? {}), ...(error ? { error } : {}) },
       text: formatDemoResult(result),
     };
   },

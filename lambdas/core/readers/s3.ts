@@ -43,12 +43,13 @@ export interface S3ObjectSummary {
  * Lists every object under a prefix (following ListObjectsV2 continuation tokens), sorted
  * by key, without the zero-byte "folder" placeholders whose key ends with `/`. With
  * `maxKeys`, one call returning at most that many keys (the first in key order); with
- * `startAfter`, only the keys after that one (ListObjectsV2's StartAfter).
+ * `startAfter`, only the keys after that one (ListObjectsV2's StartAfter); with
+ * `includeFolders`, the folder placeholders too.
  */
 export async function listS3Prefix(
   s3: S3Client,
   loc: S3Location,
-  options: { readonly maxKeys?: number; readonly startAfter?: string } = {},
+  options: { readonly maxKeys?: number; readonly startAfter?: string; readonly includeFolders?: boolean } = {},
 ): Promise<S3ObjectSummary[]> {
   const found: S3ObjectSummary[] = [];
   let token: string | undefined;
@@ -66,7 +67,7 @@ export async function listS3Prefix(
     );
     for (const obj of page.Contents ?? []) {
       if (obj.Key === undefined) continue;
-      if (obj.Key.endsWith('/') && (obj.Size ?? 0) === 0) continue;
+      if (obj.Key.endsWith('/') && (obj.Size ?? 0) === 0 && !options.includeFolders) continue;
       found.push({ key: obj.Key, size: obj.Size ?? 0, ...(obj.LastModified ? { lastModified: obj.LastModified } : {}) });
     }
     // With maxKeys, one page is all that was asked for.

@@ -8,8 +8,8 @@
  * layout a prefix has is told by its first key (one call with MaxKeys 1).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isHourPartitioned, type TimeRange } from '../window/monitor-window';
-import { listS3Prefix, parseS3Uri, type S3ObjectSummary } from './s3';
+import type { TimeRange } from '../window/monitor-window';
+import { listS3Prefix, parseS3Uri, type S3Location, type S3ObjectSummary } from './s3';
 
 /** Objects found for a window. */
 export interface WindowObjects {
@@ -35,9 +35,7 @@ export async function listWindowObjects(
   const base = parseS3Uri(prefixUri.endsWith('/') ? prefixUri : `${prefixUri}/`);
   const withUri = (o: S3ObjectSummary) => ({ ...o, uri: `s3://${base.bucket}/${o.key}` });
   const total = (objects: readonly S3ObjectSummary[]) => objects.reduce((n, o) => n + o.size, 0);
-  const probe = await listS3Prefix(s3, base, { maxKeys: 1 });
-  const firstKey = probe[0]?.key;
-  if (firstKey === undefined || isHourPartitioned(firstKey.slice(base.key.length))) {
+  if (await isHourlyPrefix(s3, base)) {
     const objects: S3ObjectSummary[] = [];
     for (const hour of partitions) objects.push(...(await listS3Prefix(s3, { bucket: base.bucket, key: `${base.key}${hour}/` })));
     return { layout: 'hourly', objects: objects.map(withUri), bytes: total(objects) };
@@ -49,4 +47,17 @@ export async function listWindowObjects(
     return t !== undefined && t >= from && t < to;
   });
   return { layout: 'flat', objects: objects.map(withUri), bytes: total(objects) };
+}
+
+/**
+ * Whether a prefix holds SageMaker's hour partitions: its first key (one ListObjectsV2
+ * call, MaxKeys 2) starts with a year folder (`2026/...`), or it holds nothing yet. The
+ * S3 console's "Create folder" writes a zero-byte key equal to the prefix itself, which
+ * lists first: it is passed over. A console folder of the hour layout (`2026/`) counts
+ * as hourly.
+ */
+export async function isHourlyPrefix(s3: S3Client, base: S3Location): Promise<boolean> {
+  const probe = await listS3Prefix(s3, base, { maxKeys: 2, includeFolders: true });
+  const first = probe.find((o) => o.key !== base.key)?.key;
+  return first === undefined || /^\d{4}\//.test(first.slice(base.key.length));
 }

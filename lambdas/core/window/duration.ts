@@ -4,7 +4,7 @@
  * the date, and every pitstop duration (window, capture lag, label delay) is a fixed
  * span of time.
  */
-import { parse, pattern, toSeconds } from 'iso8601-duration';
+import { parse, pattern } from 'iso8601-duration';
 
 /**
  * Seconds of an ISO 8601 duration, or a problem sentence ("expected ..., got ...").
@@ -18,7 +18,9 @@ export function durationSecondsOrProblem(text: string): { seconds: number } | { 
   if ((d.years ?? 0) !== 0 || (d.months ?? 0) !== 0) {
     return { problem: `expected a duration in weeks, days, hours, minutes or seconds (years and months vary in length), got ${JSON.stringify(text)}` };
   }
-  const seconds = toSeconds(d);
+  // Fixed lengths: the library's toSeconds measures from the local clock (a day across a
+  // daylight-saving change would be 23 or 25 hours).
+  const seconds = (d.weeks ?? 0) * 604_800 + (d.days ?? 0) * 86_400 + (d.hours ?? 0) * 3_600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
   if (!Number.isFinite(seconds) || !Number.isInteger(seconds)) {
     return { problem: `expected a whole number of seconds, got ${JSON.stringify(text)} (${seconds} s)` };
   }

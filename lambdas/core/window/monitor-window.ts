@@ -117,11 +117,6 @@ export function capturePartitions(window: TimeRange, captureLagSeconds: number):
   return hourPartitions(window.start, new Date(window.end.getTime() + captureLagSeconds * 1000));
 }
 
-/** Whether a key (relative to a partitioned prefix) starts with a `yyyy/mm/dd/hh/` partition. */
-export function isHourPartitioned(relativeKey: string): boolean {
-  return /^\d{4}\/\d{2}\/\d{2}\/\d{2}\//.test(relativeKey);
-}
-
 /** The window as ISO strings, for contracts and reports. */
 export function windowJson(range: TimeRange): { start: string; end: string } {
   return { start: range.start.toISOString(), end: range.end.toISOString() };

@@ -85,9 +85,9 @@ describe('Function: listWindowObjects (hour-partitioned prefix)', () => {
     const partitions = capturePartitions(window, 3600);
     // Act
     const out = await listWindowObjects(s3, prefixUri, partitions, { start: window.start, end: new Date(windowStart + 2 * HOUR) });
-    // Assess: 1 probe (MaxKeys 1) + 2 hour listings, whatever the history
+    // Assess: 1 probe (MaxKeys 2) + 2 hour listings, whatever the history
     expect(s3Mock).toHaveReceivedCommandTimes(ListObjectsV2Command, 3);
-    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 1 });
+    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 2 });
     expect(listedPrefixes()).toEqual([base, `${base}2026/11/30/10/`, `${base}2026/11/30/11/`]);
     for (const call of s3Mock.commandCalls(ListObjectsV2Command).slice(1)) expect(call.args[0].input.MaxKeys).toBeUndefined();
     // only the objects of those hours, oldest partition first
@@ -151,7 +151,7 @@ describe('Function: listWindowObjects (hour-partitioned prefix)', () => {
     serveListings(s3Mock, new Map());
     const out = await listWindowObjects(s3, prefixUri, ['2026/11/30/10', '2026/11/30/11'], window);
     expect(out).toEqual({ layout: 'hourly', objects: [], bytes: 0 });
-    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 1 });
+    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 2 });
   });
 });
 
@@ -195,7 +195,7 @@ describe('Function: listWindowObjects (flat prefix)', () => {
     expect(out.objects.map((o) => o.uri)).toEqual(wanted);
     expect(out.bytes).toBe(wanted.reduce((n, uri) => n + objects.get(uri)!.size, 0));
     expect(listedPrefixes()).toEqual([base, base]);
-    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 1 });
+    expect(s3Mock).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: bucket, Prefix: base, MaxKeys: 2 });
     expect(s3Mock.commandCalls(ListObjectsV2Command)[1]!.args[0].input.MaxKeys).toBeUndefined();
   });
 

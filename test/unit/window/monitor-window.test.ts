@@ -9,7 +9,6 @@ import {
   formatDuration,
   hourPartition,
   hourPartitions,
-  isHourPartitioned,
   labelWindow,
   resolveWindow,
   windowJson,
@@ -247,12 +246,6 @@ describe('Function: hourPartitions / capturePartitions', () => {
         expect(hourPartition(new Date(ms))).toBe(partitionOf(ms));
       }),
     );
-  });
-
-  it('tells hour-partitioned keys', () => {
-    expect(isHourPartitioned('2026/11/30/10/x.jsonl')).toBe(true);
-    expect(isHourPartitioned('2026/11/30/x.jsonl')).toBe(false);
-    expect(isHourPartitioned('data.csv')).toBe(false);
   });
 
   it('writes a window as ISO strings', () => {

@@ -48,11 +48,18 @@ export async function readGroundTruthFiles(
   return labels;
 }
 
-/** Ground-truth records (non-blank lines) in `files`. */
-export async function countGroundTruthRecords(files: readonly InputFile[]): Promise<number> {
+/**
+ * Labeled instances in `files`: one per label of each ground-truth record (a request
+ * that carried several instances has as many labels).
+ * @throws ParseError naming file and line for a line that is not a ground-truth record
+ */
+export async function countGroundTruthLabels(files: readonly InputFile[], problem: ProblemType): Promise<number> {
+  const labels = new Map<string, number[]>();
   let n = 0;
   for (const file of files) {
-    for await (const { text } of textLines(textChunks(file.name, file.bytes()))) if (text.trim() !== '') n++;
+    labels.clear();
+    await readGroundTruthFiles([file], problem, labels);
+    for (const ys of labels.values()) n += ys.length;
   }
   return n;
 }

@@ -10,7 +10,7 @@
  * from the shifted window's start up to the run's time; fewer matched instances than
  * `window.minRows` gives `insufficientData: true` and no metric.
  *
- * `newLabeledSamples` counts the ground-truth records that arrived since `labelsSince`
+ * `newLabeledSamples` counts the labeled instances that arrived since `labelsSince`
  * (the production model's training cut-off, recorded at promotion), so the
  * new-labels alarm resets once a retrain has taken them; without a window, the matched
  * instances (as before windows existed).
@@ -38,7 +38,7 @@ import { definedMetrics, undefinedMetrics } from '../runtime/metric-values';
 import { groundTruthSince, groundTruthWindowObjects, openCaptureWindow, windowOf } from '../runtime/window-data';
 import { loadModelSettings, type ModelSettings } from '../runtime/model-settings';
 import { capturedPredictions } from './captured-predictions';
-import { countGroundTruthRecords, readGroundTruth, readGroundTruthFiles } from './ground-truth-reader';
+import { countGroundTruthLabels, readGroundTruth, readGroundTruthFiles } from './ground-truth-reader';
 
 type Output = QualityOutput & { mismatched: number; labelBytesRead?: number };
 
@@ -64,7 +64,7 @@ export const handler = defineHandler('quality', QualityInput, async (input): Pro
   const window = windowOf(input.window);
   const labelRange = labelWindow(window, input.window.labelDelaySeconds);
   const arrived = await groundTruthSince(s3, input.groundTruthUri, input.labelsSince);
-  const newLabeledSamples = await countGroundTruthRecords(filesOf(s3, arrived));
+  const newLabeledSamples = await countGroundTruthLabels(filesOf(s3, arrived), input.problemType);
   const truthObjects = await groundTruthWindowObjects(s3, input.groundTruthUri, labelRange.start, window.now);
   const truth = await readGroundTruthFiles(filesOf(s3, truthObjects), input.problemType);
   const opened = await openCaptureWindow(s3, input.window, labelRange, captureReadOptions(settings));

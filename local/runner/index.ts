@@ -68,7 +68,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     scenario: name,
     configPath,
     ...(options.modelName ? { modelName: options.modelName } : {}),
-    patch: (raw) => withoutCooldown(scenario.patch ? scenario.patch(raw) : raw),
+    // The soak keeps a real cooldown: its clock reaches the state machines (local/asl.ts honourStartTime).
+    patch: (raw) => (scenario.keepsCooldown ? scenario.patch!(raw) : withoutCooldown(scenario.patch ? scenario.patch(raw) : raw)),
     ...(options.root ? { root: options.root } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.bakeMs !== undefined ? { bakeMs: options.bakeMs } : {}),

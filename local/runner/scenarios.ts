@@ -8,6 +8,7 @@
 import { generateRows, splitHoldout } from '../../examples/data/generate';
 import { createRandom } from '../../examples/data/prng';
 import { nextWeekdayAt } from './clock';
+import { runSoak, soakChecks, soakConfig } from './soak';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
 import { compareMonitorFigures, latestMonitorFigures } from './monitor-figures';
@@ -16,7 +17,7 @@ import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'soak'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -49,6 +50,8 @@ export interface Scenario {
   readonly expected: DemoOutcome;
   /** Changes to the model's config for this scenario. @default none */
   readonly patch?: (raw: RawModel) => RawModel;
+  /** Keep the config's retrain cooldown (with a `patch`), instead of none. @default false */
+  readonly keepsCooldown?: boolean;
   run(session: DemoSession, context: ScenarioContext): Promise<ScenarioRun>;
 }
 
@@ -86,13 +89,18 @@ export function withoutCooldown(raw: RawModel): RawModel {
   return { ...raw, triggers: { ...(raw.triggers as Record<string, unknown>), cooldownDays: 0 } };
 }
 
-/** Trains v1 on clean data and creates the endpoint, then moves the simulated clock to a quiet weekday morning. */
-async function bootstrap(s: DemoSession): Promise<EndpointState> {
+/** Trains v1 on clean data and creates the endpoint. */
+async function bootstrapModel(s: DemoSession): Promise<void> {
   s.say('— bootstrap: first model on clean data (no endpoint yet: absolute gate rules only) —');
   const { train, holdout } = splitHoldout(generateRows({ rows: DATASET_ROWS, seed: 11 }));
   await s.writeData(train, holdout, 'clean history');
   const first = await s.retrain({ trigger: 'manual', reason: 'bootstrap: first model' });
   if (first.status !== 'SUCCEEDED') throw new Error(`expected the bootstrap retrain to succeed, got ${first.status} ${first.error ?? ''}: ${first.cause ?? ''}`);
+}
+
+/** Trains v1 on clean data and creates the endpoint, then moves the simulated clock to a quiet weekday morning. */
+async function bootstrap(s: DemoSession): Promise<EndpointState> {
+  await bootstrapModel(s);
   const state = await s.endpointState();
   s.say(`production: ${state.model} on endpoint config ${state.configName}`);
   // A Wednesday morning, so hourly monitor periods stay clear of the weekly retrain schedule.
@@ -298,6 +306,34 @@ const jsonCapture: Scenario = {
   },
 };
 
+const soak: Scenario = {
+  name: 'soak',
+  summary:
+    'two simulated weeks of hourly monitoring as capture accumulates: drift, a rejected retrain, the alarm re-armed and a promotion, new labels, a max-age retrain, a rollback; each run reads only its window',
+  expected: 'promoted',
+  patch: soakConfig,
+  keepsCooldown: true,
+  async run(s) {
+    const before: EndpointState = { configName: null, variants: [], model: null };
+    const evaluationsBefore = s.evaluations.length;
+    const result = await runSoak(s, { bootstrapModel, outcomeOf, shuffleLabels });
+    const failed = [...result.failed, ...soakChecks(result.monitor, result.retrains)];
+    const after = await s.endpointState();
+    const main = s.env.runner.executions.filter((e) => e.stateMachine === 'retrain').at(-1);
+    s.say(`soak: ${result.monitor.length} monitor runs, ${result.retrains.length} retrains (${result.retrains.map((r) => `${r.trigger}:${r.outcome}`).join(', ')})`);
+    return {
+      ...(main ? { main } : {}),
+      outcome: outcomeOf(s, main),
+      before,
+      after,
+      evaluationsBefore,
+      failedChecks: failed,
+      fields: { monitor: result.monitor, retrains: result.retrains.map(({ trigger, alarmName, outcome }) => ({ trigger, alarmName, outcome })) },
+      details: { soakStart: result.start, retrains: result.retrains, ...(result.rollbackAt === undefined ? {} : { rollbackAt: result.rollbackAt }) },
+    };
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'drift-retrain': driftRetrain,
@@ -305,4 +341,5 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'canary-failure': canaryFailure,
   'data-quality': dataQuality,
   'json-capture': jsonCapture,
+  soak,
 };

@@ -177,3 +177,41 @@ describe('Scenario: json-capture (in-process)', () => {
     expect(processesMentioning(root)).toEqual([]);
   }, 300_000);
 });
+
+describe('Scenario: soak (in-process)', () => {
+  it('monitors two simulated weeks hour by hour: bounded reads as capture grows, triggers that fire again, max age, rollback', async () => {
+    // Prepare
+    const root = join(base, 'soak');
+    // Act
+    const out = await runDemo({ scenario: 'soak', root, bakeMs: 1000 });
+    // Assess
+    expect(out.error).toBeUndefined();
+    expect(out.failedChecks).toEqual([]);
+    expect(out.passed).toBe(true);
+    const fields = out.fields as {
+      monitor: { windowStart: string; windowEnd: string; bytesRead: number; captureBytesTotal: number; insufficientData: boolean }[];
+      retrains: { trigger: string; alarmName: string; outcome: string }[];
+    };
+    const monitor = fields.monitor;
+    expect(monitor.length).toBeGreaterThanOrEqual(14 * 24);
+    // reads stay flat while capture on disk grows: medians of the first and last day's judged runs
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const day = (d: number) => monitor.slice(d * 24, (d + 1) * 24).filter((r) => !r.insufficientData);
+    const lastDay = Math.floor(monitor.length / 24) - 1;
+    const firstRead = median(day(0).map((r) => r.bytesRead));
+    const lastRead = median(day(lastDay).map((r) => r.bytesRead));
+    expect(Math.abs(lastRead - firstRead)).toBeLessThanOrEqual(0.25 * firstRead);
+    expect(median(day(lastDay).map((r) => r.captureBytesTotal))).toBeGreaterThanOrEqual(10 * median(day(0).map((r) => r.captureBytesTotal)));
+    // windows tile: each starts where the one before ended
+    for (let i = 1; i < monitor.length; i += 1) expect(monitor[i]!.windowStart).toBe(monitor[i - 1]!.windowEnd);
+    // an alarm that started a rejected retrain starts another one later
+    const retrains = fields.retrains;
+    const rejected = retrains.findIndex((r) => r.trigger === 'alarm' && r.outcome === 'Rejected');
+    expect(rejected).toBeGreaterThan(-1);
+    expect(retrains.slice(rejected + 1).some((r) => r.alarmName === retrains[rejected]!.alarmName)).toBe(true);
+    // the new-labels and max-age triggers each start a retrain
+    expect(retrains.some((r) => r.trigger === 'alarm' && r.alarmName.endsWith('-new-labeled-samples'))).toBe(true);
+    expect(retrains.some((r) => r.trigger === 'maxAge')).toBe(true);
+    expect(processesMentioning(root)).toEqual([]);
+  }, 420_000);
+});

@@ -14,7 +14,7 @@ import { AlarmActionPolicy } from './compliance/alarm-actions';
 import { acknowledgeControl } from './compliance/control-tower';
 import { placeInNetwork } from './compliance/lambda-network';
 import { LogGroupPolicy } from './compliance/log-groups';
-import type { Compliance, ModelConfig } from './config';
+import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from './config';
 import { PitstopDashboard } from './dashboard';
 import { PitstopFunctions as PitstopFunctionsConstruct } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
@@ -123,8 +123,20 @@ export class PitstopPipeline extends Construct {
         `expected model.network (subnetIds and securityGroupIds) for model "${model.name}" when compliance is "control-tower", got none`,
       );
     }
+    if (compliance === 'control-tower' && model.logRetentionDays < MIN_COMPLIANT_LOG_RETENTION_DAYS) {
+      throw new Error(
+        `expected logRetentionDays >= ${MIN_COMPLIANT_LOG_RETENTION_DAYS} for model "${model.name}" when compliance is "control-tower" (CT.CLOUDWATCH.PR.2), got ${model.logRetentionDays}`,
+      );
+    }
     this.compliance = compliance;
     const controlTower = compliance === 'control-tower';
+    if (model.logRetentionDays < MIN_COMPLIANT_LOG_RETENTION_DAYS) {
+      acknowledgeControl(
+        this,
+        'cloudwatch_log_group_retention_period_check',
+        `The model's config sets logRetentionDays to ${model.logRetentionDays}, shorter than a year, in compliance "standard".`,
+      );
+    }
 
     this.storage = new PitstopStorage(this, 'Storage', {
       model,

@@ -69,8 +69,9 @@ export function placeInNetwork(fn: lambda.Function, network: NetworkConfig): voi
 
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   cfn.vpcConfig = { subnetIds: [...network.subnetIds], securityGroupIds: [...network.securityGroupIds] };
-  // The role's policy (with the statements above) must exist before Lambda creates the interfaces.
-  fn.node.addDependency(role);
+  // The role's policy (with the statements above) must exist before Lambda creates the
+  // interfaces. On the function resource alone: the role may be a child of the function.
+  cfn.node.addDependency(role);
 
   suppressAll(
     role,

@@ -73,7 +73,8 @@ export interface PitstopPipelineProps {
    * Which AWS Control Tower proactive controls the pipeline passes: `standard` passes
    * all but the opinionated ones (Lambdas in a VPC, S3 Object Lock, S3 event
    * notifications), which it acknowledges; `control-tower` passes them too and needs
-   * `model.network`. See docs/operations.md.
+   * `model.network`. Lambdas given in `functions` are left where their owner put them.
+   * See docs/operations.md.
    * @default 'standard'
    */
   readonly compliance?: Compliance;

@@ -78,19 +78,15 @@ describe('Class: ControlTowerChecks', () => {
   });
 
   it(
-    'reports on every resource type of the pipeline stack exactly what the full rule set reports',
+    'reports on the pipeline stack exactly what the full rule set reports',
     () => {
-      // Prepare: one resource of each type of the standard-mode stack (which fails
-      // several controls); whether a rule applies depends on the types alone, and a
-      // smaller template keeps the 237-rule run short.
+      // Prepare: the standard-mode stack of a one-feature model (85 resources), which
+      // fails several controls. (A template cut down to one resource per type would
+      // be faster, but its broken references trip the validator's result parser.)
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
       const m = model({ features: [{ name: 'age', type: 'numeric' }] });
       const stack = new PitstopStack(app, stackNameFor(m), { model: m });
-      const synthesized = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };
-      const oneOfEach = new Map<string, [string, unknown]>();
-      for (const [id, resource] of Object.entries(synthesized.Resources)) if (!oneOfEach.has(resource.Type)) oneOfEach.set(resource.Type, [id, resource]);
-      const template = { ...synthesized, Resources: Object.fromEntries(oneOfEach.values()) };
-      expect(oneOfEach.size).toBeGreaterThan(10);
+      const template = app.synth().getStackByName(stack.stackName).template;
       // Act
       const filtered = findingsByControl(check(template, 'filtered').violations);
       const full = findingsByControl(check(template, 'full', new ControlTowerChecks({ allRules: true })).violations);

@@ -48,9 +48,9 @@ export interface PitstopStorageProps {
   readonly noncurrentVersionExpirationDays?: number;
   /**
    * Turn on S3 Object Lock on the artifacts bucket, in governance mode with a default
-   * retention of `objectLockRetentionDays` (CT.S3.PR.9). Object Lock can only be
-   * turned on when a bucket is created. Not applied to the access-logs bucket: a bucket
-   * with Object Lock cannot receive server access logs.
+   * retention of `objectLockRetentionDays` (CT.S3.PR.9). Once on, Object Lock can never
+   * be turned off. Not applied to the access-logs bucket: a bucket with Object Lock
+   * cannot receive server access logs.
    * @default false
    */
   readonly objectLock?: boolean;

@@ -10,5 +10,12 @@ export { PitstopAlarms, type PitstopAlarmsProps } from './infra/alarms';
 export { PitstopTriggers, type PitstopTriggersProps } from './infra/triggers';
 export { PitstopDashboard, type PitstopDashboardProps } from './infra/dashboard';
 export { applyNag, checkNag, suppress, suppressAll } from './infra/nag';
+export {
+  acknowledgeControl,
+  applyControlTowerChecks,
+  ControlTowerChecks,
+  findingsByControl,
+  type ControlFinding,
+} from './infra/compliance/control-tower';
 export * from './infra/names';
-export { findModel, loadConfig, parseConfig, type ModelConfig, type PitstopConfig } from './infra/config';
+export { findModel, loadConfig, parseConfig, type Compliance, type ModelConfig, type NetworkConfig, type PitstopConfig } from './infra/config';

@@ -5,9 +5,13 @@
  * (`cdk synth -c config=path/to/pitstop.config.json`), default
  * `examples/pitstop.config.json`. The stacks are environment-agnostic and nothing
  * looks anything up, so `cdk synth` needs no credentials and no network.
+ *
+ * Two checks run at synth, each failing it on an unacknowledged finding: cdk-nag's
+ * AwsSolutions pack and AWS Control Tower's proactive controls (infra/compliance).
  */
 import { App } from 'aws-cdk-lib';
 import { PitstopError } from '../lambdas/core/errors';
+import { applyControlTowerChecks } from '../infra/compliance/control-tower';
 import { loadConfig } from '../infra/config';
 import { applyNag } from '../infra/nag';
 import { PitstopStack, stackNameFor } from '../infra/stack';
@@ -23,9 +27,10 @@ async function main(): Promise<void> {
   const configPath = String(app.node.tryGetContext(CONFIG_CONTEXT_KEY) ?? DEFAULT_CONFIG_PATH);
   const config = await loadConfig(configPath);
   for (const model of config.models) {
-    new PitstopStack(app, stackNameFor(model), { model });
+    new PitstopStack(app, stackNameFor(model), { model, pipeline: { compliance: config.compliance } });
   }
   applyNag(app);
+  applyControlTowerChecks(app);
   app.synth();
 }
 

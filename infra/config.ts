@@ -19,7 +19,7 @@ export {
   type MetricName,
   type ProblemType,
 } from '../lambdas/core/names';
-export { DEFAULT_CANARY_STAGES, ModelConfigSchema } from './config/model-schema';
+export { DEFAULT_CANARY_STAGES, LOG_RETENTION_DAYS, MIN_COMPLIANT_LOG_RETENTION_DAYS, ModelConfigSchema, NetworkSchema } from './config/model-schema';
 export * from './config/schema';
 export { findModel, loadConfig, parseConfig } from './config/load';
 export { scheduleProblem } from './config/schedule';

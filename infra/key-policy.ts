@@ -120,3 +120,32 @@ function addOrThrow(key: kms.IKey, statement: iam.PolicyStatement): void {
     );
   }
 }
+
+/**
+ * Denies `kms:CreateGrant` on the key to every principal unless the grant is for an
+ * AWS resource or the caller is an AWS service (CT.KMS.PR.3).
+ *
+ * Services that encrypt on pipeline resources with the key (SageMaker job volumes and
+ * outputs, DynamoDB tables, SQS queues) create grants on their own behalf and pass
+ * the condition; nothing in pipeline code creates a grant itself. The statement has
+ * the exact form Control Tower's rule accepts: Deny, Principal `*`, Resource `*`, and
+ * only `BoolIfExists` with both keys set to "false".
+ *
+ * @throws Error when the key's policy cannot be changed (an imported key).
+ */
+export function denyGrantsExceptForAwsResources(key: kms.IKey): void {
+  addOrThrow(
+    key,
+    new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      // '*' in a key policy means "this key".
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+  );
+}

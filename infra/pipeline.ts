@@ -1,7 +1,8 @@
 /**
  * `PitstopPipeline`: everything that keeps one model healthy, in one construct.
  */
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,7 +10,11 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PitstopStateMachines, type PitstopFunctions } from '../statemachines';
 import { PitstopAlarms } from './alarms';
-import type { ModelConfig } from './config';
+import { AlarmActionPolicy } from './compliance/alarm-actions';
+import { acknowledgeControl } from './compliance/control-tower';
+import { placeInNetwork } from './compliance/lambda-network';
+import { LogGroupPolicy } from './compliance/log-groups';
+import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from './config';
 import { PitstopDashboard } from './dashboard';
 import { PitstopFunctions as PitstopFunctionsConstruct } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
@@ -64,6 +69,15 @@ export interface PitstopPipelineProps {
    *   execution alarm is created
    */
   readonly stateMachines?: PitstopStateMachineSet;
+  /**
+   * Which AWS Control Tower proactive controls the pipeline passes: `standard` passes
+   * all but the opinionated ones (Lambdas in a VPC, S3 Object Lock, S3 event
+   * notifications), which it acknowledges; `control-tower` passes them too and needs
+   * `model.network`. Lambdas given in `functions` are left where their owner put them.
+   * See docs/operations.md.
+   * @default 'standard'
+   */
+  readonly compliance?: Compliance;
 }
 
 /**
@@ -94,13 +108,43 @@ export class PitstopPipeline extends Construct {
   public readonly triggers?: PitstopTriggers;
   /** The model's dashboard. */
   public readonly dashboard: PitstopDashboard;
+  /** The compliance mode the pipeline was built in. */
+  public readonly compliance: Compliance;
 
   public constructor(scope: Construct, id: string, props: PitstopPipelineProps) {
     super(scope, id);
     const { model } = props;
     this.model = model;
+    const compliance = props.compliance ?? 'standard';
+    if (compliance !== 'standard' && compliance !== 'control-tower') {
+      throw new Error(`expected compliance "standard" or "control-tower", got "${String(compliance)}"`);
+    }
+    if (compliance === 'control-tower' && !model.network) {
+      throw new Error(
+        `expected model.network (subnetIds and securityGroupIds) for model "${model.name}" when compliance is "control-tower", got none`,
+      );
+    }
+    if (compliance === 'control-tower' && model.logRetentionDays < MIN_COMPLIANT_LOG_RETENTION_DAYS) {
+      throw new Error(
+        `expected logRetentionDays >= ${MIN_COMPLIANT_LOG_RETENTION_DAYS} for model "${model.name}" when compliance is "control-tower" (CT.CLOUDWATCH.PR.2), got ${model.logRetentionDays}`,
+      );
+    }
+    this.compliance = compliance;
+    const controlTower = compliance === 'control-tower';
+    if (model.logRetentionDays < MIN_COMPLIANT_LOG_RETENTION_DAYS) {
+      acknowledgeControl(
+        this,
+        'cloudwatch_log_group_retention_period_check',
+        `The model's config sets logRetentionDays to ${model.logRetentionDays}, shorter than a year, in compliance "standard".`,
+      );
+    }
 
-    this.storage = new PitstopStorage(this, 'Storage', { model, bucket: props.bucket });
+    this.storage = new PitstopStorage(this, 'Storage', {
+      model,
+      bucket: props.bucket,
+      objectLock: controlTower,
+      eventBridgeNotifications: controlTower,
+    });
     this.notifications = new PitstopNotifications(this, 'Notifications', {
       model,
       encryptionKey: this.storage.encryptionKey,
@@ -118,6 +162,7 @@ export class PitstopPipeline extends Construct {
           bucket: this.storage.bucket,
           artifactsPrefix: this.storage.artifactsPrefix,
         }));
+      if (this.functions) placeFunctions(this.functions, model);
       // The state machines' log groups are encrypted with the pipeline key.
       allowCloudWatchLogsToUseKey(this.storage.encryptionKey);
       this.stateMachineConstruct = new PitstopStateMachines(this, 'StateMachines', {
@@ -145,6 +190,12 @@ export class PitstopPipeline extends Construct {
       stateMachines: roles,
       topic: this.notifications.topic,
     });
+    // A retrain trigger tells the team when it fires (a retrain is coming) and when it clears.
+    const notify = new actions.SnsAction(this.notifications.topic);
+    for (const alarm of this.alarms.retrainTriggers) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
 
     if (machines) {
       this.triggers = new PitstopTriggers(this, 'Triggers', {
@@ -162,11 +213,35 @@ export class PitstopPipeline extends Construct {
       stateMachines: roles,
       alarms: this.alarms.alarms,
     });
+
+    // Every log group and every alarm of the pipeline, including those added later:
+    // retention and encryption (CT.CLOUDWATCH.PR.2, PR.3), an alarm action (PR.1).
+    Aspects.of(this).add(
+      new LogGroupPolicy({ retentionDays: model.logRetentionDays, encryptionKey: this.storage.encryptionKey }),
+      { priority: AspectPriority.MUTATING },
+    );
+    Aspects.of(this).add(new AlarmActionPolicy(this.notifications.topic), { priority: AspectPriority.MUTATING });
   }
 
   /** The pipeline key (artifacts bucket, topic, dead-letter queue). */
   public get encryptionKey(): kms.IKey {
     return this.storage.encryptionKey;
+  }
+}
+
+/**
+ * Puts pitstop's Lambdas in the model's network; without one (compliance "standard"),
+ * acknowledges CT.LAMBDA.PR.3 on them.
+ */
+function placeFunctions(functions: PitstopFunctionsConstruct, model: ModelConfig): void {
+  if (model.network) {
+    for (const fn of Object.values(functions.all)) placeInNetwork(fn, model.network);
+  } else {
+    acknowledgeControl(
+      functions,
+      'lambda_inside_vpc_check',
+      'Lambdas in a VPC are an opinionated control, off in compliance "standard" when the model has no network: the functions call only AWS APIs over TLS with IAM.',
+    );
   }
 }
 

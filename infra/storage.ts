@@ -8,6 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import type { ModelConfig } from './config';
+import { sendEventsToEventBridge } from './compliance/bucket-events';
+import { acknowledgeControl } from './compliance/control-tower';
+import { denyGrantsExceptForAwsResources } from './key-policy';
 import { ARTIFACT_PREFIXES } from './names';
 import { suppress } from './nag';
 import { parseS3Uri as parseS3UriOrProblem, type S3Location } from './config';
@@ -43,6 +46,28 @@ export interface PitstopStorageProps {
    * @default 30
    */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Turn on S3 Object Lock on the artifacts bucket, in governance mode with a default
+   * retention of `objectLockRetentionDays` (CT.S3.PR.9). Once on, Object Lock can never
+   * be turned off. Not applied to the access-logs bucket: a bucket with Object Lock
+   * cannot receive server access logs.
+   * @default false
+   */
+  readonly objectLock?: boolean;
+  /**
+   * Default Object Lock retention of each object version, in days. At most
+   * `noncurrentVersionExpirationDays`, so the lifecycle rules still delete noncurrent
+   * versions on time (a locked version cannot be deleted, by lifecycle or anyone
+   * without governance bypass).
+   * @default noncurrentVersionExpirationDays
+   */
+  readonly objectLockRetentionDays?: number;
+  /**
+   * Send the created buckets' object events to EventBridge (CT.S3.PR.4), set on the
+   * bucket resource itself (no custom-resource Lambda).
+   * @default false
+   */
+  readonly eventBridgeNotifications?: boolean;
   /**
    * What happens to the key and the buckets pitstop creates when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -91,16 +116,32 @@ export class PitstopStorage extends Construct {
     validateDays('reportsInfrequentAccessAfterDays', reportsDays, 30);
     validateDays('captureExpirationDays', captureDays, 1);
     validateDays('noncurrentVersionExpirationDays', noncurrentDays, 1);
+    const objectLock = props.objectLock ?? false;
+    const lockDays = props.objectLockRetentionDays ?? noncurrentDays;
+    if (props.objectLockRetentionDays !== undefined && !objectLock) {
+      throw new Error('expected objectLock to be true when objectLockRetentionDays is given, got objectLock false');
+    }
+    validateDays('objectLockRetentionDays', lockDays, 1);
+    if (!Token.isUnresolved(lockDays) && !Token.isUnresolved(noncurrentDays) && lockDays > noncurrentDays) {
+      throw new Error(
+        `expected objectLockRetentionDays <= noncurrentVersionExpirationDays (${noncurrentDays}), so the lifecycle rules can delete noncurrent versions on time, got ${lockDays}`,
+      );
+    }
+    const eventBridge = props.eventBridgeNotifications ?? false;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.model = props.model;
-    this.encryptionKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
+    if (props.encryptionKey) {
+      this.encryptionKey = props.encryptionKey;
+    } else {
+      const key = new kms.Key(this, 'Key', {
         description: `pitstop ${props.model.name}: artifacts, notifications and trigger dead-letter queue`,
         enableKeyRotation: true,
         removalPolicy,
       });
+      denyGrantsExceptForAwsResources(key);
+      this.encryptionKey = key;
+    }
 
     const artifactsUri = props.model.data.artifactsUri;
     if (props.bucket) {
@@ -118,14 +159,37 @@ export class PitstopStorage extends Construct {
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         enforceSSL: true,
-        versioned: false,
-        lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+        versioned: true,
+        lifecycleRules: [
+          {
+            id: 'expire-access-logs',
+            expiration: Duration.days(365),
+            noncurrentVersionExpiration: Duration.days(noncurrentDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(7),
+          },
+        ],
         removalPolicy,
       });
       suppress(
         logs,
         'AwsSolutions-S1',
         'This bucket receives the server access logs of the artifacts bucket; logging it to itself would loop.',
+      );
+      // What S3 server access logging allows a log target bucket: see docs/operations.md.
+      acknowledgeControl(
+        logs,
+        's3_bucket_logging_enabled_check',
+        'This bucket is the target of the artifacts bucket\'s server access logs; a target bucket that logs to itself would loop, and a second log bucket would fail the same control.',
+      );
+      acknowledgeControl(
+        logs,
+        's3_bucket_default_encryption_kms_check',
+        'S3 server access log delivery supports only SSE-S3 default encryption on the target bucket, not SSE-KMS.',
+      );
+      acknowledgeControl(
+        logs,
+        's3_bucket_object_lock_enabled_check',
+        'A bucket with S3 Object Lock enabled cannot be the target of server access logs (Amazon S3 User Guide, Object Lock considerations).',
       );
       this.accessLogsBucket = logs;
       this.bucket = new s3.Bucket(this, 'ArtifactsBucket', {
@@ -157,8 +221,30 @@ export class PitstopStorage extends Construct {
             abortIncompleteMultipartUploadAfter: Duration.days(7),
           },
         ],
+        ...(objectLock
+          ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(lockDays)) }
+          : {}),
         removalPolicy,
       });
+      const artifacts = this.bucket as s3.Bucket;
+      if (!objectLock) {
+        acknowledgeControl(
+          artifacts,
+          's3_bucket_object_lock_enabled_check',
+          'Object Lock is an opinionated control, off in compliance "standard": versioning already keeps every overwritten or deleted object for noncurrentVersionExpirationDays.',
+        );
+      }
+      for (const bucket of [logs, artifacts]) {
+        if (eventBridge) {
+          sendEventsToEventBridge(bucket);
+        } else {
+          acknowledgeControl(
+            bucket,
+            's3_event_notifications_enabled_check',
+            'Event notifications are an opinionated control, off in compliance "standard": nothing in the pipeline consumes object events.',
+          );
+        }
+      }
       this.artifactsPrefix = '';
       this.bucketCreated = true;
     }

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { scheduleProblem, type ModelConfig } from './config';
 import { allowEventBridgeToUseKey } from './key-policy';
 import { suppress } from './nag';
+import { deadLetterQueueOnly } from './compliance/dead-letter-queue';
 import { resourceName, TRIGGER_KINDS } from './names';
 
 /** Properties of {@link PitstopTriggers}. */
@@ -110,6 +111,7 @@ export class PitstopTriggers extends Construct {
         : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      ...deadLetterQueueOnly(this, resourceName(model.name, 'trigger-dead-letters')),
     });
     suppress(
       this.deadLetterQueue,

@@ -294,6 +294,23 @@ export const ApprovalSchema = z.strictObject({
   timeoutHours: numberIn({ min: 0, max: 8760, exclusiveMin: true }).default(24),
 });
 
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** The shortest retention Control Tower's CT.CLOUDWATCH.PR.2 accepts, and the default. */
+export const MIN_COMPLIANT_LOG_RETENTION_DAYS = 365;
+
+/**
+ * The VPC the model's Lambdas run in: subnets and security groups by id, given as
+ * they are (nothing is looked up, so synth stays offline). The subnets need routes
+ * (VPC endpoints or a NAT) to the services the Lambdas call; see docs/operations.md.
+ */
+export const NetworkSchema = z.strictObject({
+  /** Private subnets of one VPC, ideally in two or more Availability Zones (1..16). */
+  subnetIds: z.array(patternString(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id like "subnet-0123456789abcdef0"')).min(1).max(16),
+  /** Security groups of the same VPC that allow HTTPS egress to the endpoints (1..5). */
+  securityGroupIds: z.array(patternString(/^sg-[0-9a-f]{8,17}$/, 'a security group id like "sg-0123456789abcdef0"')).min(1).max(5),
+});
+
 /** Who hears about runs. */
 export const NotificationsSchema = z.strictObject({
   /** Email addresses subscribed to the model's SNS topic. @default [] */
@@ -325,6 +342,17 @@ export const ModelConfigSchema = z
     canary: CanarySchema.prefault({}),
     approval: ApprovalSchema.prefault({}),
     notifications: NotificationsSchema.prefault({}),
+    /** Days the pipeline's log groups (Lambdas, state machines) keep their logs; under 365 fails CT.CLOUDWATCH.PR.2. @default 365 */
+    logRetentionDays: z
+      .number()
+      .check((ctx) => {
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(ctx.value)) {
+          ctx.issues.push({ code: 'custom', message: `expected one of CloudWatch Logs' retention periods (${LOG_RETENTION_DAYS.join(', ')}), got ${showValue(ctx.value)}`, input: ctx.value, continue: true });
+        }
+      })
+      .default(MIN_COMPLIANT_LOG_RETENTION_DAYS),
+    /** The VPC the Lambdas run in; required when the config's `compliance` is `control-tower`. @default outside any VPC */
+    network: NetworkSchema.optional(),
   })
   .superRefine((model, ctx) => {
     for (const issue of modelIssues(model)) {

@@ -1,12 +1,24 @@
 /** The schema of a whole pitstop config file: a version and one or more models. */
 import { z } from 'zod';
-import { ALWAYS, ModelConfigSchema } from './model-schema';
+import { ALWAYS, MIN_COMPLIANT_LOG_RETENTION_DAYS, ModelConfigSchema } from './model-schema';
+
+/**
+ * How far the stacks go to pass AWS Control Tower's proactive controls:
+ * - `standard`: every control but the opinionated ones (Lambdas in a VPC, S3 Object
+ *   Lock, S3 event notifications);
+ * - `control-tower`: every control, with the Lambdas in each model's `network`.
+ */
+export const COMPLIANCE_MODES = ['standard', 'control-tower'] as const;
+/** A compliance mode. */
+export type Compliance = (typeof COMPLIANCE_MODES)[number];
 
 /** The config file: `{ version: 1, models: [...] }`. Model names and endpoint names are unique. */
 export const PitstopConfigSchema = z
   .strictObject({
     /** Config format version. @default 1 */
     version: z.literal(1).default(1),
+    /** Which Control Tower proactive controls the stacks pass (see COMPLIANCE_MODES). @default 'standard' */
+    compliance: z.enum(COMPLIANCE_MODES).default('standard'),
     /** The models pitstop looks after (at least one). */
     models: z.array(ModelConfigSchema).min(1),
   })
@@ -20,6 +32,28 @@ export const PitstopConfigSchema = z
         const first = seen.get(value);
         if (first === undefined) seen.set(value, i);
         else ctx.addIssue({ code: 'custom', path: ['models', i, key], message: `duplicate model ${key} ${JSON.stringify(value)} (also models[${first}])` });
+      });
+    }
+    if (config.compliance === 'control-tower') {
+      models.forEach((model, i) => {
+        const m = typeof model === 'object' && model !== null ? (model as Record<string, unknown>) : undefined;
+        if (!m) return;
+        if (m.network === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', i, 'network'],
+            message: 'required when compliance is "control-tower" (CT.LAMBDA.PR.3 wants every Lambda in a VPC): {"subnetIds": [...], "securityGroupIds": [...]}',
+          });
+        }
+        const days = m.logRetentionDays;
+        if (typeof days === 'number' && days < MIN_COMPLIANT_LOG_RETENTION_DAYS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', i, 'logRetentionDays'],
+            input: days,
+            message: `expected at least ${MIN_COMPLIANT_LOG_RETENTION_DAYS} when compliance is "control-tower" (CT.CLOUDWATCH.PR.2), got ${days}; a shorter retention needs compliance "standard"`,
+          });
+        }
       });
     }
   }, ALWAYS);
@@ -52,3 +86,4 @@ export type CanaryStage = CanaryConfig['stages'][number];
 export type CustomMetricConfig = NonNullable<CanaryConfig['customMetric']>;
 export type ApprovalConfig = ModelConfig['approval'];
 export type NotificationsConfig = ModelConfig['notifications'];
+export type NetworkConfig = NonNullable<ModelConfig['network']>;

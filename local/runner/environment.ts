@@ -17,7 +17,7 @@ import { installLocalBackend, type InstalledBackend } from '../backend/sdk-middl
 import { resourcesOfType } from '../backend/template';
 import { LocalSageMaker, type LogSource, type TransformHeader } from '../backend/sagemaker';
 import { synthesizeModel, type SynthesizedModel } from '../synth';
-import { findModel, parseConfig, parseS3Uri, type ModelConfig } from '../../infra/config';
+import { findModel, parseConfig, parseS3Uri, type Compliance, type ModelConfig } from '../../infra/config';
 import { InputError } from '../../lambdas/core/errors';
 import { SimulatedClock } from './clock';
 import { ExecutionRunner, localMachines, type ExecutionRunnerOptions } from './executions';
@@ -46,6 +46,17 @@ export type RawModel = Record<string, unknown>;
  * @param name the model @default the first model of the config
  */
 export async function loadModel(path: string, name?: string, patch?: (raw: RawModel) => RawModel): Promise<ModelConfig> {
+  return (await loadLocalConfig(path, name, patch)).model;
+}
+
+/** A model of a config file and the config's compliance mode (the stack is synthesized in it). */
+export interface LocalConfig {
+  readonly model: ModelConfig;
+  readonly compliance: Compliance;
+}
+
+/** Like {@link loadModel}, also returning the config's `compliance`. */
+export async function loadLocalConfig(path: string, name?: string, patch?: (raw: RawModel) => RawModel): Promise<LocalConfig> {
   let json: { models?: RawModel[] };
   try {
     json = JSON.parse(await readFile(path, 'utf8')) as { models?: RawModel[] };
@@ -57,13 +68,15 @@ export async function loadModel(path: string, name?: string, patch?: (raw: RawMo
     if (index >= 0) json.models[index] = patch(structuredClone(json.models[index]!));
   }
   const config = parseConfig(json, path);
-  return name === undefined ? config.models[0]! : findModel(config, name);
+  return { model: name === undefined ? config.models[0]! : findModel(config, name), compliance: config.compliance };
 }
 
 /** Options of {@link createEnvironment}. */
 export interface EnvironmentOptions {
   /** The model to deploy. */
   readonly model: ModelConfig;
+  /** The config's compliance mode: the stack is synthesized in it, as `cdk deploy` would. @default 'standard' */
+  readonly compliance?: Compliance;
   /** Root directory of the local backend. @default `.pitstop/local` of the working directory */
   readonly root?: string;
   /** Remove the root first. @default true */
@@ -167,7 +180,7 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
   const current = { model: options.model, synthesized: undefined as unknown as SynthesizedModel };
 
   const deploy = async (model: ModelConfig) => {
-    const synthesized = synthesizeModel(model);
+    const synthesized = synthesizeModel(model, { compliance: options.compliance ?? 'standard' });
     Object.assign(sagemaker.options.images, images(model));
     backend.dynamodb.createTablesFromTemplate(synthesized.template);
     await backend.cloudwatch.putAlarmsFromTemplate(synthesized.template);

@@ -8,7 +8,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client }
 import { toCsv } from '../../examples/data/generate';
 import type { ModelConfig } from '../../infra/config';
 import type { LogSource } from '../backend/sagemaker';
-import { EXAMPLE_CONFIG, createEnvironment, loadModel, type LocalEnvironment, type RawModel } from './environment';
+import { EXAMPLE_CONFIG, createEnvironment, loadLocalConfig, type LocalEnvironment, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
 import { GroundTruthWriter } from './ground-truth';
 import type { LambdaCall } from './lambdas';
@@ -75,13 +75,14 @@ export class DemoSession {
   /** Creates the environment (fresh root) and deploys the model. */
   public static async start(options: SessionOptions): Promise<DemoSession> {
     const print = options.progress ?? (() => undefined);
-    const model = await loadModel(options.configPath ?? EXAMPLE_CONFIG, options.modelName, options.patch);
+    const { model, compliance } = await loadLocalConfig(options.configPath ?? EXAMPLE_CONFIG, options.modelName, options.patch);
     let session: DemoSession | undefined;
     const t0 = Date.now();
     const say = (line: string) => print(`${elapsed(Date.now() - t0)} ${line}`);
     say(`scenario ${options.scenario}: synthesizing the ${model.name} stack and starting the local backend`);
     const env = await createEnvironment({
       model,
+      compliance,
       ...(options.root ? { root: options.root } : {}),
       onLog: (line, source) => session?.onLog(line, source),
       onLambdaCall: (call) => session?.onLambdaCall(call),

@@ -23,7 +23,7 @@ function synth(configPath: string, outdir: string) {
       AWS_PROFILE: 'pitstop-no-such-profile',
       AWS_EC2_METADATA_DISABLED: 'true',
     },
-    timeout: 120_000,
+    timeout: 240_000,
   });
 }
 
@@ -43,7 +43,12 @@ describe('App: bin/app.ts', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts['Pitstop-churn'].environment).toBe('aws://unknown-account/unknown-region');
     expect(manifest.missing).toBeUndefined();
-  });
+    // Both checks ran at synth and passed, the Control Tower findings all acknowledged.
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const controlTower = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'pitstop-control-tower');
+    expect(controlTower).toMatchObject({ conclusion: 'success', violations: [] });
+    expect(controlTower.suppressedViolations.map((v: { ruleName: string }) => v.ruleName)).toContain('lambda_inside_vpc_check');
+  }, 240_000);
 
   it('fails naming the config file when it does not exist', () => {
     const missing = join(work, 'missing.json');

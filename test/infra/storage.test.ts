@@ -21,7 +21,8 @@ describe('Class: PitstopStorage (bucket created)', () => {
   const template = Template.fromStack(stack);
   const buckets = template.findResources('AWS::S3::Bucket');
   const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0]!;
-  const [artifactsId, artifacts] = Object.entries(buckets).find(([, b]) => b.Properties.VersioningConfiguration)!;
+  // The artifacts bucket is the one that writes access logs (both buckets are versioned).
+  const [artifactsId, artifacts] = Object.entries(buckets).find(([, b]) => b.Properties.LoggingConfiguration)!;
   const [logsId, logs] = Object.entries(buckets).find(([id]) => id !== artifactsId)!;
 
   it('creates one rotating key, an artifacts bucket and a logs bucket', () => {
@@ -178,3 +179,61 @@ describe('Class: PitstopStorage (options)', () => {
     expect(() => new PitstopStorage(stack, 'Storage', { model: bad })).toThrow(/^data\.artifactsUri: expected an S3 URI/);
   });
 });
+
+describe('Class: PitstopStorage (compliance settings)', () => {
+  const statementsOf = (template: Template) =>
+    Object.values(template.findResources('AWS::KMS::Key'))[0]!.Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
+
+  it('versions the access-logs bucket and expires its noncurrent versions', () => {
+    const template = Template.fromStack(withStorage({}));
+    const logs = Object.values(template.findResources('AWS::S3::Bucket')).find((b) => !b.Properties.LoggingConfiguration)!;
+    expect(logs.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logs.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
+    expect(logs.Properties.ObjectLockEnabled).toBeUndefined();
+  });
+
+  it('denies kms:CreateGrant on the key it creates unless the grant is for an AWS resource', () => {
+    const deny = statementsOf(Template.fromStack(withStorage({}))).find((s) => s.Sid === 'DenyGrantsExceptForAwsResources');
+    expect(deny).toEqual({
+      Sid: 'DenyGrantsExceptForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
+  it('locks the artifacts bucket in governance mode, for the noncurrent-version period unless told otherwise', () => {
+    const artifactsOf = (stack: Stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket')).find((b) => b.Properties.LoggingConfiguration)!.Properties;
+    expect(artifactsOf(withStorage({ objectLock: true })).ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+    });
+    expect(artifactsOf(withStorage({ objectLock: true, objectLockRetentionDays: 7 })).ObjectLockConfiguration.Rule.DefaultRetention.Days).toBe(7);
+    expect(artifactsOf(withStorage({})).ObjectLockEnabled).toBeUndefined();
+  });
+
+  it('refuses a lock longer than noncurrent versions are kept, or a retention without the lock', () => {
+    expect(() => withStorage({ objectLock: true, objectLockRetentionDays: 31 })).toThrow(
+      'expected objectLockRetentionDays <= noncurrentVersionExpirationDays (30), so the lifecycle rules can delete noncurrent versions on time, got 31',
+    );
+    expect(() => withStorage({ objectLockRetentionDays: 7 })).toThrow('expected objectLock to be true when objectLockRetentionDays is given, got objectLock false');
+  });
+
+  it('sends both buckets\' events to EventBridge on the bucket resources, with no custom resource', () => {
+    const template = Template.fromStack(withStorage({ eventBridgeNotifications: true }));
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+    expect(Object.keys(template.findResources('Custom::S3BucketNotifications'))).toEqual([]);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+});
+
+function withStorage(props: Omit<ConstructorParameters<typeof PitstopStorage>[2], 'model'>): Stack {
+  const stack = new Stack(new App(), 'Test');
+  new PitstopStorage(stack, 'Storage', { model: model(), ...props });
+  return stack;
+}

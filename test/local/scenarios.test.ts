@@ -5,7 +5,7 @@
  * its report, and leave no process behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,4 +214,24 @@ describe('Scenario: soak (in-process)', () => {
     expect(retrains.some((r) => r.trigger === 'maxAge')).toBe(true);
     expect(processesMentioning(root)).toEqual([]);
   }, 420_000);
+});
+
+describe('Function: runDemo (config in control-tower compliance mode)', () => {
+  it('runs a scenario on the stack synthesized with the Lambdas in a VPC, Object Lock and EventBridge notifications', async () => {
+    // Prepare: the example config, governed
+    const config = JSON.parse(readFileSync(join(REPO, 'examples', 'pitstop.config.json'), 'utf8'));
+    config.compliance = 'control-tower';
+    for (const m of config.models) m.network = { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] };
+    const configPath = join(base, 'control-tower.config.json');
+    writeFileSync(configPath, JSON.stringify(config));
+    const root = join(base, 'control-tower');
+    // Act
+    const out = await runDemo({ scenario: 'data-quality', root, bakeMs: 1000, configPath });
+    // Assess
+    expect(out.failedChecks).toEqual([]);
+    expect(out.error).toBeUndefined();
+    expect(out.outcome).toBe('stopped');
+    expect(out.passed).toBe(true);
+    expect(processesMentioning(root)).toEqual([]);
+  }, 240_000);
 });

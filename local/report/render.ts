@@ -12,6 +12,7 @@ import {
   evaluationSection,
   headerSection,
   notificationsSection,
+  soakSection,
   timelineSection,
 } from './sections';
 import { REPORT_CSS } from './styles';
@@ -42,6 +43,7 @@ export function renderReport(data: RunReportData): string {
     '<main>',
     headerSection(data),
     timelineSection(data),
+    soakSection(data),
     driftSection(data),
     evaluationSection(data),
     canarySection(data),

@@ -2,6 +2,7 @@
  * The sections of the run report, each a pure function from the run data to HTML.
  * Every string from the data is escaped here or in the chart builders.
  */
+import { soakDriftChart, soakVolumeChart } from './charts/soak';
 import { canaryChart } from './charts/canary';
 import { driftChart } from './charts/drift';
 import { metricNames, metricsChart } from './charts/metrics';
@@ -100,6 +101,22 @@ export function driftSection(data: RunReportData): string {
       ]) +
       driftChart(data.drift) +
       table(['Feature', 'Type', 'Method', { html: 'Score', class: 'num' }, { html: 'Threshold', class: 'num' }, 'Verdict'], rows),
+  );
+}
+
+/** The soak's weeks: reads against capture on disk, drift over time, the retrains on the same axis ('' for other scenarios). */
+export function soakSection(data: RunReportData): string {
+  const soak = data.soak;
+  if (!soak) return '';
+  const judged = soak.monitor.filter((m) => !m.insufficientData).length;
+  const rows = soak.retrains.map((r) => [num(formatNumber(r.day)), esc(r.trigger), r.outcome === 'Promoted' ? badge(r.outcome, 'good') : badge(r.outcome, 'bad')]);
+  return section(
+    'soak',
+    'Weeks of monitoring',
+    `<p>${esc(formatCount(soak.monitor.length))} monitor runs (${esc(formatCount(judged))} with enough data), ${esc(formatCount(soak.retrains.length))} retrains. Each run reads only its window: the bytes read stay flat while the capture on disk grows.</p>` +
+      soakVolumeChart(soak) +
+      soakDriftChart(soak) +
+      table([{ html: 'Day', class: 'num' }, 'Trigger', 'Outcome'], rows),
   );
 }
 

@@ -22,7 +22,7 @@ export const PALETTE = {
 } as const;
 
 /** The charts a report draws, as found by `svg[data-chart=...]`. */
-export const CHART_KINDS = ['timeline', 'drift', 'metrics', 'canary'] as const;
+export const CHART_KINDS = ['timeline', 'drift', 'metrics', 'canary', 'soak-volume', 'soak-drift'] as const;
 /** One kind of chart. */
 export type ChartKind = (typeof CHART_KINDS)[number];
 

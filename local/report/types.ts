@@ -31,6 +31,14 @@ export interface RunReportData {
   readonly alarms: readonly { atMs: number; alarm: string; from: string; to: string; reason: string }[];
   /** SNS messages published. */
   readonly notifications: readonly { atMs: number; subject: string; message: string }[];
+  /** The soak scenario's days of monitoring (absent for the other scenarios). */
+  readonly soak?: SoakReport;
+}
+
+/** The soak's monitor runs and retrains on one time axis (days since the monitoring began). */
+export interface SoakReport {
+  readonly monitor: readonly { day: number; bytesRead: number; captureBytesTotal: number; insufficientData: boolean; drift: Readonly<Record<string, number>> }[];
+  readonly retrains: readonly { day: number; trigger: string; outcome: string }[];
 }
 
 /** One state entered during the run. */

@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path';
 import { writeReport } from '../report';
+import type { SoakReport } from '../report/types';
+import { soakDay, type SoakMonitorRun, type SoakRetrain } from './soak';
 import { EXAMPLE_CONFIG } from './environment';
 import { buildReportData, type DemoOutcome } from './report-data';
 import { SCENARIOS, SCENARIO_NAMES, withoutCooldown, type ScenarioName, type ScenarioRun } from './scenarios';
@@ -92,7 +94,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const reportPath = join(session.env.root, 'reports', `${name}-${new Date(session.startedAt).toISOString().replace(/[:.]/g, '-')}.html`);
   let report: string | null = null;
   try {
-    report = await writeReport(reportPath, buildReportData(record));
+    report = await writeReport(reportPath, { ...buildReportData(record), ...soakReportOf(run) });
   } catch (err) {
     error ??= err as Error;
   }
@@ -112,5 +114,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     ...(run?.details ? { details: run.details } : {}),
     ...(run?.fields ? { fields: run.fields } : {}),
     ...(error ? { error: error.message } : {}),
+  };
+}
+
+/** The soak's report data, from its run's fields and details (nothing for other scenarios). */
+function soakReportOf(run: ScenarioRun | undefined): { soak?: SoakReport } {
+  const monitor = run?.fields?.monitor as SoakMonitorRun[] | undefined;
+  const details = run?.details as { soakStart?: string; retrains?: SoakRetrain[] } | undefined;
+  if (!monitor || !details?.soakStart) return {};
+  const start = details.soakStart;
+  return {
+    soak: {
+      monitor: monitor.map((m) => ({ day: soakDay(start, m.windowEnd), bytesRead: m.bytesRead, captureBytesTotal: m.captureBytesTotal, insufficientData: m.insufficientData, drift: m.drift })),
+      retrains: (details.retrains ?? []).filter((r) => r.at >= start).map((r) => ({ day: soakDay(start, r.at), trigger: r.trigger, outcome: r.outcome })),
+    },
   };
 }

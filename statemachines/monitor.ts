@@ -26,6 +26,8 @@
  * conditions, a production model older than `triggers.maxModelAgeDays` (`maxAgeAt`,
  * recorded at promotion) starts a retrain with trigger `maxAge`.
  *
+ * A backfill (`windowEnd` given) writes its report and publishes nothing, re-arms nothing.
+ *
  * Input: `{}` or `{ trigger?, reason?, time?, windowEnd?, window? }`. Output: the
  * run's state. Fails with `DataQualityFailed` when the captured data is critical,
  * `PipelineFailed` on errors.
@@ -444,7 +446,14 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
       .otherwise(drift),
   );
   tooLittle.next(quality);
-  drift.next(quality).next(publish).next(loadLock);
+  // A backfill reports its window and publishes nothing: PutMetricData would stamp past
+  // windows' datapoints with the current time, and re-arming belongs to the present.
+  const backfill = new sfn.Pass(scope, 'Backfill: report only', { result: sfn.Result.fromObject({ rearmed: false, reason: 'a backfill publishes no datapoint and re-arms nothing' }), resultPath: '$.rearm' });
+  backfill.next(completed);
+  drift.next(quality).next(
+    new sfn.Choice(scope, 'Backfill?').when(sfn.Condition.not(sfn.Condition.stringEquals('$.request.windowEnd', '')), backfill).otherwise(publish),
+  );
+  publish.next(loadLock);
   completed.next(report);
   void policy;
   return { definition: name, policy };

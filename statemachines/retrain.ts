@@ -260,10 +260,12 @@ export function buildRetrain(
   // catchable): fall back to the run's start and no cooldown, and go on to record
   // and release.
   const reportFallback = new sfn.Pass(scope, 'Report failed: no cooldown', {
+    // No max age either: '' never compares as a time, so the monitor starts no max-age
+    // retrain for this model (an immediate one would retrain the model just promoted).
     parameters: {
       'finishedAt.$': '$$.Execution.StartTime',
       'nextEligibleAt.$': '$$.Execution.StartTime',
-      'maxAgeAt.$': '$$.Execution.StartTime',
+      maxAgeAt: '',
       'retryAfterAt.$': '$$.Execution.StartTime',
     },
     resultPath: '$.report',

@@ -191,6 +191,11 @@ function triggerIssues(m: Obj): CheckIssue[] {
 /** The monitor window: at most 24 hours, given or taken from the schedule's period. */
 function monitorIssues(m: Obj): CheckIssue[] {
   const monitor = obj(m.monitor);
+  const monitorSchedule = obj(m.triggers)?.monitorSchedule;
+  if (typeof monitorSchedule === 'string' && !scheduleProblem(monitorSchedule)) {
+    const uneven = unevenCron(monitorSchedule);
+    if (uneven) return [{ path: ['triggers', 'monitorSchedule'], message: uneven, input: monitorSchedule }];
+  }
   const given = typeof monitor?.window === 'string' ? durationSecondsOrProblem(monitor.window) : undefined;
   if (given && 'seconds' in given) {
     if (given.seconds <= 0 || given.seconds > MAX_WINDOW_SECONDS) {
@@ -211,6 +216,23 @@ function monitorIssues(m: Obj): CheckIssue[] {
     ];
   }
   return [];
+}
+
+/**
+ * Why a monitor cron schedule cannot tile windows, or undefined. Windows end at the run's
+ * time floored to the schedule's period: the runs must be one period apart, so one
+ * minute of the hour, and every hour, every N hours from 0, or once a day.
+ */
+function unevenCron(expression: string): string | undefined {
+  const cron = /^cron\((.*)\)$/.exec(expression.trim());
+  if (!cron) return undefined;
+  const [minutes = '', hours = ''] = cron[1]!.trim().split(/\s+/);
+  const evenly = 'runs at uneven times, so two runs could cover the same window; use rate(N hours) or a cron with one minute and hours "*", "0/N" or a single hour';
+  if (!/^\d+$/.test(minutes)) return `the monitor schedule ${expression} ${evenly}`;
+  if (hours !== '*' && !/^\d+$/.test(hours) && !/^(?:\*|0)\/\d+$/.test(hours)) return `the monitor schedule ${expression} ${evenly}`;
+  const step = /\/(\d+)$/.exec(hours);
+  if (step && 24 % Number(step[1]) !== 0) return `the monitor schedule ${expression} ${evenly} (24 is not a multiple of ${step[1]})`;
+  return undefined;
 }
 
 /** A metric name used by a rule must apply to the model's problem type. */

@@ -88,6 +88,10 @@ describe('State machine: Monitor', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(callsTo(execution, 'Validate captured data')[0]!.input.window).toMatchObject({ time: '', windowEnd: '2026-11-30T10:00:00Z', length: 'PT6H' });
+    // reported, not published (datapoints would carry the current time), and nothing re-armed
+    expect(callsTo(execution, 'Write report')).toHaveLength(1);
+    expect(callsTo(execution, 'cloudwatch:putMetricData')).toHaveLength(0);
+    expect(callsTo(execution, 'cloudwatch:describeAlarms')).toHaveLength(0);
   });
 
   it('skips empty metric lists and passes an empty baseline before the first training', async () => {

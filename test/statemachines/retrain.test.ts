@@ -245,6 +245,7 @@ describe('State machine: Retrain', () => {
     expect(execution.error).toBe('TrainingFailed');
     expect(callsTo(execution, 'Train candidate')).toHaveLength(5); // 1 + 4 retries
     expect(callsTo(execution, 'sagemaker:createModel')).toHaveLength(0);
+    expect(world.table.items.get(stateKey('churn'))!.retryAfter!.S).toBe('2024-06-02T12:00:00.000Z');
     expectLockReleased(execution, world);
   });
 
@@ -265,6 +266,9 @@ describe('State machine: Retrain', () => {
     expect(eventDetail(execution)).toMatchObject({ outcome: 'RolledBack', error });
     // the canary restored the endpoint itself: the retrain does not start the Rollback
     expect(execution.states).not.toContain('Roll back endpoint');
+    // a run that did not promote: the monitor re-arms nothing before the retry time; production untouched
+    expect(world.table.items.get(stateKey('churn'))!.retryAfter!.S).toBe('2024-06-02T12:00:00.000Z');
+    expect(world.table.items.get(stateKey('churn'))!.endpointConfigName!.S).toBe('churn-old-final');
     expectLockReleased(execution, world);
   });
 

@@ -10,7 +10,7 @@ function soak(days: number, step: number): SoakReport {
     bytesRead: step,
     captureBytesTotal: step * (h + 1),
     insufficientData: h % 24 === 3,
-    drift: h % 24 === 3 ? {} : { age: 0.1 + (h % 5) / 10, plan: 0.05 },
+    drift: (h % 24 === 3 ? {} : { age: 0.1 + (h % 5) / 10, plan: 0.05 }) as Record<string, number>,
   }));
   return { monitor, retrains: [{ day: 1.1, trigger: 'alarm', outcome: 'Rejected' }, { day: 2.1, trigger: 'alarm', outcome: 'Promoted' }, { day: 5, trigger: 'maxAge', outcome: 'Promoted' }] };
 }

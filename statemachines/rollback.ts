@@ -131,23 +131,34 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   restore.addCatch(unexpected, { errors: ['States.ALL'], resultPath: '$.caught' });
   const restored = pollEndpoint(scope, { label: 'Restored config', endpointName, expectedConfigPath: '$.target.configName' }, notifyFailed);
 
-  const record = new tasks.DynamoUpdateItem(scope, 'Record restored config', {
-    table: lockTable,
-    key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
-    // The config rolled back from is kept for the record but is not "previous": a
-    // second rollback must not bring the model just removed back.
-    updateExpression:
-      `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :none, ` +
-      `${STATE_ATTRIBUTES.rolledBackFromConfigName} = :replaced`,
-    expressionAttributeValues: {
-      ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
-      ':none': tasks.DynamoAttributeValue.fromString(''),
-      ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
-    },
-    resultPath: sfn.JsonPath.DISCARD,
-    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  });
-  withRetry(record, SERVICE_RETRY);
+  /** A state update recording the restored config; `extra` adds to its SET clause, `remove` a REMOVE clause. */
+  const recordConfig = (id: string, extra: string[] = [], remove: string[] = []) =>
+    withRetry(
+      new tasks.DynamoUpdateItem(scope, id, {
+        table: lockTable,
+        key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
+        // The config rolled back from is kept for the record but is not "previous": a
+        // second rollback must not bring the model just removed back.
+        updateExpression:
+          'SET ' +
+          [
+            `${STATE_ATTRIBUTES.endpointConfigName} = :restored`,
+            `${STATE_ATTRIBUTES.previousEndpointConfigName} = :none`,
+            `${STATE_ATTRIBUTES.rolledBackFromConfigName} = :replaced`,
+            ...extra,
+          ].join(', ') +
+          (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
+        expressionAttributeValues: {
+          ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
+          ':none': tasks.DynamoAttributeValue.fromString(''),
+          ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
+        },
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      }),
+      SERVICE_RETRY,
+    );
+  const record = recordConfig('Record restored config');
   const output = new sfn.Pass(scope, 'Rollback result', {
     parameters: {
       outcome: OUTCOMES.rolledBack,
@@ -192,23 +203,11 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   // measures drift against the restored model's baseline and the cooldown of the
   // removed model does not block the next retrain. if_not_exists keeps the current
   // value of an attribute a promotion recorded before these copies existed.
-  const restoreState = new tasks.DynamoUpdateItem(scope, 'Record restored production', {
-    table: lockTable,
-    key: { pk: tasks.DynamoAttributeValue.fromString(stateKey(model.name)) },
-    updateExpression:
-      `SET ${STATE_ATTRIBUTES.endpointConfigName} = :restored, ${STATE_ATTRIBUTES.previousEndpointConfigName} = :none, ` +
-      `${STATE_ATTRIBUTES.rolledBackFromConfigName} = :replaced, ` +
-      RESTORED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, ${name})`).join(', ') +
-      ` REMOVE ${RESTORED_ON_ROLLBACK.map((name) => previousAttribute(name)).join(', ')}`,
-    expressionAttributeValues: {
-      ':restored': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.target.configName')),
-      ':none': tasks.DynamoAttributeValue.fromString(''),
-      ':replaced': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.replaced.configName')),
-    },
-    resultPath: sfn.JsonPath.DISCARD,
-    taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  });
-  withRetry(restoreState, SERVICE_RETRY);
+  const restoreState = recordConfig(
+    'Record restored production',
+    RESTORED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, ${name})`),
+    RESTORED_ON_ROLLBACK.map((name) => previousAttribute(name)),
+  );
   restoreState.addCatch(notifyDone, { errors: ['States.ALL'], resultPath: '$.recordError' });
   restoreState.next(notifyDone);
   const recordedProduction = `$.state.Item.${previousAttribute(STATE_ATTRIBUTES.productionModelName)}.S`;

@@ -177,6 +177,36 @@ describe('Function: LocalCloudWatch alarms', () => {
     expect(described[0]!.StateValue).toBe('INSUFFICIENT_DATA');
   });
 
+  it('SetAlarmState: the alarm returns to ALARM at once when its condition still holds, with an event for each change', async () => {
+    // Prepare: an alarm in ALARM on 2 of 3 breaching hours; the clock at the third hour
+    let now = new Date(T0 + 2.5 * H);
+    const cw = new LocalCloudWatch({ root, clock: () => now });
+    await cw.putAlarmsFromTemplate({ Resources: { Drift: template.Resources.Drift } });
+    await drift(cw, 0, 2);
+    await drift(cw, 2, 3);
+    expect(cw.evaluateAlarms().map((e) => e.detail.state.value)).toEqual(['ALARM']);
+    // Act
+    await cw.SetAlarmState({ AlarmName: 'pitstop-churn-drifted-features', StateValue: 'OK', StateReason: 're-armed' });
+    // Assess: OK (the manual change), then ALARM again (the re-evaluation), both delivered on the next call
+    const events = cw.evaluateAlarms();
+    expect(events.map((e) => [e.detail.previousState.value, e.detail.state.value])).toEqual([['ALARM', 'OK'], ['OK', 'ALARM']]);
+    expect(events[0]!.detail.state.reason).toBe('re-armed');
+    expect(cw.evaluateAlarms()).toEqual([]);
+    // Once the condition no longer holds, the alarm stays OK after being set so
+    now = new Date(T0 + 5.5 * H);
+    expect(cw.evaluateAlarms().map((e) => e.detail.state.value)).toEqual(['OK']);
+    await cw.SetAlarmState({ AlarmName: 'pitstop-churn-drifted-features', StateValue: 'OK', StateReason: 'again' });
+    expect(cw.evaluateAlarms()).toEqual([]);
+  });
+
+  it('SetAlarmState refuses an unknown alarm, a bad state and a missing reason', async () => {
+    const cw = new LocalCloudWatch({ root });
+    await cw.putAlarmsFromTemplate({ Resources: { Drift: template.Resources.Drift } });
+    await expect(cw.SetAlarmState({ AlarmName: 'nope', StateValue: 'OK', StateReason: 'x' })).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    await expect(cw.SetAlarmState({ AlarmName: 'pitstop-churn-drifted-features', StateValue: 'ON', StateReason: 'x' })).rejects.toMatchObject({ name: 'InvalidFormat' });
+    await expect(cw.SetAlarmState({ AlarmName: 'pitstop-churn-drifted-features', StateValue: 'OK' })).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
   it('goes to ALARM on 2 of 3 breaching hours, with a state-change event, and back to OK', async () => {
     // Prepare
     const cw = new LocalCloudWatch({ root });

@@ -93,7 +93,8 @@ export async function groundTruthSince(s3: S3Client, groundTruthUri: string, sin
     const hourMs = 3_600_000;
     const firstHour = new Date(Math.ceil(from.getTime() / hourMs) * hourMs);
     const startAfter = `${base.key}${hourPartition(firstHour)}`;
-    objects = await listS3Prefix(s3, base, { startAfter });
+    // Keys that sort after the partitions (`_SUCCESS`, `manifest.json`) are no ground truth.
+    objects = (await listS3Prefix(s3, base, { startAfter })).filter((o) => /^\d{4}\/\d{2}\/\d{2}\/\d{2}\//.test(o.key.slice(base.key.length)));
   } else {
     objects = (await listS3Prefix(s3, base)).filter((o) => all || (o.lastModified?.getTime() ?? 0) >= from.getTime());
   }

@@ -514,6 +514,16 @@ describe('Function: quality handler (window)', () => {
     expect(out.newLabeledSamples).toBe(labelsSince(since));
   });
 
+  it('counts no key that sorts after the partitions but is not in one (a _SUCCESS marker)', async () => {
+    // Prepare: a marker written by a labeling pipeline beside the partitions
+    const before = await quality(event(1, '2026-11-30T10:00:00Z'));
+    objects.set(`${GROUND_TRUTH_URI}_SUCCESS`, 'done\n');
+    // Act
+    const out = await quality(event(1, '2026-11-30T10:00:00Z'));
+    // Assess
+    expect(out.newLabeledSamples).toBe(before.newLabeledSamples);
+  });
+
   describe('with a flat ground-truth prefix (a pipeline of the user\'s writing batches)', () => {
     /** Batches written at the given times, holding the labels of TRUTH's window-relevant events. */
     const BATCHES: Record<string, { at: string; records: readonly (readonly [string, string])[] }> = {

@@ -43,6 +43,8 @@ export function placeInNetwork(fn: lambda.Function, network: NetworkConfig): voi
   const ec2Arn = (resource: string, resourceName: string) =>
     stack.formatArn({ service: 'ec2', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   const interfaces = ec2Arn('network-interface', '*');
+  const sharedEc2Arn = (resource: string, id: string) =>
+    stack.formatArn({ service: 'ec2', resource, resourceName: id, account: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
   const statements = [
     new iam.PolicyStatement({
@@ -53,8 +55,10 @@ export function placeInNetwork(fn: lambda.Function, network: NetworkConfig): voi
     new iam.PolicyStatement({
       actions: [...LAMBDA_VPC_ACTIONS.create],
       resources: [
-        ...network.subnetIds.map((id) => ec2Arn('subnet', id)),
-        ...network.securityGroupIds.map((id) => ec2Arn('security-group', id)),
+        // Any account: subnets shared from a network account (common in Control Tower
+        // landing zones) carry the owner's account in their ARN; the ids are unique.
+        ...network.subnetIds.map((id) => sharedEc2Arn('subnet', id)),
+        ...network.securityGroupIds.map((id) => sharedEc2Arn('security-group', id)),
         // The interface does not exist yet: its id is unknown until it is created.
         interfaces,
       ],
@@ -80,5 +84,13 @@ export function placeInNetwork(fn: lambda.Function, network: NetworkConfig): voi
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*]`,
     ],
     'Lambda manages the network interfaces of a VPC function with its role: ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permission, and the interfaces Lambda creates and deletes have ids unknown before they exist (create is also scoped to the configured subnets and security groups).',
+  );
+  suppressAll(
+    role,
+    [
+      ...network.subnetIds.map((id) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:*:subnet/${id}]`),
+      ...network.securityGroupIds.map((id) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:*:security-group/${id}]`),
+    ],
+    'The configured subnets and security groups by their unique ids, in any account: a VPC shared from a network account (usual in Control Tower landing zones) puts the owner account in their ARNs.',
   );
 }

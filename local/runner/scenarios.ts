@@ -284,9 +284,14 @@ const jsonCapture: Scenario = {
     await s.env.redeploy(jsonModel);
     s.say(`capture: ${await s.clearCapture()} CSV capture objects removed, so the monitor reads the JSON capture alone`);
     await s.usePayload('json');
+    const runsBefore = { drift: s.driftRuns.length, quality: s.qualityRuns.length, executions: s.env.runner.executions.length };
     await s.monitorPeriod(period);
     const json = latestMonitorFigures(s);
     const failed: string[] = [];
+    // The JSON figures must come from a monitor run on the JSON capture, never the CSV run's left over.
+    const jsonMonitor = s.env.runner.executions.slice(runsBefore.executions).filter((e) => e.stateMachine === 'monitor');
+    expect(failed, jsonMonitor.length === 1 && jsonMonitor[0]!.status === 'SUCCEEDED', `expected one successful monitor run on the JSON capture, got ${JSON.stringify(jsonMonitor.map((e) => e.status))}`);
+    expect(failed, s.driftRuns.length === runsBefore.drift + 1 && s.qualityRuns.length === runsBefore.quality + 1, 'expected the JSON monitor run to produce its own drift and quality figures');
     expect(failed, Object.keys(csv.drift).length === s.features.length, `expected drift of ${s.features.length} features on CSV capture, got ${Object.keys(csv.drift).length}`);
     expect(failed, csv.matched > 0 && Object.keys(csv.quality).length > 0, `expected live quality on CSV capture, got ${JSON.stringify(csv)}`);
     for (const d of compareMonitorFigures(csv, json)) failed.push(`expected the JSON capture to give the CSV figures: ${d}`);

@@ -112,8 +112,14 @@ export function captureColumns(
 export function captureRows(value: unknown, layout: CaptureLayout, file: string, line: number): Cell[][] {
   const d = decodeRecord(value, file, line, layout.plan);
   const outputs = d.outputs;
-  if (outputs && outputs.length !== 1 && outputs.length !== d.inputs.length) {
-    throw new ParseError(`${d.inputs.length} input rows but ${outputs.length} output rows`, { file, line });
+  if (outputs && outputs.length !== d.inputs.length) {
+    // One answer for a request of several rows is not one prediction per row (it may be
+    // one row of several values): never spread it over the rows.
+    throw new ParseError(
+      `${d.inputs.length} input rows but ${outputs.length} output row${outputs.length === 1 ? '' : 's'}: expected one prediction per input row` +
+        (outputs.length === 1 ? ` (if the line holds one value per row, select them with ${attributeName('probability')} or ${attributeName('inference')})` : ''),
+      { file, line },
+    );
   }
   return d.inputs.map((input, r) => {
     const row: Cell[] = [d.eventId, d.inferenceId, d.inferenceTime];
@@ -136,7 +142,7 @@ export function captureRows(value: unknown, layout: CaptureLayout, file: string,
       for (const k of keys) row.push(input[k] ?? null);
     }
     if (layout.predictionCount > 0) {
-      const out = outputs ? outputs[outputs.length === 1 ? 0 : r] : undefined;
+      const out = outputs ? outputs[r] : undefined;
       if (out && out.length !== layout.predictionCount) {
         throw new ParseError(`expected ${layout.predictionCount} prediction values, found ${out.length}`, { file, line });
       }
@@ -152,7 +158,8 @@ function decodeRecord(value: unknown, file: string, line: number, plan: CaptureP
   const meta = rec.eventMetadata === undefined ? {} : objectAt(rec.eventMetadata, 'eventMetadata', file, line);
   const input = decodePayload(capture.endpointInput, 'endpointInput', file, line);
   if (input === undefined) throw new ParseError('missing captureData.endpointInput', { file, line });
-  if (plan) checkPayloadKind(input, 'endpointInput', plan, file, line);
+  // A preset names the kind of the response; the request's kind matters only where the plan reads features from it.
+  if (plan?.features) checkPayloadKind(input, 'endpointInput', plan, file, line);
   const inputs = plan?.features ? selectedInputRows(input, plan.features, plan.featureRows === true, file, line) : inputRows(input, file, line);
   const output =
     capture.endpointOutput === undefined ? undefined : decodePayload(capture.endpointOutput, 'endpointOutput', file, line);

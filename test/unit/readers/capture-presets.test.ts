@@ -68,12 +68,30 @@ describe('Preset: xgboost', () => {
 
   it('rejects a JSON payload: that container speaks CSV', async () => {
     await expect(read([record('e1', json({ instances: [[1, 2]] }), json({ predictions: [0.5] }))], { preset: 'xgboost' })).rejects.toThrow(
-      /:1: endpointInput is JSON, but capture.preset \(--capture-preset\) "xgboost" reads CSV payloads/,
+      /:1: endpointOutput is JSON, but capture.preset \(--capture-preset\) "xgboost" reads CSV payloads/,
+    );
+  });
+});
+
+describe('Preset: xgboost (several rows in one request)', () => {
+  // https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-data-format-tabular-response.html —
+  // a two-record text/csv request can be answered "0.6,0.3" on one line: one value per row, or one row's two values?
+  it('never spreads one output line over several input rows', async () => {
+    await expect(read([record('e1', csv('1,2,3,4\n5,6,7,8'), csv('0.6,0.3'))], { preset: 'xgboost' })).rejects.toThrow(
+      /:1: 2 input rows but 1 output row: expected one prediction per input row/,
     );
   });
 });
 
 describe('Preset: linear-learner', () => {
+  // Built-in algorithms take text/csv requests (https://docs.aws.amazon.com/sagemaker/latest/dg/cdf-inference.html)
+  // and answer JSON: the preset reads the response, whatever the request's kind.
+  it('reads a JSON answer to a CSV request', async () => {
+    const t = await read([record('e1', csv('1,2'), json({ predictions: [{ score: 0.4, predicted_label: 0 }] }))], { preset: 'linear-learner' });
+    expect(t.rows.map((r) => r.at(-1))).toEqual([0.4]);
+  });
+
+
   // https://docs.aws.amazon.com/sagemaker/latest/dg/LL-in-formats.html — binary
   // {"predictions": [{"score": 0.4, "predicted_label": 0}]}, multiclass score is a vector;
   // request in the common JSON format {"instances": [{"features": [...]}]}

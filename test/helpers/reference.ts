@@ -1,8 +1,8 @@
-/** Loads the reference values in ../shared/testdata/reference-metrics (beside the repository). */
+/** Loads the reference values in test/fixtures/reference-metrics (copied from the team's shared test data). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const REFERENCE_DIR = fileURLToPath(new URL('../../../shared/testdata/reference-metrics/', import.meta.url));
+export const REFERENCE_DIR = fileURLToPath(new URL('../fixtures/reference-metrics/', import.meta.url));
 
 export interface ReferenceCase {
   id: string;

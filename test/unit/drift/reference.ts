@@ -1,8 +1,9 @@
 /** Loading the shared reference-metrics files and comparing with their tolerances. */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-export const REFERENCE_DIR = '/work/shared/testdata/reference-metrics';
+export const REFERENCE_DIR = fileURLToPath(new URL('../../fixtures/reference-metrics/', import.meta.url));
 
 /** One reference-metrics file (the fields these tests use). */
 export interface ReferenceCase {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-/** Loads a reference-metrics file from shared/testdata (the shared/ directory sits beside the repo). */
+/** Loads a reference-metrics file from test/fixtures/reference-metrics. */
 export function loadReference<T = any>(name: string): T {
-  const url = new URL(`../../../../shared/testdata/reference-metrics/${name}`, import.meta.url);
+  const url = new URL(`../../fixtures/reference-metrics/${name}`, import.meta.url);
   return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as T;
 }
 

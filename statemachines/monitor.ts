@@ -33,7 +33,6 @@
  * `PipelineFailed` on errors.
  */
 import { Duration } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -81,7 +80,7 @@ function putMetricData(scope: Construct, id: string, metricDataPath: string): ta
 }
 
 /** Builds the Monitor definition in `scope`. */
-export function buildMonitor(scope: Construct, ctx: MachineContext, targets: MonitorTargets): { definition: sfn.IChainable; policy: iam.PolicyStatement[] } {
+export function buildMonitor(scope: Construct, ctx: MachineContext, targets: MonitorTargets): sfn.IChainable {
   const { model, functions, topic, lockTable, bucket, artifactsPrefix } = ctx;
   const modelDimension = { Name: DIMENSIONS.model, Value: model.name };
 
@@ -304,7 +303,6 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   });
 
   // ==== re-arm the retrain triggers, start a retrain for an old model =====================
-  const policy: iam.PolicyStatement[] = [];
   const alarmNames = retrainTriggerAlarmNames(model);
   const stack = Stack.of(scope);
   const alarmArns = alarmNames.map((alarmName) =>
@@ -455,6 +453,5 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   );
   publish.next(loadLock);
   completed.next(report);
-  void policy;
-  return { definition: name, policy };
+  return name;
 }

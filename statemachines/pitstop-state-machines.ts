@@ -166,9 +166,7 @@ export class PitstopStateMachines extends Construct {
     this.retrain = machine('Retrain', 'retrain', retrain.definition, retrain.budget.retrain);
     for (const statement of retrain.policy) this.retrain.addToRolePolicy(statement);
     this.retrain.node.addDependency(group);
-    const monitor = buildMonitor(new Construct(this, 'MonitorStates'), ctx, { retrain: this.retrain });
-    this.monitor = machine('Monitor', 'monitor', monitor.definition, Duration.hours(2));
-    for (const statement of monitor.policy) this.monitor.addToRolePolicy(statement);
+    this.monitor = machine('Monitor', 'monitor', buildMonitor(new Construct(this, 'MonitorStates'), ctx, { retrain: this.retrain }), Duration.hours(2));
 
     // The topic and the lock table are encrypted with the pipeline key: publishing and
     // reading or writing items needs the key too (the SNS and DynamoDB tasks grant

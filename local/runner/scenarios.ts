@@ -124,6 +124,17 @@ export function outcomeOf(s: DemoSession, r: ExecutionResult | undefined): Scena
   return retrainOutcome(r.status, end?.state, r.error);
 }
 
+/** A manual retrain (new labeled data arrived) with live traffic in the background, as the canary needs. */
+async function retrainUnderTraffic(s: DemoSession, live: readonly TrafficRow[], kind = ''): Promise<ExecutionResult> {
+  s.say(`— retrain with ${kind}live traffic in the background (${BACKGROUND_RATE} requests/s) —`);
+  s.traffic.startBackground(live, BACKGROUND_RATE);
+  try {
+    return await s.retrain({ trigger: 'manual', reason: 'new labeled data arrived' });
+  } finally {
+    await s.traffic.stopBackground();
+  }
+}
+
 /** Drifted customers and the new labeled data that comes with them. */
 function driftedData(seed: number) {
   const data = splitHoldout(generateRows({ rows: DATASET_ROWS, seed, featureDrift: 1, conceptDrift: 1 }));
@@ -209,14 +220,7 @@ const canaryFailure: Scenario = {
     await s.env.redeploy(slower);
     const { train, holdout, live } = driftedData(41);
     await s.writeData(train, holdout, 'new labeled data arrived');
-    s.say(`— retrain with live traffic in the background (${BACKGROUND_RATE} requests/s) —`);
-    s.traffic.startBackground(live, BACKGROUND_RATE);
-    let main: ExecutionResult;
-    try {
-      main = await s.retrain({ trigger: 'manual', reason: 'new labeled data arrived' });
-    } finally {
-      await s.traffic.stopBackground();
-    }
+    const main = await retrainUnderTraffic(s, live);
     const after = await s.endpointState();
     const failed: string[] = [];
     expect(failed, s.canaryChecks.some((c) => c.breached), 'expected a canary stage to breach');
@@ -297,14 +301,7 @@ const jsonCapture: Scenario = {
     for (const d of compareMonitorFigures(csv, json)) failed.push(`expected the JSON capture to give the CSV figures: ${d}`);
     s.say(`monitor figures: CSV and JSON ${failed.length === 0 ? 'agree' : 'DIFFER'} (rocAuc ${csv.quality.rocAuc} / ${json.quality.rocAuc}, ${json.matched} labeled requests)`);
     await s.writeData(train, holdout, 'new labeled data arrived');
-    s.say(`— retrain with JSON live traffic in the background (${BACKGROUND_RATE} requests/s) —`);
-    s.traffic.startBackground(live, BACKGROUND_RATE);
-    let main: ExecutionResult;
-    try {
-      main = await s.retrain({ trigger: 'manual', reason: 'new labeled data arrived' });
-    } finally {
-      await s.traffic.stopBackground();
-    }
+    const main = await retrainUnderTraffic(s, live, 'JSON ');
     const after = await s.endpointState();
     expect(failed, after.model !== null && after.model !== before.model, `expected a new production model, got ${after.model} (before ${before.model})`);
     return { main, outcome: outcomeOf(s, main), before, after, evaluationsBefore, failedChecks: failed, details: { csv, json } };

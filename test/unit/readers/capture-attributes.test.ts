@@ -9,6 +9,7 @@ import { buildProfile } from '../../../lambdas/core/profile';
 import { openTable } from '../../../lambdas/core/readers/index';
 import { capturePlan, type CaptureSettings } from '../../../lambdas/core/readers/capture-presets';
 import { readAll, tempDir } from './helpers';
+import { csv, json, record } from './capture-records';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
@@ -18,20 +19,6 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-type Payload = { data: string; encoding: string; type: string };
-const csv = (data: string): Payload => ({ data, encoding: 'CSV', type: 'text/csv' });
-const json = (v: unknown): Payload => ({ data: JSON.stringify(v), encoding: 'JSON', type: 'application/json' });
-
-function record(id: string, input: Payload, output: Payload): string {
-  return JSON.stringify({
-    captureData: {
-      endpointInput: { observedContentType: input.type, mode: 'INPUT', data: input.data, encoding: input.encoding },
-      endpointOutput: { observedContentType: output.type, mode: 'OUTPUT', data: output.data, encoding: output.encoding },
-    },
-    eventMetadata: { eventId: id, inferenceTime: '2026-12-01T10:00:00Z' },
-    eventVersion: '0',
-  });
-}
 
 let n = 0;
 const write = (records: string[]) => tmp.write(`attr-${(n += 1)}.jsonl`, records.join('\n') + '\n');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePlan, CAPTURE_PRESET_NAMES, type CaptureSettings } from '../../../lambdas/core/readers/capture-presets';
 import { readAll, tempDir } from './helpers';
+import { csv, json, record } from './capture-records';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
@@ -15,21 +16,6 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-type Payload = { data: string; encoding: string; type: string };
-const csv = (data: string): Payload => ({ data, encoding: 'CSV', type: 'text/csv' });
-const json = (v: unknown): Payload => ({ data: JSON.stringify(v), encoding: 'JSON', type: 'application/json' });
-
-/** One capture record in the layout SageMaker writes. */
-function record(id: string, input: Payload, output: Payload): string {
-  return JSON.stringify({
-    captureData: {
-      endpointInput: { observedContentType: input.type, mode: 'INPUT', data: input.data, encoding: input.encoding },
-      endpointOutput: { observedContentType: output.type, mode: 'OUTPUT', data: output.data, encoding: output.encoding },
-    },
-    eventMetadata: { eventId: id, inferenceTime: '2026-12-01T10:00:00Z' },
-    eventVersion: '0',
-  });
-}
 
 let n = 0;
 async function read(records: string[], capture: CaptureSettings) {

@@ -23,4 +23,4 @@ export { DEFAULT_CANARY_STAGES, LOG_RETENTION_DAYS, MIN_COMPLIANT_LOG_RETENTION_
 export * from './schema';
 export { findModel, loadConfig, parseConfig } from './load';
 export { scheduleProblem } from './schedule';
-export { parseS3Uri, s3UriProblem, type S3Location } from './s3-uri';
+export { parseS3Uri, s3UriProblem, type S3Location } from '../s3-uri';

@@ -4,11 +4,13 @@
  *
  * Each state machine is named `pitstop-<model>-<kind>` (kind: monitor, retrain,
  * canary, rollback), so the CLI needs only the model name and the credentials and
- * region of the AWS SDK's usual chain (AWS_PROFILE, AWS_REGION, ...).
+ * region of `--profile` / `--region` or the AWS SDK's usual chain (AWS_PROFILE,
+ * AWS_REGION, ...).
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../vocabulary/errors';
 import { resourceName } from '../../vocabulary/pipeline-names';
+import { awsSettings, type AwsClientSettings } from './aws';
 import type { ParsedValues } from './command';
 import { reqString } from './options';
 
@@ -20,13 +22,14 @@ export function stateMachineName(model: string, kind: MachineKind): string {
   return resourceName(model, kind);
 }
 
-let clientFactory: () => SFNClient = () => new SFNClient({});
+let clientFactory: (settings: AwsClientSettings) => SFNClient = (settings) => new SFNClient(settings);
 /** Replaces how the commands make their client (tests inject one; the default uses the SDK's credential chain). */
-export function setSfnClientFactory(factory: () => SFNClient): void {
+export function setSfnClientFactory(factory: (settings: AwsClientSettings) => SFNClient): void {
   clientFactory = factory;
 }
-export function sfnClient(): SFNClient {
-  return clientFactory();
+/** A Step Functions client for `--region` / `--profile` (else the SDK's usual chain). */
+export function sfnClient(values: ParsedValues): SFNClient {
+  return clientFactory(awsSettings(values));
 }
 
 /** The ARN of `pitstop-<model>-<kind>`, found with ListStateMachines; InputError when it is not deployed. */
@@ -39,7 +42,7 @@ export async function findStateMachine(client: SFNClient, model: string, kind: M
     if (hit?.stateMachineArn) return hit.stateMachineArn;
     nextToken = page.nextToken;
   } while (nextToken);
-  throw new InputError(`no state machine named ${name} in this account and region: is model "${model}" deployed here (check AWS_REGION / AWS_PROFILE)?`);
+  throw new InputError(`no state machine named ${name} in this account and region: is model "${model}" deployed here (check --region / --profile, or AWS_REGION / AWS_PROFILE)?`);
 }
 
 /** `--model NAME`, required by every operations command. */

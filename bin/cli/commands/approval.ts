@@ -52,9 +52,10 @@ export const approveCommand: Command = {
   examples: ['pitstop approve --model churn --reason "reviewed the metrics"'],
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const { token, executionArn } = await resolveToken(values, client, model);
     const output = { approved: true, reason: optString(values, 'reason') ?? 'approved from the CLI' };
     await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
@@ -70,9 +71,10 @@ export const rejectCommand: Command = {
   examples: ['pitstop reject --model churn --reason "holdout is from before the pricing change"'],
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const { token, executionArn } = await resolveToken(values, client, model);
     const reason = optString(values, 'reason') ?? 'rejected from the CLI';
     await client.send(new SendTaskFailureCommand({ taskToken: token, error: 'ApprovalRejected', cause: reason }));

@@ -15,10 +15,11 @@ export const historyCommand: Command = {
   examples: ['pitstop history --model churn --limit 20 --json'],
   options: { model: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values) {
     const model = modelName(values);
     const limit = optNumber(values, 'limit', { min: 1, max: 100, integer: true }) ?? 10;
-    const client = sfnClient();
+    const client = sfnClient(values);
     const runs = await recentExecutions(client, await findStateMachine(client, model, 'retrain'), limit);
     return {
       exitCode: ExitCode.Ok,

@@ -15,9 +15,10 @@ export const rollbackCommand: Command = {
   examples: ['pitstop rollback --model churn --reason "complaints about scores since 14:00"'],
   options: { model: { type: 'string' }, 'endpoint-config': { type: 'string' }, reason: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const arn = await findStateMachine(client, model, 'rollback');
     const input: Record<string, string> = { reason: optString(values, 'reason') ?? 'Rollback requested from the CLI' };
     const config = optString(values, 'endpoint-config');

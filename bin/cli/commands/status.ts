@@ -11,9 +11,10 @@ export const statusCommand: Command = {
   examples: ['pitstop status --model churn'],
   options: { model: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const rows: { kind: string; last?: ExecutionSummary }[] = [];
     for (const kind of MACHINE_KINDS) {
       const arn = await findStateMachine(client, model, kind);

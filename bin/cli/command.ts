@@ -49,6 +49,8 @@ export interface Command {
   readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
   /** The command calls AWS: it takes `--region` and `--profile` (see {@link AWS_OPTIONS}). @default false */
   readonly aws?: boolean;
+  /** The command operates a deployed model: it takes `--stage` and `--stack` (see {@link DEPLOYMENT_OPTIONS}). @default false */
+  readonly deployment?: boolean;
   run(values: ParsedValues, positionals: readonly string[], ctx: CommandContext): Promise<CommandResult>;
 }
 
@@ -61,6 +63,17 @@ export const AWS_OPTIONS: OptionSpec = {
 export const AWS_HELP: readonly (readonly [string, string])[] = [
   ['--region REGION', 'AWS Region (default: AWS_REGION, then the profile\'s region)'],
   ['--profile NAME', 'named profile from ~/.aws/config (default: AWS_PROFILE, then "default")'],
+];
+
+/** Options of the commands that operate a deployed model: which deployment. */
+export const DEPLOYMENT_OPTIONS: OptionSpec = {
+  stage: { type: 'string' },
+  stack: { type: 'string' },
+};
+
+export const DEPLOYMENT_HELP: readonly (readonly [string, string])[] = [
+  ['--stage NAME', 'the stage the model is deployed in (state machines pitstop-<stage>-<model>-<kind>)'],
+  ['--stack NAME', 'read the state machine ARNs from this stack\'s outputs (e.g. Pitstop-staging-churn); --model is then optional'],
 ];
 
 /** Options every command accepts. */

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../vocabulary/errors';
 import { checkOptions, suggestion } from './argv';
 import { explainAwsError } from './aws';
-import { AWS_HELP, AWS_OPTIONS, COMMON_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
+import { AWS_HELP, AWS_OPTIONS, COMMON_OPTIONS, DEPLOYMENT_HELP, DEPLOYMENT_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { UsageError } from './options';
 import { pitstopVersion } from './version';
@@ -20,7 +20,7 @@ export interface CliOutput {
 const EXIT_CODES = 'Exit codes: 0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input, 3 AWS or network error.';
 
 function commandHelp(cmd: Command): string {
-  const help = [...cmd.help, ...(cmd.aws ? AWS_HELP : [])];
+  const help = [...cmd.help, ...(cmd.deployment ? DEPLOYMENT_HELP : []), ...(cmd.aws ? AWS_HELP : [])];
   const width = Math.max(...help.map(([flag]) => flag.length), 10);
   const lines = [
     `Usage: pitstop ${cmd.usage}`,
@@ -76,7 +76,7 @@ export async function runCli(
   }
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) return unknownCommand(name, commands);
-  const options = { ...COMMON_OPTIONS, ...(cmd.aws ? AWS_OPTIONS : {}), ...cmd.options };
+  const options = { ...COMMON_OPTIONS, ...(cmd.aws ? AWS_OPTIONS : {}), ...(cmd.deployment ? DEPLOYMENT_OPTIONS : {}), ...cmd.options };
   let json = rest.includes('--json');
   try {
     checkOptions(rest, options);

@@ -14,8 +14,8 @@ import { recentExecutions } from './executions';
 const TOKEN_IN_MESSAGE = /Task token: (\S+)\s*$/;
 
 /** The task token of the approval the model's running retrain waits on. */
-export async function pendingApprovalToken(client: SFNClient, model: string): Promise<{ token: string; executionArn: string }> {
-  const running = await recentExecutions(client, await findStateMachine(client, model, 'retrain'), 10, 'RUNNING');
+export async function pendingApprovalToken(client: SFNClient, values: ParsedValues, model: string): Promise<{ token: string; executionArn: string }> {
+  const running = await recentExecutions(client, await findStateMachine(client, values, 'retrain'), 10, 'RUNNING');
   for (const execution of running) {
     let nextToken: string | undefined;
     do {
@@ -35,7 +35,7 @@ export async function pendingApprovalToken(client: SFNClient, model: string): Pr
 
 async function resolveToken(values: ParsedValues, client: SFNClient, model: string) {
   const token = optString(values, 'token');
-  return token ? { token, executionArn: undefined } : pendingApprovalToken(client, model);
+  return token ? { token, executionArn: undefined } : pendingApprovalToken(client, values, model);
 }
 
 const APPROVAL_OPTIONS = { model: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' } } as const;
@@ -53,6 +53,7 @@ export const approveCommand: Command = {
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
   aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
     const client = sfnClient(values);
@@ -72,6 +73,7 @@ export const rejectCommand: Command = {
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
   aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
     const client = sfnClient(values);

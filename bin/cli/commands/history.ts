@@ -16,11 +16,12 @@ export const historyCommand: Command = {
   options: { model: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
   aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
     const limit = optNumber(values, 'limit', { min: 1, max: 100, integer: true }) ?? 10;
     const client = sfnClient(values);
-    const runs = await recentExecutions(client, await findStateMachine(client, model, 'retrain'), limit);
+    const runs = await recentExecutions(client, await findStateMachine(client, values, 'retrain'), limit);
     return {
       exitCode: ExitCode.Ok,
       json: { model, runs },

@@ -16,10 +16,11 @@ export const triggerCommand: Command = {
   options: { model: { type: 'string' }, reason: { type: 'string' }, force: { type: 'boolean', default: false } },
   positionals: { min: 0, max: 0, names: [] },
   aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
     const client = sfnClient(values);
-    const arn = await findStateMachine(client, model, 'retrain');
+    const arn = await findStateMachine(client, values, 'retrain');
     const input = { reason: optString(values, 'reason') ?? 'manual', force: values.force === true, trigger: 'cli' };
     const out = await client.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
     return {

@@ -48,7 +48,7 @@ import {
 } from './column-types';
 import { locateCell } from './locate';
 import { ValueCounts, type EcdfReference } from './value-counts';
-import { isNonFiniteToken, parseNumber } from './parse-number';
+import { isNonFiniteToken, parseNumber } from '../readers/parse-number';
 
 /** Distinct values kept for a column that is numeric so far, when inferring. */
 export const DEFAULT_DISTINCT_CAP = 10_000;

@@ -11,7 +11,7 @@ import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
 import { ColumnAccumulator } from './column-accumulator';
-import type { AccumulateTableOptions } from './table-accumulator';
+import type { AccumulateTableOptions } from './table-options';
 
 /** Key of `workerData` that marks a scan worker. */
 export const SCAN_WORKER_MARKER = 'pitstopCsvScan';

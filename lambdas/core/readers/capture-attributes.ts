@@ -15,7 +15,7 @@
  */
 import { search } from '@aws-lambda-powertools/jmespath';
 import { InputError, ParseError } from '../errors';
-import type { Cell } from './types';
+import type { Cell } from './cell';
 
 /** The attributes, as the config's `capture` block and the CLI flags give them. */
 export interface CaptureAttributes {

@@ -13,8 +13,8 @@
  * The CSV reader fills these from its text without making a string per cell; other
  * readers' rows are converted by {@link ColumnBatchBuilder.push}.
  */
-import { parseNumber } from '../columns/parse-number';
-import type { Cell } from './types';
+import { parseNumber } from './parse-number';
+import type { Cell } from './cell';
 
 /** What a consumer wants of one column. */
 export const COLUMN_KINDS = {

@@ -4,11 +4,11 @@
  * ever holds a whole file.
  */
 
-/** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
-export type Cell = string | number | boolean | null;
-
+import type { Cell } from './cell';
 import type { CaptureSettings } from './capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
+
+export type { Cell } from './cell';
 
 /**
  * A batch of rows with the 1-based physical line (CSV/JSONL/capture) or 0-based row (Parquet)

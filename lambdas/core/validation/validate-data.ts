@@ -11,7 +11,7 @@
  */
 import { ColumnAccumulator } from '../columns/column-accumulator';
 import { isMissing } from '../columns/column-types';
-import { parseNumber } from '../columns/parse-number';
+import { parseNumber } from '../readers/parse-number';
 import { alignCategories } from '../drift/feature-drift';
 import type { FeatureProfile, Profile } from '../profile/profile-schema';
 import type { Cell, Table } from '../readers/types';

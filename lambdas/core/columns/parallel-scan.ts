@@ -21,8 +21,8 @@ import { Worker } from 'node:worker_threads';
 import { InputError, ParseError, ValueTypeError } from '../errors';
 import type { ColumnKind } from '../readers/column-batch';
 import type { LocalCsvFile } from '../readers/types';
-import { ColumnAccumulator } from './column-accumulator';
-import { SCAN_WORKER_MARKER, scanWorkerEntry, type MergeReply, type MergeTask, type ScanReply, type ScanTask } from './scan-worker';
+import type { ColumnAccumulator } from './column-accumulator';
+import { SCAN_WORKER_MARKER, accumulatorTransferables, reviveAccumulator, scanWorkerEntry, type MergeReply, type MergeTask, type ScanReply, type ScanTask } from './scan-worker';
 import type { AccumulateTableOptions, ParallelScanOptions, TableAccumulator } from './table-options';
 import { bundleWorker } from './worker-bundle';
 
@@ -127,7 +127,7 @@ async function mergeInWorkers(
   const replies = workers.map((worker, w) => {
     const columns: { index: number; parts: object[] }[] = [];
     for (let index = w; index < width; index += workers.length) columns.push({ index, parts: parts.map((p) => p.columns[index]!) });
-    const transfer = columns.flatMap((c) => c.parts.flatMap((p) => ColumnAccumulator.revive(p).transferables()));
+    const transfer = columns.flatMap((c) => c.parts.flatMap((p) => accumulatorTransferables(reviveAccumulator(p))));
     const reply = new Promise<MergeReply>((resolve) => {
       worker.once('message', (m: MergeReply) => resolve(m));
       worker.once('error', (err) => resolve({ kind: 'failed', message: String(err) }));
@@ -140,7 +140,7 @@ async function mergeInWorkers(
   const merged = new Array<ColumnAccumulator>(width);
   for (const reply of await Promise.all(replies)) {
     if (reply.kind !== 'merged') return undefined;
-    for (const { index, acc } of reply.columns) merged[index] = ColumnAccumulator.revive(acc);
+    for (const { index, acc } of reply.columns) merged[index] = reviveAccumulator(acc);
   }
   return merged;
 }

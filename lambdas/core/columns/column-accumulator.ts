@@ -280,14 +280,6 @@ export class ColumnAccumulator implements ColumnSummary {
     return this.numeric?.store ?? null;
   }
 
-  /**
-   * Every numeric value in the order added while the store holds them exactly and in
-   * order, else null: a view to read, not to modify.
-   */
-  public exactValues(): Float64Array | null {
-    return this.numeric?.exactValues() ?? null;
-  }
-
   /** The decimal histogram of the numeric values (the `histogram` option; null without, or once categorical). */
   public get valueCounts(): ValueCounts | null {
     return this.numeric?.valueCounts ?? null;

@@ -76,13 +76,6 @@ const INFER = 0;
 const NUMERIC = 1;
 const CATEGORICAL = 2;
 
-/** The parts of an accumulator, for moving it between threads (./scan-worker). */
-export interface AccumulatorParts {
-  readonly numeric: NumericColumn | null;
-  readonly categorical: CategoricalColumn | null;
-  readonly inference: TypeInference | null;
-}
-
 /** Running statistics of one column. See the module documentation. */
 export class ColumnAccumulator implements ColumnSummary {
   /** Present (non-missing) cells. */
@@ -351,7 +344,7 @@ export class ColumnAccumulator implements ColumnSummary {
   }
 
   /** The parts, for moving the accumulator between threads (./scan-worker) only. */
-  public get parts(): AccumulatorParts {
+  public get parts(): { readonly numeric: NumericColumn | null; readonly categorical: CategoricalColumn | null; readonly inference: TypeInference | null } {
     return { numeric: this.numeric, categorical: this.categorical, inference: this.inference };
   }
 

@@ -32,7 +32,7 @@
  * objects, or a scan of a file's parts on several threads (./scan-worker, which also
  * moves accumulators between threads), can reduce them.
  */
-import { ValueTypeError } from '../errors';
+import { ValueTypeError } from '../../../vocabulary/errors';
 import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import { isNonFiniteToken, parseNumber } from '../readers/parse-number';
 import type { Cell } from '../readers/types';

@@ -18,7 +18,7 @@ import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError, ParseError, ValueTypeError } from '../errors';
+import { InputError, ParseError, ValueTypeError } from '../../../vocabulary/errors';
 import type { ColumnKind } from '../readers/column-batch';
 import type { LocalCsvFile } from '../readers/types';
 import type { ColumnAccumulator } from './column-accumulator';

@@ -11,7 +11,7 @@
  * copied ({@link accumulatorTransferables}), after which the sender must not touch them.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { InputError, type InputLocation } from '../errors';
+import { InputError, type InputLocation } from '../../../vocabulary/errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';

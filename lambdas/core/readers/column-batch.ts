@@ -20,7 +20,7 @@
  * (length, lines, exceptions) is updated in one place.
  */
 import { parseNumber } from './parse-number';
-import type { Cell } from './cell';
+import type { Cell } from '../../../vocabulary/cell';
 
 /** What a consumer wants of one column. */
 export const COLUMN_KINDS = {

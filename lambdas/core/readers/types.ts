@@ -4,11 +4,12 @@
  * ever holds a whole file.
  */
 
-import type { Cell } from './cell';
-import type { CaptureSettings } from './capture-presets';
-import type { ColumnBatch, ColumnPlan } from './column-batch';
+/** One cell (defined with the capture format in vocabulary/, which reads cells too). */
+import type { Cell } from '../../../vocabulary/cell';
+export type { Cell };
 
-export type { Cell } from './cell';
+import type { CaptureSettings } from '../../../vocabulary/capture-presets';
+import type { ColumnBatch, ColumnPlan } from './column-batch';
 
 /**
  * A batch of rows with the 1-based physical line (CSV/JSONL/capture) or 0-based row (Parquet)

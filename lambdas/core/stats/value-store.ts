@@ -36,7 +36,7 @@
  * path of every numeric column; split into modules, each would reach into the others'
  * arrays and the bound would be checked nowhere whole.
  */
-import { InputError, ValueTypeError } from '../errors';
+import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 import { quantile as numpyQuantile } from './binning';
 import type { WeightedSample } from './sample';
 import { sortFloat64 } from './sort';

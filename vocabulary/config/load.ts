@@ -4,7 +4,8 @@ import { ConfigError, InputError } from '../errors';
 import { issuePositions } from './issue-positions';
 import { jsonErrorOffset, lineColumn } from './json-position';
 import { configErrorMap, formatIssues } from './messages';
-import { PitstopConfigSchema, type ModelConfig, type PitstopConfig } from './schema';
+import { ModelConfigSchema } from './model-schema';
+import { PitstopConfigSchema, type ModelConfig, type ModelConfigInput, type PitstopConfig } from './schema';
 
 /**
  * Validates a config object and applies every default.
@@ -26,6 +27,17 @@ function parseConfigText(input: unknown, file?: string, text?: string): PitstopC
     const positions = positionOf ? result.error.issues.map((issue) => positionOf(pathOf(issue))) : [];
     throw new ConfigError(file, formatIssues(result.error.issues), positions);
   }
+  return result.data;
+}
+
+/**
+ * Validates one model's config as written (or built in code) and applies its defaults;
+ * a model that was parsed already comes back equal.
+ * @throws ConfigError listing every problem as `model.path.to.field: message`
+ */
+export function parseModelConfig(input: ModelConfigInput | ModelConfig): ModelConfig {
+  const result = ModelConfigSchema.safeParse(input, { error: configErrorMap });
+  if (!result.success) throw new ConfigError(undefined, formatIssues(result.error.issues).map((issue) => `model${issue.startsWith('[') ? '' : '.'}${issue}`));
   return result.data;
 }
 

@@ -6,6 +6,7 @@ import { driftCommand } from './drift';
 import { evaluateCommand } from './evaluate';
 import { gateCommand } from './gate';
 import { historyCommand } from './history';
+import { initCommand } from './init';
 import { profileCommand } from './profile';
 import { rollbackCommand } from './rollback';
 import { statusCommand } from './status';
@@ -13,6 +14,8 @@ import { triggerCommand } from './trigger';
 import { validateCommand } from './validate';
 
 export const COMMANDS: readonly Command[] = [
+  // getting started
+  initCommand,
   // local mode
   demoCommand,
   // the data core, on files or s3:// URIs

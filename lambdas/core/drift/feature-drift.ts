@@ -13,7 +13,7 @@ import { chiSquareIndependence } from '../stats/chisquare';
 import type { EcdfReference } from '../columns/value-counts';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
 import { ecdfWalk, type EcdfStatistics } from '../stats/ecdf-walk';
-import { kolmogorovPValue } from '../stats/ks';
+import { kolmogorovPValue, ksPValue } from '../stats/ks';
 import { linfCategorical, linfRobust } from '../stats/linf';
 import { wassersteinNormed } from '../stats/wasserstein';
 
@@ -29,8 +29,10 @@ export interface FeatureDrift {
   readonly jsDistance?: number;
   /** Numeric: two-sample KS distance D. */
   readonly ksStatistic?: number;
-  /** Numeric: Kolmogorov-limit p-value of D. */
+  /** Numeric: p-value of D as `scipy.stats.ks_2samp` (method "auto": exact up to 10,000 values per side). */
   readonly ksPValue?: number;
+  /** Numeric: the Kolmogorov-limit p-value of D, Q(sqrt(nm/(n+m)) D). */
+  readonly ksPValueAsymptotic?: number;
   /** Numeric: Wasserstein-1 distance. */
   readonly wasserstein?: number;
   /** Numeric: Wasserstein-1 / max(reference std, 0.001). */
@@ -68,6 +70,7 @@ export type DriftStatistics = Pick<
   | 'jsDistance'
   | 'ksStatistic'
   | 'ksPValue'
+  | 'ksPValueAsymptotic'
   | 'wasserstein'
   | 'wassersteinNormed'
   | 'linf'
@@ -116,7 +119,8 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulat
     klDivergence: klDivergence(refCounts, curCounts),
     jsDistance: jsDistance(refCounts, curCounts),
     ksStatistic: d,
-    ksPValue: kolmogorovPValue(d, n, m),
+    ksPValue: ksPValue(d, n, m),
+    ksPValueAsymptotic: kolmogorovPValue(d, n, m),
     wasserstein: w,
     wassersteinNormed: wassersteinNormed(w, ref.std ?? 0),
     linf: d,

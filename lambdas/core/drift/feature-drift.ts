@@ -10,6 +10,7 @@ import type { DriftMethod } from '../names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';
+import { cramersV } from '../stats/cramers-v';
 import type { EcdfReference } from '../columns/value-counts';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
 import { ecdfWalk, type EcdfStatistics } from '../stats/ecdf-walk';
@@ -45,9 +46,16 @@ export interface FeatureDrift {
   readonly chiSquareStatistic?: number;
   /** Categorical: its p-value. */
   readonly chiSquarePValue?: number;
+  /** Categorical: Cramér's V of the reference-vs-current table (effect size, in [0, 1]). */
+  readonly cramersV?: number;
+  /** p-value methods: the p-value after the multiple-testing correction (equal to it with none). */
+  readonly pValueAdjusted?: number;
   /** The method that scored this feature. */
   readonly method: DriftMethod;
-  /** The method's statistic; null when it could not be computed (see `note`). */
+  /**
+   * The value the verdict used: the method's statistic, for a p-value method the adjusted
+   * p-value (see drift/verdict.ts); null when it could not be computed (see `note`).
+   */
   readonly score: number | null;
   readonly threshold: number;
   readonly drifted: boolean;
@@ -77,6 +85,7 @@ export type DriftStatistics = Pick<
   | 'linfRobust'
   | 'chiSquareStatistic'
   | 'chiSquarePValue'
+  | 'cramersV'
   | 'approximate'
   | 'note'
 >;
@@ -191,5 +200,6 @@ export function categoricalDriftStatistics(ref: CategoricalSummary, cur: ColumnA
     linfRobust: linfRobust(linf, n, m),
     chiSquareStatistic: chi.statistic,
     chiSquarePValue: chi.pValue,
+    cramersV: cramersV(refCounts, curCounts),
   };
 }

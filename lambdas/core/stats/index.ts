@@ -20,3 +20,5 @@ export * from './wasserstein';
 export * from './ks-exact';
 export * from './kstwo';
 export * from './smirnov';
+export * from './multiple-testing';
+export * from './cramers-v';

@@ -13,7 +13,7 @@
  *   the threshold, so the alarm does not fire for a feature the verdict did not count.
  * - Distance methods are untouched: drifted when the score crosses the threshold.
  */
-import { DRIFT_METHOD_SCORE, type DriftCorrection } from '../names';
+import { DRIFT_METHOD_SCORE, type DriftCorrection } from '../../../vocabulary/evaluation-names';
 import { adjustPValues } from '../stats/multiple-testing';
 import type { FeatureDrift } from './feature-drift';
 import { isDrifted } from './methods';

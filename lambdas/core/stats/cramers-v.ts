@@ -8,7 +8,7 @@
  * 0 when both samples have the same proportions, 1 when they share no category. A table
  * with a single category has no association: V = 0.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /**
  * Cramér's V of the 2 x k table [refCounts, curCounts].

@@ -17,7 +17,7 @@
  * Ties: the statistic is computed with ties as they are (ECDF(x) = #{v <= x} / n) and the
  * same no-tie distribution is applied, as scipy does.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** Greatest common divisor of two positive integers. */
 export function gcd(a: number, b: number): number {

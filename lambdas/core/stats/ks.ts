@@ -11,7 +11,7 @@
  * - {@link kolmogorovPValue}: the Kolmogorov limit `kstwobign.sf(sqrt(nm/(n+m)) D)`
  *   (`ks_pvalue_kolmogorov_limit`), reported as `ksPValueAsymptotic`.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { ecdfWalk, NO_CUTS } from './ecdf-walk';
 import { gcd, ksExactPValue, roundHalfEven } from './ks-exact';
 import { kolmogorovSmirnovSurvival } from './kstwo';

@@ -14,7 +14,7 @@
  * Intermediate results are rescaled by powers of 2^128 with the exponent kept aside,
  * as scipy does. Results are clipped to [0, 1].
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { smirnovSurvival } from './smirnov';
 
 const SCALE_EXP = 128;

@@ -13,8 +13,8 @@
  * input's order. Same definitions as statsmodels' `multipletests` (bonferroni, holm,
  * fdr_bh) and R's `p.adjust`.
  */
-import { InputError } from '../errors';
-import type { DriftCorrection } from '../names';
+import { InputError } from '../../../vocabulary/errors';
+import type { DriftCorrection } from '../../../vocabulary/evaluation-names';
 
 /**
  * The adjusted p-values of `pValues` under `correction`.

@@ -11,7 +11,7 @@
  * x >= 1 - 1/n, an underflowing tail (-2 n x^2 below the smallest exp argument) and,
  * for n above 1,000,000, the approximation exp(-(6nx + 1)^2 / (18 n)).
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** Below this, exp() underflows to 0 (cephes MINLOG = ln(2^-1022)). */
 const MIN_LOG = -708.3964185322641;

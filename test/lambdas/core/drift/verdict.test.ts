@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeDrift, decideDrift, type ScoredFeature } from '../../../../lambdas/core/drift';
-import { InputError } from '../../../../lambdas/core/errors';
-import { DRIFT_CORRECTIONS } from '../../../../lambdas/core/names';
+import { InputError } from '../../../../vocabulary/errors';
+import { DRIFT_CORRECTIONS } from '../../../../vocabulary/evaluation-names';
 import { asCsvStrings, columnsTable } from '../../../helpers/memory-table';
 
 function numeric(name: string, p: number, d: number): ScoredFeature {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../lambdas/core/errors';
+import { InputError } from '../../../../vocabulary/errors';
 import { gcd, ksExactPValue, roundHalfEven } from '../../../../lambdas/core/stats';
 
 /** Every interleaving of n values of one sample and m of the other, with its KS distance. */

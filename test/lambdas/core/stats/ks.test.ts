@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../lambdas/core/errors';
+import { InputError } from '../../../../vocabulary/errors';
 import { exactSample, kolmogorovPValue, ksPValue, ksStatistic } from '../../../../lambdas/core/stats';
-import { loadReference } from '../../../unit/stats/helpers';
+import { loadReference } from './helpers';
 import { expectRelative, generate, loadKsFixture } from './ks-reference';
 
 const fixture = loadKsFixture();

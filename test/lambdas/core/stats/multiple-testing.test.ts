@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../lambdas/core/errors';
-import { DRIFT_CORRECTIONS } from '../../../../lambdas/core/names';
+import { InputError } from '../../../../vocabulary/errors';
+import { DRIFT_CORRECTIONS } from '../../../../vocabulary/evaluation-names';
 import { adjustPValues } from '../../../../lambdas/core/stats';
 
 /** The textbook definitions, written out with explicit ranks and nested loops. */

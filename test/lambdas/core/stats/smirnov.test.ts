@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../lambdas/core/errors';
+import { InputError } from '../../../../vocabulary/errors';
 import { smirnovSurvival } from '../../../../lambdas/core/stats';
 import { expectRelative, loadKsFixture } from './ks-reference';
 

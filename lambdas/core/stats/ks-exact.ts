@@ -96,20 +96,45 @@ function outsideBand(n: number, m: number, g: number, h: number): number {
   a.fill(0, lo, hi);
   const reciprocal = new Float64Array(big + small + 1);
   for (let k = 1; k < reciprocal.length; k++) reciprocal[k] = 1 / k;
+  // [zeroStart, zeroEnd): positions of the buffer known to hold exact zeros (the cells deep
+  // inside the band, which the flush keeps at 0): skipped, as 0 * i + 0 * j stays 0.
+  let zeroStart = 0;
+  let zeroEnd = hi;
   for (let i = 1; i <= big; i++) {
     const prevLo = lo;
     const prevLen = len;
     lo = Math.min(Math.max(Math.floor((smallG * i - h) / bigG) + 1, 0), small);
     hi = Math.min(Math.ceil((smallG * i + h) / bigG), small + 1);
     if (hi <= lo) return 1;
+    len = hi - lo;
     let below = lo === 0 ? 0 : 1;
     const shift = lo - prevLo;
-    for (let jj = 0, j = lo; j < hi; jj++, j++) {
-      below = (a[jj + shift]! * i + below * j) * reciprocal[i + j]!;
+    let streak = -1;
+    let bestStart = 0;
+    let bestEnd = 0;
+    for (let jj = 0; jj < len; ) {
+      if (below === 0 && jj + shift >= zeroStart && jj + shift < zeroEnd) {
+        // every cell up to the end of the zero run is 0: write the few not already 0
+        const end = Math.min(zeroEnd - shift, len);
+        if (jj < zeroStart) a.fill(0, jj, Math.min(zeroStart, end));
+        if (streak < 0) streak = jj;
+        jj = end;
+        continue;
+      }
+      below = (a[jj + shift]! * i + below * (lo + jj)) * reciprocal[i + lo + jj]!;
       if (below < FLUSH) below = 0;
       a[jj] = below;
+      if (below === 0) {
+        if (streak < 0) streak = jj;
+      } else if (streak >= 0) {
+        if (jj - streak > bestEnd - bestStart) [bestStart, bestEnd] = [streak, jj];
+        streak = -1;
+      }
+      jj++;
     }
-    len = hi - lo;
+    if (streak >= 0 && len - streak > bestEnd - bestStart) [bestStart, bestEnd] = [streak, len];
+    zeroStart = bestStart;
+    zeroEnd = bestEnd;
     if (prevLen > len) a.fill(1, len, prevLen);
   }
   return a[hi - lo - 1]!;

@@ -8,7 +8,7 @@
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { OUTCOMES, VARIANT_PRODUCTION } from '../../infra/names';
+import { OUTCOMES, VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
 import { createEndpointConfig } from '../canary';
 import { PITSTOP_ERRORS, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from '../sagemaker-api';

@@ -12,7 +12,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { DIMENSIONS, METRIC_NAMES, OUTCOMES } from '../../infra/names';
+import { DIMENSIONS, METRIC_NAMES, OUTCOMES } from '../../vocabulary/pipeline-names';
 import type { MachineContext } from '../context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry, type PitstopErrorName } from '../errors';
 import { LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from '../lock-table';

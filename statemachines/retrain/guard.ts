@@ -12,7 +12,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { ARTIFACT_PREFIXES, OUTCOMES } from '../../infra/names';
+import { ARTIFACT_PREFIXES, OUTCOMES } from '../../vocabulary/pipeline-names';
 import { epochSeconds } from '../clock';
 import { SERVICE_RETRY, withRetry } from '../errors';
 import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from '../lock-table';

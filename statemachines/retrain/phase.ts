@@ -7,7 +7,7 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { OUTCOMES } from '../../infra/names';
+import { OUTCOMES } from '../../vocabulary/pipeline-names';
 import type { MachineContext } from '../context';
 import { PITSTOP_ERRORS } from '../errors';
 import { causeParameter, type CauseSource } from '../steps';

@@ -8,7 +8,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { OUTCOMES } from '../../infra/names';
+import { OUTCOMES } from '../../vocabulary/pipeline-names';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from '../sagemaker-api';
 import { invokeLambda } from '../steps';

@@ -10,7 +10,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { VARIANT_PRODUCTION } from '../../infra/names';
+import { VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
 import { SAGEMAKER_TRANSIENT_ERRORS, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix, sageMakerSyncJob } from '../sagemaker-api';
 import { invokeLambda } from '../steps';

@@ -9,7 +9,7 @@
  * interrupted job from the checkpoints it synced to S3.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ARTIFACT_PREFIXES, OUTCOMES } from '../../infra/names';
+import { ARTIFACT_PREFIXES, OUTCOMES } from '../../vocabulary/pipeline-names';
 import { PITSTOP_ERRORS, SAGEMAKER_INTEGRATION_ERROR, SAGEMAKER_TRANSIENT_ERRORS } from '../errors';
 import {
   SAGEMAKER_SDK_ACTIONS,

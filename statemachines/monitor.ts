@@ -37,7 +37,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, TRIGGER_KINDS, VARIANT_PRODUCTION, retrainTriggerAlarmNames } from '../vocabulary/pipeline-names';
+import { ARTIFACT_PREFIXES, DIMENSIONS, CLOUDWATCH_METRIC_NAMES, TRIGGER_KINDS, VARIANT_PRODUCTION, retrainTriggerAlarmNames } from '../vocabulary/pipeline-names';
 import { schedulePeriodSeconds } from '../vocabulary/periods';
 import { durationSeconds } from '../vocabulary/duration';
 import { epochSeconds } from './clock';
@@ -247,7 +247,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   const driftData = new sfn.Map(scope, 'Drift datums', {
     itemsPath: '$.drift.features',
     itemSelector: {
-      MetricName: METRIC_NAMES.drift,
+      MetricName: CLOUDWATCH_METRIC_NAMES.drift,
       Unit: 'None',
       'Value.$': '$$.Map.Item.Value.score',
       Dimensions: [modelDimension, { Name: DIMENSIONS.feature, 'Value.$': '$$.Map.Item.Value.feature' }],
@@ -258,7 +258,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   const qualityData = new sfn.Map(scope, 'Quality datums', {
     itemsPath: '$.quality.metrics',
     itemSelector: {
-      MetricName: METRIC_NAMES.liveQuality,
+      MetricName: CLOUDWATCH_METRIC_NAMES.liveQuality,
       Unit: 'None',
       'Value.$': '$$.Map.Item.Value.value',
       Dimensions: [modelDimension, { Name: DIMENSIONS.metric, 'Value.$': '$$.Map.Item.Value.metric' }],
@@ -277,11 +277,11 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
       .when(sfn.Condition.isPresent('$.quality.metrics[0]'), qualityData.next(putMetricData(scope, 'Put quality metrics', '$.datums')))
       .otherwise(new sfn.Pass(scope, 'No live metrics')),
   );
-  const newLabels = { MetricName: METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
+  const newLabels = { MetricName: CLOUDWATCH_METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
   const summary = new sfn.Pass(scope, 'Summary datums', {
     parameters: {
       datums: [
-        { MetricName: METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
+        { MetricName: CLOUDWATCH_METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
         newLabels,
       ],
     },

@@ -39,7 +39,7 @@ import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
 import { binIndex, sampleBinCounts } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
-import { ValueStore } from '../stats/value-store';
+import { DEFAULT_VALUE_BUDGET, ValueStore } from '../stats/value-store';
 import {
   BAD_VALUE_POLICIES,
   type BadValue,
@@ -52,9 +52,6 @@ import { isNonFiniteToken, parseNumber } from './parse-number';
 
 /** Distinct values kept for a column that is numeric so far, when inferring. */
 export const DEFAULT_DISTINCT_CAP = 10_000;
-
-/** Values kept exactly per numeric column before the `ValueStore` turns to a sketch. */
-export const DEFAULT_VALUE_BUDGET = 1_000_000;
 
 /** Options of a {@link ColumnAccumulator}. */
 export interface ColumnAccumulatorOptions {

@@ -2,6 +2,7 @@
  * The shapes of local CloudWatch: dimensions, comparison operators, metric alarms as
  * DescribeAlarms returns them, and the EventBridge event of an alarm's state change.
  */
+import type { FakeEnvironment } from '../asl';
 import type { AlarmStateValue, TreatMissingData } from './alarm-evaluation';
 
 /** A metric dimension. */
@@ -72,4 +73,20 @@ export interface AlarmStateChangeEvent {
       }>;
     };
   };
+}
+
+/** Options of LocalCloudWatch. */
+export interface LocalCloudWatchOptions {
+  /** Root directory of local mode (metrics go to `<root>/cloudwatch/`). */
+  readonly root: string;
+  /** Clock for datapoints without Timestamp and for alarm evaluation. @default () => new Date() */
+  readonly clock?: () => Date;
+  /** Account and region of alarm ARNs and events. @default 123456789012, us-east-1 */
+  readonly env?: FakeEnvironment;
+  /**
+   * Periods the evaluation range holds beyond EvaluationPeriods (CloudWatch does not
+   * publish the size; its documented examples use 2 for a 3-period alarm).
+   * @default 2
+   */
+  readonly extraEvaluationPeriods?: number;
 }

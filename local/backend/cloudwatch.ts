@@ -17,7 +17,7 @@ import {
 } from './alarm-evaluation';
 import { LocalAwsError } from './errors';
 import { SERVICE, cwError, finite, metricKey, normalizeDimensions, toMillis } from './cloudwatch-input';
-import type { AlarmStateChangeEvent, ComparisonOperator, Dimension, MetricAlarm } from './cloudwatch-types';
+import type { AlarmStateChangeEvent, ComparisonOperator, Dimension, LocalCloudWatchOptions, MetricAlarm } from './cloudwatch-types';
 import { COMPARISON_OPERATORS } from './cloudwatch-types';
 import { evaluateExpression, type Series } from './metric-math';
 import { isSupportedStatistic, statistic, type MetricSample } from './metric-stats';
@@ -27,22 +27,6 @@ import { alarmArn, environmentOf, resourcesOfType } from './template';
 
 export * from './cloudwatch-types';
 export { metricKey } from './cloudwatch-input';
-
-/** Options of {@link LocalCloudWatch}. */
-export interface LocalCloudWatchOptions {
-  /** Root directory of local mode (metrics go to `<root>/cloudwatch/`). */
-  readonly root: string;
-  /** Clock for datapoints without Timestamp and for alarm evaluation. @default () => new Date() */
-  readonly clock?: () => Date;
-  /** Account and region of alarm ARNs and events. @default 123456789012, us-east-1 */
-  readonly env?: FakeEnvironment;
-  /**
-   * Periods the evaluation range holds beyond EvaluationPeriods (CloudWatch does not
-   * publish the size; its documented examples use 2 for a 3-period alarm).
-   * @default 2
-   */
-  readonly extraEvaluationPeriods?: number;
-}
 
 interface StoredDatum {
   key: string;

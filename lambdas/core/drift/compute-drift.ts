@@ -12,7 +12,7 @@ import type { Table } from '../readers/types';
 import { DEFAULT_BINS } from '../stats/binning';
 import type { EcdfReference } from '../columns/value-counts';
 import { sortAllFloat64 } from '../stats/parallel-sort';
-import { DEFAULT_VALUE_BUDGET } from '../columns/column-accumulator';
+import { DEFAULT_VALUE_BUDGET } from '../stats/value-store';
 import { categoricalDriftStatistics, currentEcdf, ecdfReferenceOf, numericDriftStatistics, type FeatureDrift } from './feature-drift';
 import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, resolveMethod } from './methods';
 import { decideDrift, type ScoredFeature } from './verdict';

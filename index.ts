@@ -3,9 +3,9 @@
  * of its parts) and the config loader.
  */
 export { PitstopPipeline, type PitstopPipelineProps, type PitstopStateMachineSet } from './infra/pipeline';
-export { PitstopFunctions, type PitstopFunctionsProps } from './infra/functions';
-/** The Lambdas the state machines invoke, whoever built them (`PitstopFunctions` is pitstop's own). */
-export type { PitstopFunctions as PitstopFunctionSet } from './statemachines';
+export { PitstopLambdaFunctions, type PitstopLambdaFunctionsProps } from './infra/functions';
+/** The Lambdas the state machines invoke, whoever built them (`PitstopLambdaFunctions` is pitstop's own). */
+export type { PitstopFunctions } from './statemachines';
 export { PitstopStateMachines, stateMachineName, STATE_MACHINE_KINDS, type PitstopStateMachinesProps, type StateMachineKind } from './statemachines';
 export { grantOperate, type OperatedStateMachines } from './infra/operate-grants';
 export { PitstopStack, stackNameFor, type PitstopStackProps } from './infra/stack';

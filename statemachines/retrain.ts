@@ -52,6 +52,7 @@ import {
   sageMakerNamePrefix,
   sageMakerSyncJob,
 } from './sagemaker-api';
+import { TRAINING_CHANNEL, modelContainers } from './model-containers';
 import { invokeLambda, markFailure, notify, pollEndpoint, putMetrics, putOutcomeEvent } from './steps';
 import { retrainBudget, type RetrainBudget } from './timeouts';
 
@@ -349,6 +350,9 @@ export function buildRetrain(
         'candidatePredictionsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/candidate/', $.id)`,
         'productionPredictionsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/production/', $.id)`,
         'transformInputUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/input/holdout.csv', $.id)`,
+        // The label-first training channel of SageMaker's containers, and the labels its preparation writes beside it.
+        'trainChannelUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/input/train/train.csv', $.id)`,
+        'trainLabelsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/train-labels.csv', $.id)`,
         'holdoutLabelsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/${runId}/labels.csv', $.id)`,
         // Beside the model artifacts: the evaluate function may write models/ (infra/functions.ts).
         'metricsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/${runId}/metrics.json', $.id)`,
@@ -432,6 +436,38 @@ export function buildRetrain(
 
   const modelOutput = `s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/`;
   const t = model.training;
+  const containers = modelContainers(scope, model, sageMakerRole);
+  const labelFirst = containers.channel === TRAINING_CHANNEL.labelFirst;
+  // SageMaker's containers read a header-less CSV with the label first: written from
+  // data.training by the prepareHoldout function before training.
+  const prepareTraining = labelFirst
+    ? catchAll(
+        invokeLambda(
+          scope,
+          'Prepare training channel',
+          functions.prepareHoldout,
+          {
+            model: m,
+            'runId.$': '$.run.runId',
+            holdoutUri: model.data.training,
+            label: model.label,
+            problemType: model.problemType,
+            features: (model.features ?? []).map((f) => f.name),
+            labelFirst: true,
+            'transformInputUri.$': '$.run.trainChannelUri',
+            'labelsUri.$': '$.run.trainLabelsUri',
+          },
+          '$.trainingChannel',
+        ),
+      )
+    : undefined;
+  const trainChannel = labelFirst
+    ? {
+        ChannelName: 'train',
+        ContentType: 'text/csv',
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.trainingChannel.transformInputUri', S3DataDistributionType: 'FullyReplicated' } },
+      }
+    : { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } };
   // Spot: SageMaker waits up to MaxWaitTimeInSeconds for capacity and resumes an
   // interrupted job from the checkpoints it synced to S3.
   const spot = t.managedSpot
@@ -439,14 +475,12 @@ export function buildRetrain(
     : { StoppingCondition: { MaxRuntimeInSeconds: t.maxRuntimeSeconds } };
   const jobDefinition = {
     AlgorithmSpecification: {
-      TrainingImage: t.image,
+      TrainingImage: containers.trainingImage,
       TrainingInputMode: 'File',
       ...(t.metricDefinitions.length ? { MetricDefinitions: t.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex })) } : {}),
     },
     RoleArn: sageMakerRole.roleArn,
-    InputDataConfig: [
-      { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
-    ],
+    InputDataConfig: [trainChannel],
     OutputDataConfig: { S3OutputPath: modelOutput },
     ResourceConfig: { InstanceType: t.instanceType, InstanceCount: t.instanceCount, VolumeSizeInGB: t.volumeSizeGb },
     ...spot,
@@ -475,7 +509,7 @@ export function buildRetrain(
         // The tuner checkpoints each training job under the given prefix itself.
         TrainingJobDefinition: {
           ...jobDefinition,
-          StaticHyperParameters: t.hyperparameters,
+          StaticHyperParameters: containers.hyperparameters,
           ...(t.managedSpot ? { CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' } } : {}),
         },
       },
@@ -506,7 +540,7 @@ export function buildRetrain(
       parameters: {
         'TrainingJobName.$': '$.run.trainingJobName',
         ...jobDefinition,
-        HyperParameters: t.hyperparameters,
+        HyperParameters: containers.hyperparameters,
         ...(t.managedSpot ? { CheckpointConfig: { 'S3Uri.$': '$.run.checkpointUri' } } : {}),
       },
       resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
@@ -525,7 +559,12 @@ export function buildRetrain(
       parameters: {
         'ModelName.$': '$.run.modelName',
         ExecutionRoleArn: sageMakerRole.roleArn,
-        PrimaryContainer: { Image: t.inferenceImage, Mode: 'SingleModel', 'ModelDataUrl.$': '$.training.modelArtifacts' },
+        PrimaryContainer: {
+          Image: containers.inferenceImage,
+          Mode: 'SingleModel',
+          'ModelDataUrl.$': '$.training.modelArtifacts',
+          ...(Object.keys(containers.environment).length ? { Environment: containers.environment } : {}),
+        },
       },
       resources: [sageMakerArn(scope, 'model', `${sageMakerNamePrefix(m)}-*`)],
       additionalIamStatements: [passRoleToSageMaker(sageMakerRole)],
@@ -684,7 +723,13 @@ export function buildRetrain(
         'ModelPackageDescription.$': "States.Format('Candidate of retrain run {} ({})', $.run.runId, $.request.reason)",
         ModelApprovalStatus: status,
         InferenceSpecification: {
-          Containers: [{ Image: model.training.inferenceImage, 'ModelDataUrl.$': '$.training.modelArtifacts' }],
+          Containers: [
+            {
+              Image: containers.inferenceImage,
+              'ModelDataUrl.$': '$.training.modelArtifacts',
+              ...(Object.keys(containers.environment).length ? { Environment: containers.environment } : {}),
+            },
+          ],
           SupportedContentTypes: ['text/csv'],
           SupportedResponseMIMETypes: ['text/csv'],
           SupportedRealtimeInferenceInstanceTypes: [model.training.inferenceInstanceType],
@@ -901,8 +946,9 @@ export function buildRetrain(
   validate.next(
     new sfn.Choice(scope, 'Training data usable?')
       .when(sfn.Condition.stringEquals('$.validation.status', 'critical'), dataCritical)
-      .otherwise(trainStart),
+      .otherwise(prepareTraining ?? trainStart),
   );
+  prepareTraining?.next(trainStart);
   trainEnd.next(createModel);
   createModel.next(profile).next(findEndpoint);
   findEndpoint.next(describeProductionConfig);

@@ -6,6 +6,7 @@
 import { MAX_WINDOW_SECONDS } from '../../lambdas/core/window/monitor-window';
 import { durationSecondsOrProblem } from '../../lambdas/core/window/duration';
 import { schedulePeriodSeconds } from '../periods';
+import { containerIssues } from './container-checks';
 import { scheduleProblem } from './schedule';
 import {
   DRIFT_DEFAULT_THRESHOLD,
@@ -55,6 +56,7 @@ export function modelIssues(model: unknown): CheckIssue[] {
     ...classesIssues(m),
     ...featureIssues(m),
     ...trainingIssues(obj(m.training)),
+    ...containerIssues(m),
     ...triggerIssues(m),
     ...monitorIssues(m),
     ...validationIssues(obj(m.validation)),

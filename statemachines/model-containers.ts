@@ -121,7 +121,10 @@ export function modelContainers(scope: Construct, model: ModelConfig, role: iam.
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objectArn(t.sourceDir)] }));
     } else {
       const asset = new s3assets.Asset(stack, 'TrainingSourceDir', { path: packSourceDir(t.sourceDir, t.entryPoint) });
-      asset.grantRead(role);
+      // The archive alone, not the whole assets bucket.
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::${asset.s3BucketName}/${asset.s3ObjectKey}`] }),
+      );
       submitDirectory = asset.s3ObjectUrl;
     }
     const hyperparameters: Record<string, string> = {};

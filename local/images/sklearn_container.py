@@ -15,10 +15,15 @@ serve: imports SAGEMAKER_PROGRAM from <root>/code and answers POST /invocations 
 
 Usage: python3 sklearn_container.py train|serve
 """
+import os
+
+# One thread per process: the stand-in shares the machine with the pipeline, and a
+# thread pool per request costs more than it gives on small batches.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import importlib.util
 import io
 import json
-import os
 import subprocess
 import sys
 

@@ -14,8 +14,13 @@ serve: loads `xgboost-model`; POST /invocations takes text/csv with no header (o
 
 Usage: python3 xgboost_container.py train|serve
 """
-import io
 import os
+
+# One thread per process: the stand-in shares the machine with the pipeline, and a
+# thread pool per request costs more than it gives on small batches.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import io
 import sys
 
 import numpy as np

@@ -1,6 +1,6 @@
 /**
  * The config changes of the `xgboost` and `sklearn` scenarios: the model trains with
- * the training block, features and capture of the shipped example config of that
+ * the training block, features, capture and canary of the shipped example config of that
  * container (examples/pitstop.xgboost.json, examples/pitstop.sklearn.json), so the
  * scenarios run what a user deploys. SageMaker's containers take numbers only: those
  * configs list the numeric features, and pitstop sends the models nothing else.
@@ -33,6 +33,8 @@ export function withExampleContainer(container: keyof typeof BUILTIN_EXAMPLE_CON
       ...raw,
       features: example.features,
       training,
+      // A Python server's latency limits (the example model's are tighter).
+      canary: { ...(raw.canary as Record<string, unknown>), ...(example.canary as Record<string, unknown>) },
       ...(example.capture === undefined ? {} : { capture: example.capture }),
     };
   };

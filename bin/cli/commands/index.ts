@@ -4,6 +4,7 @@ import { approveCommand, rejectCommand } from './approval';
 import { demoCommand } from './demo';
 import { driftCommand } from './drift';
 import { evaluateCommand } from './evaluate';
+import { exampleDataCommand } from './example-data';
 import { gateCommand } from './gate';
 import { historyCommand } from './history';
 import { profileCommand } from './profile';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   driftCommand,
   evaluateCommand,
   gateCommand,
+  exampleDataCommand,
   // a deployed pipeline (AWS credentials and region from the SDK's usual chain)
   triggerCommand,
   statusCommand,

@@ -73,9 +73,9 @@ describe('Function: pitstop example-data (README quick start)', () => {
     });
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:pitstop-churn-retrain:1', startDate: new Date(0) });
     // Assess: the README's quick start runs these commands
-    expect(readme).toContain('npx pitstop example-data --out s3://$BUCKET/churn/ --config examples/pitstop.xgboost.json --config-out pitstop.json');
+    expect(readme).toContain('npm run --silent pitstop -- example-data --out s3://$BUCKET/churn/ --config examples/pitstop.xgboost.json --config-out pitstop.json');
     expect(readme).toContain('npx cdk deploy -c config=pitstop.json');
-    expect(readme).toContain('npx pitstop trigger --model churn');
+    expect(readme).toContain('npm run --silent pitstop -- trigger --model churn');
     // Act
     const out = await runCli(['trigger', '--model', 'churn']);
     // Assess

@@ -29,7 +29,7 @@ import sys
 
 import numpy as np
 
-from contract import InvocationError, code_dir, fail, media_type, model_dir, read_hyperparameters, serve
+from contract import ROOT, InvocationError, code_dir, fail, media_type, model_dir, read_hyperparameters, serve
 
 FRAMEWORK_KEYS = ("sagemaker_program", "sagemaker_submit_directory", "sagemaker_region", "sagemaker_container_log_level")
 
@@ -56,6 +56,14 @@ def train():
     for k, v in user.items():
         args += ["--%s" % k, v if isinstance(v, str) else json.dumps(v)]
     env = dict(os.environ)
+    # What the toolkit gives the script: its directories under the container's root.
+    env.setdefault("SM_MODEL_DIR", model_dir())
+    env.setdefault("SM_OUTPUT_DATA_DIR", os.path.join(ROOT, "output", "data"))
+    data = os.path.join(ROOT, "input", "data")
+    channels = sorted(os.listdir(data)) if os.path.isdir(data) else []
+    for channel in channels:
+        env.setdefault("SM_CHANNEL_" + channel.upper(), os.path.join(data, channel))
+    env.setdefault("SM_CHANNELS", json.dumps(channels))
     env["SM_HPS"] = json.dumps(user)
     env["SM_USER_ENTRY_POINT"] = str(program)
     env["SM_MODULE_DIR"] = str(hp.get("sagemaker_submit_directory", ""))

@@ -22,14 +22,14 @@ import { Aws, CfnMapping, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import type { ModelConfig } from '../infra/config';
+import type { ModelConfig } from '../vocabulary/config/index';
 import {
   FRAMEWORK_ENVIRONMENT,
   FRAMEWORK_HYPERPARAMETERS,
   SAGEMAKER_CONTAINERS,
   SAGEMAKER_REGISTRY_ACCOUNTS,
   type SageMakerContainer,
-} from '../infra/config/sagemaker-images';
+} from '../vocabulary/config/sagemaker-images';
 import { packSourceDir } from './source-bundle';
 
 /** How the training job's `train` channel is laid out. */

@@ -2,8 +2,8 @@
  * Inference of the example model: request rows in, probabilities of the positive class
  * out. Pure; the HTTP server and local batch transform both call {@link predict}.
  */
-import { isNonFiniteToken, parseNumber } from '../../lambdas/core/columns/parse-number';
-import { ValueTypeError, InputError } from '../../lambdas/core/errors';
+import { isNonFiniteToken, parseNumber } from '../../lambdas/core/readers/parse-number';
+import { ValueTypeError, InputError } from '../../vocabulary/errors';
 import type { Cell } from '../../lambdas/core/readers/types';
 import type { FeatureEncoding, ModelArtifact } from './artifact';
 import { encodedWidth, encodeRow } from './encoding';

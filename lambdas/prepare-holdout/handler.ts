@@ -17,7 +17,7 @@
  * algorithms and framework containers: each line the label (as a number), then the
  * features, no header.
  */
-import { PrepareHoldoutInput, type PrepareHoldoutOutput } from '../../statemachines/contracts';
+import { PrepareHoldoutInput, type PrepareHoldoutOutput } from '../../vocabulary/contracts';
 import { openTable } from '../core/readers';
 import { splitHoldout } from '../core/transform-input';
 import { s3Client } from '../runtime/clients';

@@ -14,9 +14,9 @@
  * package is missing and which scenario needs it.
  */
 import { spawnSync } from 'node:child_process';
-import type { ModelConfig } from '../../infra/config';
-import { sageMakerImageUri, type SageMakerContainer } from '../../infra/config/sagemaker-images';
-import type { ImageCommands } from '../backend/sagemaker-deps';
+import type { ModelConfig } from '../../vocabulary/config/index';
+import { sageMakerImageUri, type SageMakerContainer } from '../../vocabulary/config/sagemaker-images';
+import type { ImageCommands } from '../backend/sagemaker/deps';
 
 /** Local commands of the example model's image (run from the repository root). */
 export const EXAMPLE_IMAGE_COMMANDS: ImageCommands = {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type ModelConfig } from '../../infra/config';
+import { parseConfig, type ModelConfig } from '../../vocabulary/config/index';
 import { resolveStateMachines } from '../../local/asl';
 import { synthesizeModel, type SynthesizedModel } from '../../local/synth';
 import { REGISTRY_MAPPING_ID, REGISTRY_MAPPING_KEY, jsonHyperparameter } from '../../statemachines/model-containers';

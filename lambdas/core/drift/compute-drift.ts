@@ -4,8 +4,8 @@
  */
 import { accumulateTable, type ParallelScanOptions } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
-import { InputError } from '../errors';
-import type { DriftMethod } from '../names';
+import { InputError } from '../../../vocabulary/errors';
+import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../profile/feature-summary';
 import type { Profile } from '../profile/profile-schema';
 import type { Table } from '../readers/types';
@@ -85,7 +85,13 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
   const names = columns ?? reference.columns.filter((c) => c !== options.label && !meta.has(c));
   const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget, parallel: options.parallel });
   const bins = options.bins ?? DEFAULT_BINS;
-  return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };
+  return {
+    summaries: acc.columns.map((c) => {
+      c.finish();
+      return summarizeColumn(c, bins);
+    }),
+    source: reference.source,
+  };
 }
 
 /**

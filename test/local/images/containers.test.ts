@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, httpRequest, startProcess, waitForPing, type ManagedProcess } from '../../../local/backend/sagemaker-process';
+import { freePort, httpRequest, startProcess, waitForPing, type ManagedProcess } from '../../../local/backend/sagemaker/process';
 import { CONTAINER_STAND_INS, MissingPythonModulesError, pythonFor } from '../../../local/runner/sagemaker-images';
 import { packSourceDir } from '../../../statemachines/source-bundle';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../infra/config';
+import { parseConfig } from '../../../vocabulary/config/index';
 import { EXAMPLE_IMAGE_COMMANDS, MissingPythonModulesError, localImages, pythonCandidates, pythonFor } from '../../../local/runner/sagemaker-images';
 
 const roots: string[] = [];

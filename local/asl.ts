@@ -28,6 +28,8 @@ export interface TemplateResource {
 /** The parts of a synthesized template this module reads. */
 export interface SynthesizedTemplate {
   readonly Resources: Record<string, TemplateResource>;
+  /** CloudFormation mappings (`Fn::FindInMap` reads them). @default none */
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** A state machine of a template, with its definition resolved to plain ASL. */
@@ -128,8 +130,11 @@ function pseudo(ref: string, e: Env): string | undefined {
 
 /**
  * Resolves one CloudFormation expression (a string, `Ref`, `Fn::GetAtt`, `Fn::Join`,
- * `Fn::Select`, `Fn::Split`) against the template's resources, with fake values.
- * @throws Error when the expression uses an intrinsic it does not know, or a `Ref` to a missing resource
+ * `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::Sub` of pseudo parameters and
+ * resources) against the template, with fake values for resources and the fake
+ * environment's region and account (so a region mapping gives that region's value).
+ * @throws Error when the expression uses an intrinsic it does not know, a `Ref` to a
+ *   missing resource, or a mapping key the template does not have
  */
 export function resolveExpression(expr: unknown, template: SynthesizedTemplate, env?: FakeEnvironment): string {
   const e = envOf(env);
@@ -154,6 +159,21 @@ export function resolveExpression(expr: unknown, template: SynthesizedTemplate, 
     if ('Fn::Join' in obj) {
       const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
       return parts.map((p) => resolveExpression(p, template, env)).join(sep);
+    }
+    if ('Fn::FindInMap' in obj) {
+      const [map, top, second] = (obj['Fn::FindInMap'] as unknown[]).map((x) => resolveExpression(x, template, env));
+      const value = template.Mappings?.[map!]?.[top!]?.[second!];
+      if (value === undefined) throw new Error(`expected Fn::FindInMap of a key of the template's mappings, got ${JSON.stringify([map, top, second])}`);
+      return String(value);
+    }
+    if ('Fn::Sub' in obj) {
+      const spec = obj['Fn::Sub'];
+      const [text, vars] = typeof spec === 'string' ? [spec, {}] : (spec as [string, Record<string, unknown>]);
+      return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+        if (name in vars) return resolveExpression(vars[name], template, env);
+        const [id, attribute] = name.split('.');
+        return attribute === undefined ? resolveExpression({ Ref: id }, template, env) : resolveExpression({ 'Fn::GetAtt': [id, attribute] }, template, env);
+      });
     }
     if ('Fn::Select' in obj) {
       const [index, list] = obj['Fn::Select'] as [number | string, unknown];

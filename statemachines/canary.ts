@@ -216,6 +216,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
         targetVariant: VARIANTS.candidate,
         holdoutUri: model.data.holdout,
         label: model.label,
+        features: (model.features ?? []).map((f) => f.name),
         requests: model.canary.smokeTest.requests,
         p99Ms: model.canary.smokeTest.p99Ms,
       },

@@ -88,8 +88,10 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
 
   // Images.
   const repositories = new Set<string>();
+  // SageMaker's own images (training.algorithm, training.framework) are pulled with the
+  // service's credentials: only the user's images need ECR permissions.
   for (const image of [model.training.image, model.training.inferenceImage]) {
-    const repo = ecrRepository(image);
+    const repo = image === undefined ? undefined : ecrRepository(image);
     if (repo) {
       repositories.add(
         stack.formatArn({ service: 'ecr', account: repo.account, region: repo.region, resource: 'repository', resourceName: repo.repository }),

@@ -199,6 +199,11 @@ export const PrepareHoldoutInput = z.object({
   features: z.array(z.string()),
   /** S3 object URI of the transform input: `s3://<artifacts>/transforms/<model>/<runId>/input/holdout.csv`. */
   transformInputUri: z.string(),
+  /**
+   * Write the label first on each line of `transformInputUri` (a training channel for
+   * SageMaker's built-in algorithms and framework containers, read from `data.training`). @default false
+   */
+  labelFirst: z.boolean().default(false),
   /** S3 object URI of the labels (CSV, one column named after the label): `s3://<artifacts>/transforms/<model>/<runId>/labels.csv`. */
   labelsUri: z.string(),
 });
@@ -270,6 +275,8 @@ export const SmokeTestInput = z.object({
   /** Holdout data to draw request rows from (label column dropped). */
   holdoutUri: z.string(),
   label: z.string(),
+  /** The model's features in inference order; empty: every column but the label, in file order. @default [] */
+  features: z.array(z.string()).default([]),
   requests: z.number(),
   /** Highest acceptable p99 latency in milliseconds. */
   p99Ms: z.number(),

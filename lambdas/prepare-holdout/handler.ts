@@ -12,6 +12,10 @@
  *   line naming the label), which `evaluate` pairs with the `.out` lines by position.
  *
  * Labels are checked against the problem type here, before any transform job runs.
+ *
+ * With `labelFirst` the same split writes a training channel for SageMaker's built-in
+ * algorithms and framework containers: each line the label (as a number), then the
+ * features, no header.
  */
 import { PrepareHoldoutInput, type PrepareHoldoutOutput } from '../../vocabulary/contracts';
 import { openTable } from '../core/readers';
@@ -29,6 +33,7 @@ export const handler = defineHandler('prepareHoldout', PrepareHoldoutInput, asyn
     label: input.label,
     problemType: input.problemType,
     features: input.features,
+    labelFirst: input.labelFirst,
   });
   await writeS3Text(input.transformInputUri, split.featuresCsv, CSV, s3);
   await writeS3Text(input.labelsUri, split.labelsCsv, CSV, s3);

@@ -3,7 +3,7 @@
  * (TargetVariant) before any traffic shifts to it, a few at a time, and checks every
  * answer and the p99 latency (see core/canary/smoke-test for the verdict).
  *
- * Request bodies are holdout rows without the label, as `text/csv` lines. What counts
+ * Request bodies are holdout rows, the model's features in order, as `text/csv` lines. What counts
  * as a valid answer depends on the problem type, which the SmokeTestInput contract does
  * not carry: it is read from the `PITSTOP_MODEL_CONFIG` environment variable (see
  * runtime/model-settings.ts). Latency is the client-side round trip of each call. A
@@ -38,7 +38,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 
 export const handler = defineHandler('smokeTest', SmokeTestInput, async (input): Promise<SmokeTestOutput> => {
   const settings = loadModelSettings();
-  const bodies = await requestBodies(await openTable(input.holdoutUri, { s3: s3Client() }), input.label, input.requests);
+  const bodies = await requestBodies(await openTable(input.holdoutUri, { s3: s3Client() }), input.label, input.requests, input.features);
   const runtime = sageMakerRuntimeClient();
   const decoder = new TextDecoder();
   const results = await mapBounded(bodies, SMOKE_TEST_CONCURRENCY, async (body): Promise<SmokeRequestResult> => {

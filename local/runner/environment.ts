@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { Console } from 'node:console';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeRef, resolveStateMachines } from '../asl';
+import { fakeRef, resolveExpression, resolveStateMachines } from '../asl';
 import { LocalBackend } from '../backend';
 import { installLocalBackend, type InstalledBackend } from '../backend/sdk-middleware';
 import { resourcesOfType } from '../backend/template';
@@ -23,6 +23,7 @@ import { SimulatedClock } from './clock';
 import { ExecutionRunner, localMachines, type ExecutionRunnerOptions } from './executions';
 import { localLambdas, type LambdaCall } from './lambdas';
 import { ScopedEnvironment } from './process-env';
+import { localImages } from './sagemaker-images';
 import { Timeline } from './timeline';
 
 /** The repository root (where examples/ lives). */
@@ -31,11 +32,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** The example config. */
 export const EXAMPLE_CONFIG = join(REPO_ROOT, 'examples', 'pitstop.config.json');
 
-/** Local commands of the example model's image (run from the repository root). */
-export const EXAMPLE_IMAGE_COMMANDS = {
-  train: ['node', '--import', 'tsx', 'examples/model/train.ts'],
-  serve: ['node', '--import', 'tsx', 'examples/model/serve.ts'],
-} as const;
+export { EXAMPLE_IMAGE_COMMANDS } from './sagemaker-images';
 
 /** A raw model entry of the config file, before validation. */
 export type RawModel = Record<string, unknown>;
@@ -150,10 +147,8 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
   process.env.AWS_REGION ??= 'us-east-1';
   const clock = new SimulatedClock();
   const backend = new LocalBackend({ root, clock: () => clock.now() });
-  const images = (model: ModelConfig) => {
-    const t = model.training as unknown as { image: string; inferenceImage?: string };
-    return { [t.image]: EXAMPLE_IMAGE_COMMANDS, ...(t.inferenceImage ? { [t.inferenceImage]: EXAMPLE_IMAGE_COMMANDS } : {}) };
-  };
+  // The local region: the stack's region mapping resolves SageMaker's images in it.
+  const images = (model: ModelConfig) => localImages(model, process.env.AWS_REGION ?? 'us-east-1');
   const sagemaker = new LocalSageMaker({
     s3: backend.s3 as never,
     cloudwatch: backend.cloudwatch as never,
@@ -186,6 +181,12 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Lo
     await backend.cloudwatch.putAlarmsFromTemplate(synthesized.template);
     backend.eventbridge.loadRules(synthesized.template);
     for (const b of bucketsOf(synthesized)) await backend.s3.CreateBucket({ Bucket: b });
+    // What `cdk deploy` uploads (a framework's sourcedir.tar.gz) goes to the local S3.
+    for (const asset of synthesized.fileAssets) {
+      const bucket = resolveExpression({ 'Fn::Sub': asset.bucketName }, synthesized.template);
+      await backend.s3.CreateBucket({ Bucket: bucket }).catch(() => undefined);
+      await backend.s3.PutObject({ Bucket: bucket, Key: asset.objectKey, Body: asset.bytes });
+    }
     for (const { properties } of resourcesOfType(synthesized.template, 'AWS::SageMaker::ModelPackageGroup')) {
       const name = String(properties.ModelPackageGroupName);
       const exists = await sagemaker.registry.DescribeModelPackageGroup({ ModelPackageGroupName: name }).then(() => true, () => false);

@@ -8,6 +8,7 @@
 import { generateRows, splitHoldout } from '../../examples/data/generate';
 import { createRandom } from '../../examples/data/prng';
 import { nextWeekdayAt } from './clock';
+import { withExampleContainer } from './builtin-configs';
 import { runSoak, soakChecks, soakConfig } from './soak';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
@@ -17,7 +18,7 @@ import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'soak'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'soak', 'xgboost', 'sklearn'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -336,6 +337,17 @@ const soak: Scenario = {
   },
 };
 
+/** drift-retrain on one of SageMaker's containers, run locally by its stand-in with the real library. */
+function onSageMakerContainer(name: 'xgboost' | 'sklearn', what: string): Scenario {
+  return {
+    name,
+    summary: `drift-retrain on ${what} (examples/pitstop.${name}.json, the real library locally): drift, alarm, retrain, gate, canary, promoted`,
+    expected: 'promoted',
+    patch: withExampleContainer(name),
+    run: (s, context) => driftRetrain.run(s, context),
+  };
+}
+
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'drift-retrain': driftRetrain,
@@ -344,4 +356,6 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'data-quality': dataQuality,
   'json-capture': jsonCapture,
   soak,
+  xgboost: onSageMakerContainer('xgboost', "SageMaker's built-in XGBoost"),
+  sklearn: onSageMakerContainer('sklearn', "SageMaker's scikit-learn container in script mode (examples/sklearn/train.py)"),
 };

@@ -50,6 +50,9 @@ function runNames(inputs: RetrainPhaseInputs): Record<string, unknown> {
     'productionPredictionsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/production/`),
     'transformInputUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/input/holdout.csv`),
     'holdoutLabelsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/labels.csv`),
+    // The label-first training channel of SageMaker's containers, and the labels its preparation writes beside it.
+    'trainChannelUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/input/train/train.csv`),
+    'trainLabelsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/train-labels.csv`),
     // Beside the model artifacts: the evaluate function may write models/ (infra/functions.ts).
     'metricsUri.$': artifact(ARTIFACT_PREFIXES.models, `${runId}/metrics.json`),
     'recordUri.$': artifact(ARTIFACT_PREFIXES.runs, `${runId}.json`),

@@ -27,6 +27,8 @@ export const RETRAIN_PATHS = {
   // ---- train ----
   /** The training data's validation result (`validate` Lambda). */
   validation: '$.validation',
+  /** Where the label-first training channel of SageMaker's containers was written (`prepareHoldout` Lambda with `labelFirst`). */
+  trainingChannel: '$.trainingChannel',
   /** `{ bestTrainingJob }` of a tuning job. */
   tuning: '$.tuning',
   /** `{ jobName, modelArtifacts }` of the candidate's training job. */

@@ -11,6 +11,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { OUTCOMES } from '../../vocabulary/pipeline-names';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from '../sagemaker-api';
+import { modelContainers } from '../model-containers';
 import { invokeLambda } from '../steps';
 import { catchUnexpected, endRun, type RetrainPhase, type RetrainPhaseInputs } from './phase';
 import { RETRAIN_PATHS } from './paths';
@@ -25,6 +26,7 @@ function registerCandidate(inputs: RetrainPhaseInputs, id: string, status: strin
   const { scope, ctx } = inputs;
   const { model } = ctx;
   const packageGroup = packageGroupName(model.name);
+  const containers = modelContainers(scope, model, ctx.sageMakerRole);
   return sageMakerApi(scope, id, {
     action: SAGEMAKER_SDK_ACTIONS.createModelPackage,
     parameters: {
@@ -32,7 +34,13 @@ function registerCandidate(inputs: RetrainPhaseInputs, id: string, status: strin
       'ModelPackageDescription.$': `States.Format('Candidate of retrain run {} ({})', ${run}.runId, ${request}.reason)`,
       ModelApprovalStatus: status,
       InferenceSpecification: {
-        Containers: [{ Image: model.training.inferenceImage, 'ModelDataUrl.$': `${RETRAIN_PATHS.training}.modelArtifacts` }],
+        Containers: [
+          {
+            Image: containers.inferenceImage,
+            'ModelDataUrl.$': `${RETRAIN_PATHS.training}.modelArtifacts`,
+            ...(Object.keys(containers.environment).length ? { Environment: containers.environment } : {}),
+          },
+        ],
         SupportedContentTypes: ['text/csv'],
         SupportedResponseMIMETypes: ['text/csv'],
         SupportedRealtimeInferenceInstanceTypes: [model.training.inferenceInstanceType],

@@ -1,6 +1,7 @@
 /**
  * The Retrain's training: validates the training data (critical ends the run with
- * `DataQualityFailed`), trains the candidate with a SageMaker training job, or a
+ * `DataQualityFailed`), for SageMaker's containers writes the label-first training
+ * channel they read (model-containers.ts), trains the candidate with a SageMaker training job, or a
  * hyperparameter tuning job and its best training job (`.sync`; `TrainingFailed`),
  * creates the candidate's SageMaker model and profiles the training data as its
  * baseline.
@@ -20,6 +21,7 @@ import {
   sageMakerNamePrefix,
   sageMakerSyncJob,
 } from '../sagemaker-api';
+import { TRAINING_CHANNEL, modelContainers, type ModelContainers } from '../model-containers';
 import { invokeLambda } from '../steps';
 import { catchUnexpected, endRun, type RetrainPhaseInputs, type RetrainPhase } from './phase';
 import { RETRAIN_PATHS } from './paths';
@@ -30,7 +32,7 @@ const { run, training: trainingPath } = RETRAIN_PATHS;
 const TRAINING_ERRORS = ['States.TaskFailed', 'States.Timeout', SAGEMAKER_INTEGRATION_ERROR, ...SAGEMAKER_TRANSIENT_ERRORS];
 
 /** The parts of CreateTrainingJob a training job and a tuning job's training job definition share. */
-function trainingJobDefinition(inputs: RetrainPhaseInputs) {
+function trainingJobDefinition(inputs: RetrainPhaseInputs, containers: ModelContainers) {
   const { model, bucket, artifactsPrefix, sageMakerRole } = inputs.ctx;
   const training = model.training;
   const spot = training.managedSpot
@@ -38,13 +40,21 @@ function trainingJobDefinition(inputs: RetrainPhaseInputs) {
     : { StoppingCondition: { MaxRuntimeInSeconds: training.maxRuntimeSeconds } };
   return {
     AlgorithmSpecification: {
-      TrainingImage: training.image,
+      TrainingImage: containers.trainingImage,
       TrainingInputMode: 'File',
       ...(training.metricDefinitions.length ? { MetricDefinitions: training.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex })) } : {}),
     },
     RoleArn: sageMakerRole.roleArn,
     InputDataConfig: [
-      { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
+      containers.channel === TRAINING_CHANNEL.labelFirst
+        ? {
+            ChannelName: 'train',
+            ContentType: 'text/csv',
+            DataSource: {
+              S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': `${RETRAIN_PATHS.trainingChannel}.transformInputUri`, S3DataDistributionType: 'FullyReplicated' },
+            },
+          }
+        : { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
     ],
     OutputDataConfig: { S3OutputPath: `s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.models}${model.name}/` },
     ResourceConfig: { InstanceType: training.instanceType, InstanceCount: training.instanceCount, VolumeSizeInGB: training.volumeSizeGb },
@@ -59,7 +69,7 @@ interface TrainingStates {
 }
 
 /** A tuning job, then DescribeTrainingJob of its best training job. */
-function tune(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): TrainingStates {
+function tune(inputs: RetrainPhaseInputs, containers: ModelContainers, trainingFailed: sfn.IChainable): TrainingStates {
   const { scope, ctx, budget, policy } = inputs;
   const training = ctx.model.training;
   const tuning = training.tuning!;
@@ -82,8 +92,8 @@ function tune(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): Train
       },
       // The tuner checkpoints each training job under the given prefix itself.
       TrainingJobDefinition: {
-        ...trainingJobDefinition(inputs),
-        StaticHyperParameters: training.hyperparameters,
+        ...trainingJobDefinition(inputs, containers),
+        StaticHyperParameters: containers.hyperparameters,
         ...(training.managedSpot ? { CheckpointConfig: { 'S3Uri.$': `${run}.checkpointUri` } } : {}),
       },
     },
@@ -108,7 +118,7 @@ function tune(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): Train
 }
 
 /** One training job. */
-function train(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): TrainingStates {
+function train(inputs: RetrainPhaseInputs, containers: ModelContainers, trainingFailed: sfn.IChainable): TrainingStates {
   const { scope, ctx, budget, policy } = inputs;
   const training = ctx.model.training;
   const { state: trainingJob, policy: trainingPolicy } = sageMakerSyncJob(scope, 'Train candidate', {
@@ -118,8 +128,8 @@ function train(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): Trai
     timeout: budget.training,
     parameters: {
       'TrainingJobName.$': `${run}.trainingJobName`,
-      ...trainingJobDefinition(inputs),
-      HyperParameters: training.hyperparameters,
+      ...trainingJobDefinition(inputs, containers),
+      HyperParameters: containers.hyperparameters,
       ...(training.managedSpot ? { CheckpointConfig: { 'S3Uri.$': `${run}.checkpointUri` } } : {}),
     },
     resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
@@ -151,7 +161,34 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
     format: `States.Format('Training data failed critical checks: {}', States.JsonToString(${RETRAIN_PATHS.validation}.checks))`,
   });
   const trainingFailed = endRun(inputs, 'Training failed', OUTCOMES.failed, PITSTOP_ERRORS.trainingFailed, { path: `${RETRAIN_PATHS.caught}.Cause` });
-  const candidateTraining = model.training.tuning ? tune(inputs, trainingFailed) : train(inputs, trainingFailed);
+  const containers = modelContainers(scope, model, sageMakerRole);
+  const candidateTraining = model.training.tuning ? tune(inputs, containers, trainingFailed) : train(inputs, containers, trainingFailed);
+  // SageMaker's containers read a header-less CSV with the label first: written from
+  // data.training by the prepareHoldout function before training.
+  const prepareTraining =
+    containers.channel === TRAINING_CHANNEL.labelFirst
+      ? catchUnexpected(
+          inputs,
+          invokeLambda(
+            scope,
+            'Prepare training channel',
+            functions.prepareHoldout,
+            {
+              model: modelName,
+              'runId.$': `${run}.runId`,
+              holdoutUri: model.data.training,
+              label: model.label,
+              problemType: model.problemType,
+              features: (model.features ?? []).map((f) => f.name),
+              labelFirst: true,
+              'transformInputUri.$': `${run}.trainChannelUri`,
+              'labelsUri.$': `${run}.trainLabelsUri`,
+            },
+            RETRAIN_PATHS.trainingChannel,
+          ),
+        )
+      : undefined;
+  prepareTraining?.next(candidateTraining.start);
   const createModel = catchUnexpected(
     inputs,
     sageMakerApi(scope, 'Create candidate model', {
@@ -159,7 +196,12 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
       parameters: {
         'ModelName.$': `${run}.modelName`,
         ExecutionRoleArn: sageMakerRole.roleArn,
-        PrimaryContainer: { Image: model.training.inferenceImage, Mode: 'SingleModel', 'ModelDataUrl.$': `${trainingPath}.modelArtifacts` },
+        PrimaryContainer: {
+          Image: containers.inferenceImage,
+          Mode: 'SingleModel',
+          'ModelDataUrl.$': `${trainingPath}.modelArtifacts`,
+          ...(Object.keys(containers.environment).length ? { Environment: containers.environment } : {}),
+        },
       },
       resources: [sageMakerArn(scope, 'model', `${sageMakerNamePrefix(modelName)}-*`)],
       additionalIamStatements: [passRoleToSageMaker(sageMakerRole)],
@@ -181,7 +223,7 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
   validate.next(
     new sfn.Choice(scope, 'Training data usable?')
       .when(sfn.Condition.stringEquals(`${RETRAIN_PATHS.validation}.status`, 'critical'), dataCritical)
-      .otherwise(candidateTraining.start),
+      .otherwise(prepareTraining ?? candidateTraining.start),
   );
   candidateTraining.end.next(createModel);
   createModel.next(profile);

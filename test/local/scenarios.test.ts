@@ -5,11 +5,12 @@
  * its report, and leave no process behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, type ScenarioName } from '../../local/runner';
+import { MissingPythonModulesError, pythonFor } from '../../local/runner/sagemaker-images';
 import { processesMentioning } from './runner/processes';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -235,3 +236,61 @@ describe('Function: runDemo (config in control-tower compliance mode)', () => {
     expect(processesMentioning(root)).toEqual([]);
   }, 240_000);
 });
+
+/**
+ * SageMaker's XGBoost and scikit-learn containers, run by their local stand-ins with the
+ * real libraries. Without the Python packages these fail under CI=true (where .ci/run
+ * installs them) and are skipped elsewhere, with a notice naming the package.
+ */
+const BUILT_INS = [
+  { scenario: 'xgboost', container: 'xgboost', artifact: 'xgboost-model' },
+  { scenario: 'sklearn', container: 'sklearn', artifact: 'model.joblib' },
+] as const;
+
+for (const b of BUILT_INS) {
+  let missing: string | undefined;
+  try {
+    pythonFor(b.container);
+  } catch (e) {
+    if (!(e instanceof MissingPythonModulesError)) throw e;
+    missing = e.message;
+  }
+  const skip = missing !== undefined && process.env.CI !== 'true';
+  if (skip) console.warn(`skipping scenario ${b.scenario}: ${missing}`);
+  describe.skipIf(skip)(`Scenario: ${b.scenario} (in-process, the real library)`, () => {
+    it('drift raises the alarm, the retrain trains on the label-first channel, passes the gate and the canary, and is promoted', async () => {
+      // Prepare
+      const root = join(base, b.scenario);
+      // Act
+      const out = await runDemo({ scenario: b.scenario, root, bakeMs: 1000 });
+      // Assess
+      expect(out.error).toBeUndefined();
+      expect(out.failedChecks).toEqual([]);
+      expect(out.outcome).toBe('promoted');
+      expect(out.productionModel.after).not.toBe(out.productionModel.before);
+      const afterBootstrap = out.states.slice(out.states.indexOf('Promoted') + 1);
+      expect(
+        inOrder(afterBootstrap, [
+          'Detect drift',
+          'Validate training data',
+          'Prepare training channel',
+          'Train candidate',
+          'Score holdout with production',
+          'Evaluate candidate',
+          'Run canary',
+          'Smoke test candidate',
+          'Stage 4 (100%): check candidate',
+          'Promoted',
+        ]),
+      ).toBe('in order');
+      // The stand-in trained with the real library: its artifact, from a channel whose lines start with the label.
+      const jobs = join(root, 'sagemaker', 'training');
+      for (const job of readdirSync(jobs)) {
+        expect(readdirSync(join(jobs, job, 'model')), job).toContain(b.artifact);
+        const channel = readFileSync(join(jobs, job, 'input', 'data', 'train', 'train.csv'), 'utf8').split('\n');
+        expect(channel[0]).toMatch(/^[01],[-0-9.]+(,[-0-9.]+){4}$/);
+      }
+      expect(processesMentioning(root)).toEqual([]);
+    }, 600_000);
+  });
+}

@@ -5,6 +5,7 @@
  */
 import { durationSecondsOrProblem, MAX_WINDOW_SECONDS } from '../duration';
 import { schedulePeriodSeconds } from '../periods';
+import { containerIssues } from './container-checks';
 import { scheduleProblem } from './schedule';
 import {
   DRIFT_DEFAULT_THRESHOLD,
@@ -54,6 +55,7 @@ export function modelIssues(model: unknown): CheckIssue[] {
     ...classesIssues(m),
     ...featureIssues(m),
     ...trainingIssues(obj(m.training)),
+    ...containerIssues(m),
     ...triggerIssues(m),
     ...monitorIssues(m),
     ...validationIssues(obj(m.validation)),

@@ -20,6 +20,8 @@ import {
 } from './fields';
 import { showValue } from './messages';
 import { VALIDATION_DEFAULTS } from './validation-defaults';
+import { withContainerDefaults } from './container-checks';
+import { TRAINING_ALGORITHMS, TRAINING_FRAMEWORKS } from './sagemaker-images';
 
 /** Run a refinement even when other fields of the same object are invalid, so every problem is listed at once. */
 export const ALWAYS = { when: () => true } as const;
@@ -119,10 +121,23 @@ const hyperparameterValue = z
 /** Training job settings. */
 export const TrainingSchema = z
   .strictObject({
-    /** ECR image URI of the training container. */
-    image: ecrImage(),
-    /** ECR image URI of the inference container. @default training.image */
+    /** ECR image URI of your own training container (one of image, algorithm or framework). @default none */
+    image: ecrImage().optional(),
+    /** ECR image URI of your own inference container; only with `image`. @default training.image */
     inferenceImage: ecrImage().optional(),
+    /** A SageMaker built-in algorithm, its image resolved per region at deploy (one of image, algorithm or framework). @default none */
+    algorithm: z.enum(TRAINING_ALGORITHMS).optional(),
+    /** A SageMaker framework container that runs your script (script mode; one of image, algorithm or framework). @default none */
+    framework: z.enum(TRAINING_FRAMEWORKS).optional(),
+    /** Version of the algorithm or framework container, like "1.7-1" (XGBoost) or "1.2-1" (scikit-learn); required with either. @default none */
+    version: nonEmpty().optional(),
+    /** The script the framework container runs (a file of sourceDir, like "train.py"); required with `framework`. @default none */
+    entryPoint: patternString(/^[\w.-]+(\/[\w.-]+)*\.py$/, 'a relative path to a Python file, like "train.py"').optional(),
+    /**
+     * Your script's directory: a local path (packed as sourcedir.tar.gz and uploaded as an
+     * asset at deploy) or the s3:// URI of a sourcedir.tar.gz; required with `framework`. @default none
+     */
+    sourceDir: nonEmpty().optional(),
     /** @default 'ml.m5.xlarge' */
     instanceType: instanceType().default('ml.m5.xlarge'),
     /** @default 1 */
@@ -366,6 +381,7 @@ export const ModelConfigSchema = z
   }, ALWAYS)
   .transform((m) => ({
     ...m,
+    training: { ...m.training, hyperparameters: withContainerDefaults(m.training, m.problemType, m.classes) },
     features: m.features?.map((f) => ({
       name: f.name,
       type: f.type,

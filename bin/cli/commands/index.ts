@@ -5,6 +5,7 @@ import { demoCommand } from './demo';
 import { driftCommand } from './drift';
 import { estimateCommand } from './estimate';
 import { evaluateCommand } from './evaluate';
+import { exampleDataCommand } from './example-data';
 import { gateCommand } from './gate';
 import { historyCommand } from './history';
 import { initCommand } from './init';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   estimateCommand,
   gateCommand,
+  exampleDataCommand,
   // a deployed pipeline (AWS credentials and region from the SDK's usual chain)
   triggerCommand,
   statusCommand,

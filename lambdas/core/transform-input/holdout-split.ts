@@ -53,6 +53,12 @@ export interface SplitHoldoutOptions {
    * @default every column but the label, in file order
    */
   readonly features?: readonly string[];
+  /**
+   * Start each line of `featuresCsv` with the label (its number), as SageMaker's
+   * built-in algorithms and framework containers read a training channel.
+   * @default false
+   */
+  readonly labelFirst?: boolean;
 }
 
 /** What {@link splitHoldout} gives. */
@@ -61,7 +67,7 @@ export interface SplitHoldout {
   readonly features: readonly string[];
   /** Holdout rows read: the lines of `featuresCsv` and the data lines of `labelsCsv`. */
   readonly rows: number;
-  /** One CSV line per row, the features only, no header; each line ends with `\n`. */
+  /** One CSV line per row, the features only (after the label with `labelFirst`), no header; each line ends with `\n`. */
   readonly featuresCsv: string;
   /** A CSV with one column named after the label (header line first), one label per row. */
   readonly labelsCsv: string;
@@ -95,9 +101,11 @@ export async function splitHoldout(table: Table, options: SplitHoldoutOptions): 
       const raw = row[labelIndex];
       const at = locate(batch, r, options.label);
       if (raw === null || raw === undefined || raw === '') throw new InputError('missing label', at);
-      labels.push(String(parseLabel(raw, options.problemType, at)));
+      const label = String(parseLabel(raw, options.problemType, at));
+      labels.push(label);
       for (let f = 0; f < featureIndexes.length; f++) cells[f] = row[featureIndexes[f]!] ?? null;
-      lines.push(csvLine(cells, (f) => locate(batch, r, features[f]!)));
+      const line = csvLine(cells, (f) => locate(batch, r, features[f]!));
+      lines.push(options.labelFirst ? `${label},${line}` : line);
     });
     rows += batch.rows.length;
     if (lines.length > 0) {

@@ -62,7 +62,24 @@ export async function materializeModel(options: ResolvedOptions, modelDataUrl: s
 }
 
 /**
+ * Puts a framework container's script directory into `dir` when `submitDirectory` is
+ * the S3 URI of a gzipped tar (`sourcedir.tar.gz`): what the framework's toolkit does
+ * inside a real container (into /opt/ml/code), done here because a local command has
+ * no S3 of its own. Anything else (empty, a local path) is left to the command.
+ * @returns whether the archive was unpacked
+ */
+export async function materializeCode(options: ResolvedOptions, submitDirectory: string | undefined, dir: string): Promise<boolean> {
+  if (!submitDirectory?.startsWith('s3://')) return false;
+  const { bucket, key } = parseS3Uri(submitDirectory);
+  await mkdir(dir, { recursive: true });
+  await unpackArchive(await getObjectBytes(options.s3, bucket, key), dir);
+  return true;
+}
+
+/**
  * Starts a server for `model` in `dir` (created, and removed on stop).
+ * The command runs with `SM_ROOT` set to `dir` (its `/opt/ml`): the artifacts in
+ * `model/`, a framework's script (the model's `SAGEMAKER_SUBMIT_DIRECTORY`) in `code/`.
  * @param logName the name log lines carry (`<endpoint>/<variant>` or the transform job)
  * @throws Error when the artifacts cannot be read or the server does not become healthy
  */
@@ -76,14 +93,17 @@ export async function startModelServer(
   const commands = commandsOf(options, model.Image);
   const modelDir = join(dir, 'model');
   await materializeModel(options, model.ModelDataUrl, modelDir);
+  await materializeCode(options, model.Environment.SAGEMAKER_SUBMIT_DIRECTORY, join(dir, 'code'));
   const port = await freePort();
   const proc = startProcess(commands.serve, {
     cwd: options.cwd,
     env: {
       ...model.Environment,
       SAGEMAKER_BIND_TO_PORT: String(port),
+      SM_ROOT: dir,
       SM_MODEL_DIR: modelDir,
-      SAGEMAKER_PROGRAM: commands.serve.join(' '),
+      // A framework model names its script; otherwise the command is the program.
+      SAGEMAKER_PROGRAM: model.Environment.SAGEMAKER_PROGRAM ?? commands.serve.join(' '),
     },
     onLine: (line, stream) => options.onLog(line, { kind, name: logName, stream }),
   });

@@ -14,7 +14,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sageMakerArn, type ResolvedOptions } from './deps';
 import { messageOf, validationError } from './errors';
-import { commandsOf } from './model-server';
+import { commandsOf, materializeCode } from './model-server';
 import { startProcess, type ManagedProcess } from './process';
 import { downloadPrefix, joinS3Uri, parseS3Uri } from './s3';
 import { packDirectory } from './tar';
@@ -85,6 +85,18 @@ export function stringHyperParameters(hp: Record<string, unknown> | undefined): 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(hp ?? {})) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
   return out;
+}
+
+/** The S3 URI of `sagemaker_submit_directory` (JSON-encoded, as framework estimators pass it), if any. */
+export function submitDirectory(hyperparameters: Record<string, string>): string | undefined {
+  const raw = hyperparameters.sagemaker_submit_directory;
+  if (raw === undefined) return undefined;
+  try {
+    const decoded: unknown = JSON.parse(raw);
+    return typeof decoded === 'string' ? decoded : raw;
+  } catch {
+    return raw;
+  }
 }
 
 /** The `SM_CHANNEL_<NAME>` variable of a channel. */
@@ -287,6 +299,8 @@ export class LocalTrainingJobs {
       await downloadPrefix(this.options.s3, c.DataSource!.S3DataSource!.S3Uri!, dir);
       channelEnv[channelVariable(c.ChannelName)] = dir;
     }
+    // A framework container's toolkit fetches the script archive into /opt/ml/code.
+    await materializeCode(this.options, submitDirectory(hyperparameters), join(root, 'code'));
     if (job.stopRequested) {
       this.finish(job, TRAINING_STATUS.stopped, 'Stopped');
       return;

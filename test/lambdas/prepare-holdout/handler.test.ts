@@ -54,6 +54,18 @@ describe('Function: prepareHoldout handler', () => {
     expect(body(LABELS_URI)).toBe('churned\n0\n1\n');
   });
 
+  it('writes a label-first training channel for SageMaker containers: the label as its number, then the features, no header', async () => {
+    // Prepare: a boolean label and a column the model does not take
+    s3().put({ 's3://data/training/t.csv': 'id,plan_code,churned,age\n7,2,true,31\n8,0,false,45\n' });
+
+    // Act
+    const out = await prepareHoldout({ ...EVENT, holdoutUri: 's3://data/training/', features: ['age', 'plan_code'], labelFirst: true });
+
+    // Assess
+    expect(out.rows).toBe(2);
+    expect(body(INPUT_URI)).toBe('1,31,2\n0,45,0\n');
+  });
+
   it('reads every file under the prefix in key order, one line and one label per row', async () => {
     // Prepare: inserted out of order; the readers sort by key
     s3().put({

@@ -39,6 +39,17 @@ describe('Function: smokeTest handler', () => {
     expect(bodies).toEqual(['1,"a,b"', '2,c', '1,"a,b"', '2,c', '1,"a,b"']);
   });
 
+  it("sends the model's features in the config's order when they are given, leaving out other columns", async () => {
+    // Prepare: the holdout is x,label,y; the model reads y then x
+    sm.on(InvokeEndpointCommand).resolves(answer('0.5\n'));
+    // Act
+    const out = await handler({ ...EVENT, requests: 2, features: ['y', 'x'] });
+    // Assess
+    expect(out.passed).toBe(true);
+    const bodies = sm.commandCalls(InvokeEndpointCommand).map((c) => new TextDecoder().decode(c.args[0].input.Body as Uint8Array));
+    expect(bodies).toEqual(['"a,b",1', 'c,2']);
+  });
+
   it('fails on an invalid prediction and counts it', async () => {
     sm.on(InvokeEndpointCommand).resolves(answer('0.3')).on(InvokeEndpointCommand, { Body: new TextEncoder().encode('2,c') }).resolves(answer('1.7'));
     const out = await handler({ ...EVENT, requests: 2 });

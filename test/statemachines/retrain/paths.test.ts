@@ -5,15 +5,20 @@ import { RETRAIN_PATHS, RETRAIN_START_PATHS } from '../../../statemachines/retra
 import { modelConfig } from '../fixtures';
 import { context, testStack, type AslState } from './phase-fixture';
 
-/** The whole Retrain of a model with manual approval and tuning, rendered. */
-function wholeRetrain(): Record<string, AslState> {
+const TUNING = { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } };
+
+/**
+ * The whole Retrain of a model with manual approval and tuning, rendered: on the
+ * user's own image, or (`builtIn`) on SageMaker's XGBoost, whose label-first training
+ * channel adds a step.
+ */
+function wholeRetrain(builtIn = false): Record<string, AslState> {
   const stack = testStack();
   const model = modelConfig({
     approval: { mode: 'manual' },
-    training: {
-      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1',
-      tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
-    },
+    training: builtIn
+      ? { algorithm: 'xgboost', version: '1.7-1', hyperparameters: { num_round: 10 }, tuning: TUNING }
+      : { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1', tuning: TUNING },
   });
   const machine = (id: string) => sfn.StateMachine.fromStateMachineName(stack, id, id);
   const { definition } = buildRetrain(stack, context(stack, model), { canary: machine('canary'), rollback: machine('rollback') });
@@ -44,6 +49,7 @@ describe('Constant: RETRAIN_PATHS', () => {
 
     // Act
     fieldsIn(states, used);
+    fieldsIn(wholeRetrain(true), used);
 
     // Assess
     const declared = [...Object.values<string>(RETRAIN_PATHS), ...Object.values<string>(RETRAIN_START_PATHS)];
@@ -65,6 +71,7 @@ describe('Constant: RETRAIN_PATHS', () => {
 
     // Act
     visit(states);
+    visit(wholeRetrain(true));
 
     // Assess
     expect(Object.values<string>(RETRAIN_PATHS).filter((field) => !written.has(field))).toEqual([]);

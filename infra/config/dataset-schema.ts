@@ -6,7 +6,7 @@
  * they are.
  */
 import { z } from 'zod';
-import { fraction, isoDuration, nonEmpty, numberIn } from './fields';
+import { isoDuration, nonEmpty, numberIn } from './fields';
 
 /** The base training data (`data.training`). */
 export const HistorySchema = z

@@ -10,6 +10,9 @@
  */
 import { z } from 'zod';
 
+/** Content types of the training channel's formats: the objects' `Content-Type` and the channel's `ContentType`. */
+export const CHANNEL_CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/x-parquet' } as const;
+
 /** `prepareDataset`'s input: the model's `data.dataset` settings, resolved to what the handler reads and writes. */
 export const PrepareDatasetInput = z.object({
   /** Model name from the config. */

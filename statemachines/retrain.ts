@@ -13,8 +13,13 @@
  * one Retrain timeout (statemachines/timeouts.ts) after its holder started: a holder
  * that timed out or was stopped could not release it, and the next run takes it over.
  *
+ * With `data.dataset`, the first data step is `Prepare dataset` (./dataset-step.ts): the
+ * training set and holdout are assembled from the history and the labeled production
+ * traffic, and validation, profile, training and the gate read them instead of
+ * `data.training` and `data.holdout`.
+ *
  * Ends: Succeed `Promoted` or `Skipped`; Fail with one of DataQualityFailed,
- * TrainingFailed, GateRejected, ApprovalRejected, ApprovalTimedOut, SmokeTestFailed,
+ * InsufficientLabels, TrainingFailed, GateRejected, ApprovalRejected, ApprovalTimedOut, SmokeTestFailed,
  * CanaryBreached, EndpointUpdateFailed, RollbackFailed, PipelineFailed.
  *
  * State layout: `$.request` (input with defaults), `$.run` (ids, job names, S3 URIs),
@@ -32,6 +37,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../infra/names';
 import { createEndpointConfig } from './canary';
+import { buildDatasetStep, datasetPaths } from './dataset-step';
+import { CHANNEL_CONTENT_TYPES } from './dataset-contracts';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import {
@@ -64,6 +71,7 @@ export interface RetrainTargets {
 /** Errors a Retrain can end with, in the order its final Choice tests them. */
 export const RETRAIN_ERRORS: readonly PitstopErrorName[] = [
   PITSTOP_ERRORS.dataQualityFailed,
+  PITSTOP_ERRORS.insufficientLabels,
   PITSTOP_ERRORS.trainingFailed,
   PITSTOP_ERRORS.gateRejected,
   PITSTOP_ERRORS.approvalRejected,
@@ -90,6 +98,7 @@ export function buildRetrain(
   const b = bucket.bucketName;
   const m = model.name;
   const budget = retrainBudget(model);
+  const data = datasetPaths(ctx);
 
   /** A Pass that ends the run: sets `$.end` and goes to the finish. */
   const endPass = (id: string, outcome: string, error: string, cause: { path: string } | { format: string } | { text: string }) =>
@@ -420,7 +429,7 @@ export function buildRetrain(
       scope,
       'Validate training data',
       functions.validate,
-      { model: m, 'runId.$': '$.run.runId', target: 'training', dataUri: model.data.training, 'baselineUri.$': '$.previous.baselineUri' },
+      { model: m, 'runId.$': '$.run.runId', target: 'training', ...data.training('dataUri'), 'baselineUri.$': '$.previous.baselineUri' },
       '$.validation',
     ),
   );
@@ -445,7 +454,11 @@ export function buildRetrain(
     },
     RoleArn: sageMakerRole.roleArn,
     InputDataConfig: [
-      { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
+      {
+        ChannelName: 'train',
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', ...data.training('S3Uri'), S3DataDistributionType: 'FullyReplicated' } },
+        ...(model.data.dataset ? { ContentType: CHANNEL_CONTENT_TYPES[model.data.dataset.output.format] } : {}),
+      },
     ],
     OutputDataConfig: { S3OutputPath: modelOutput },
     ResourceConfig: { InstanceType: t.instanceType, InstanceCount: t.instanceCount, VolumeSizeInGB: t.volumeSizeGb },
@@ -538,7 +551,7 @@ export function buildRetrain(
       scope,
       'Profile baseline',
       functions.profile,
-      { model: m, 'runId.$': '$.run.runId', trainingUri: model.data.training, 'outputUri.$': '$.run.baselineUri' },
+      { model: m, 'runId.$': '$.run.runId', ...data.training('trainingUri'), 'outputUri.$': '$.run.baselineUri' },
       '$.baseline',
     ),
   );
@@ -590,7 +603,7 @@ export function buildRetrain(
       {
         model: m,
         'runId.$': '$.run.runId',
-        holdoutUri: model.data.holdout,
+        ...data.holdout('holdoutUri'),
         label: model.label,
         problemType: model.problemType,
         features: (model.features ?? []).map((f) => f.name),
@@ -691,7 +704,13 @@ export function buildRetrain(
           SupportedTransformInstanceTypes: [model.training.inferenceInstanceType],
         },
         ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', 'S3Uri.$': '$.evaluation.metricsUri' } } },
-        CustomerMetadataProperties: { 'runId.$': '$.run.runId', 'trainingJob.$': '$.training.jobName', 'trigger.$': '$.request.trigger' },
+        // Values are 1..256 characters: the manifest's URI and hash trace the model to its data.
+        CustomerMetadataProperties: {
+          'runId.$': '$.run.runId',
+          'trainingJob.$': '$.training.jobName',
+          'trigger.$': '$.request.trigger',
+          ...(model.data.dataset ? { 'datasetManifest.$': '$.dataset.manifestUri', 'datasetHash.$': '$.dataset.contentHash' } : {}),
+        },
       },
       resources: [sageMakerArn(scope, 'model-package', `${packageGroup}/*`), sageMakerArn(scope, 'model-package-group', packageGroup)],
       resultSelector: { 'arn.$': '$.ModelPackageArn' },
@@ -885,8 +904,18 @@ export function buildRetrain(
       .when(sfn.Condition.isPresent(attr(STATE_ATTRIBUTES.baselineUri)), previousBaseline)
       .otherwise(noPrevious),
   );
+  let firstData: sfn.State = validate;
+  if (model.data.dataset) {
+    const step = buildDatasetStep(scope, ctx, {
+      catchAll,
+      end: (id, outcome, error, cause) => endPass(id, outcome, error, cause).next(finish),
+      failedOutcome: OUTCOMES.failed,
+    });
+    step.ready.otherwise(validate);
+    firstData = step.start;
+  }
   const cooldown = new sfn.Choice(scope, 'Cooldown over?')
-    .when(sfn.Condition.booleanEquals('$.request.force', true), validate)
+    .when(sfn.Condition.booleanEquals('$.request.force', true), firstData)
     .when(
       sfn.Condition.and(
         sfn.Condition.isPresent(cooldownUntil),
@@ -895,7 +924,7 @@ export function buildRetrain(
       ),
       inCooldown,
     )
-    .otherwise(validate);
+    .otherwise(firstData);
   previousBaseline.next(cooldown);
   noPrevious.next(cooldown);
   validate.next(

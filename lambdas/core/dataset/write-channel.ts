@@ -15,6 +15,7 @@
  * manifest's content hash identifies the data.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { CHANNEL_CONTENT_TYPES } from '../../../statemachines/dataset-contracts';
 import { InputError } from '../errors';
 import { parseStrictNumber } from '../quality';
 import type { Cell } from '../readers/types';
@@ -39,8 +40,6 @@ export interface ChannelFile {
   readonly columns: readonly string[];
 }
 
-/** Content types of the channel formats (SageMaker's `ContentType` of a channel). */
-export const CHANNEL_CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/x-parquet' } as const;
 
 /**
  * Writes rows laid out as the schema says: each row the features in the schema's

@@ -14,8 +14,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { durationSeconds } from '../lambdas/core/window/duration';
-import { ARTIFACT_PREFIXES, VARIANT_PRODUCTION } from '../infra/names';
+import { durationSeconds } from '../vocabulary/duration';
+import { ARTIFACT_PREFIXES, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS } from './errors';
 import { STATE_ATTRIBUTES } from './lock-table';

@@ -35,10 +35,10 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../infra/names';
+import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import { createEndpointConfig } from './canary';
 import { buildDatasetStep, datasetPaths } from './dataset-step';
-import { CHANNEL_CONTENT_TYPES } from './dataset-contracts';
+import { CHANNEL_CONTENT_TYPES } from '../vocabulary/dataset-contracts';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import {

@@ -9,7 +9,7 @@
  * How the capture holds the features (the `capture` attributes or preset) comes from
  * the `PITSTOP_MODEL_CONFIG` environment variable (runtime/model-settings.ts).
  */
-import { PrepareDatasetInput, type PrepareDatasetOutput } from '../../statemachines/dataset-contracts';
+import { PrepareDatasetInput, type PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import { captureReadOptions } from '../runtime/capture-settings';
 import { s3Client } from '../runtime/clients';
 import { defineHandler } from '../runtime/define-handler';

@@ -9,7 +9,7 @@
  * `prepareHoldout` reads it); `manifest.json`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { PrepareDatasetInput, PrepareDatasetOutput } from '../../statemachines/dataset-contracts';
+import type { PrepareDatasetInput, PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import {
   InsufficientLabelsError,
   MANIFEST_VERSION,
@@ -20,8 +20,8 @@ import {
   type ManifestObject,
   type SkewResult,
 } from '../core/dataset';
-import type { DriftMethod } from '../core/names';
-import type { CaptureSettings } from '../core/readers/capture-presets';
+import type { DriftMethod } from '../../vocabulary/evaluation-names';
+import type { CaptureSettings } from '../../vocabulary/capture-presets';
 import { writeS3Bytes, writeS3Json } from '../runtime/s3-objects';
 import { openHistory, openProduction } from './sources';
 

@@ -6,12 +6,12 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ManifestObject } from '../core/dataset';
-import type { ProblemType } from '../core/names';
+import type { ProblemType } from '../../vocabulary/evaluation-names';
 import { openFiles, s3File, type OpenTableOptions, type Table } from '../core/readers';
 import { listS3Prefix, parseS3Uri, s3ObjectHead } from '../core/readers/s3';
 import type { WindowObjects } from '../core/readers/window-objects';
 import type { TimeRange } from '../core/window';
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { readGroundTruthFiles } from '../quality/ground-truth-reader';
 import { groundTruthWindowObjects, openCaptureRange } from '../runtime/window-data';
 

@@ -6,7 +6,7 @@
  *
  * `auto` holdout: recent when the join found labeled production rows, else fixed.
  */
-import type { ProblemType } from '../names';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import type { Cell, Table } from '../readers/types';
 import { readHistoryRows } from './history-rows';
 import { timeSplit } from './time-split';

@@ -8,8 +8,8 @@
  * naming the file, line and column: the history is the user's own data, and a row of it
  * is never dropped silently.
  */
-import { InputError, type InputLocation } from '../errors';
-import type { ProblemType } from '../names';
+import { InputError, type InputLocation } from '../../../vocabulary/errors';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import { parseLabel, parseStrictNumber } from '../quality';
 import type { Cell, RowBatch, Table } from '../readers/types';
 import type { TrainingSchema } from './training-schema';

@@ -6,7 +6,7 @@
  */
 import type { ColumnType } from '../columns/column-types';
 import { computeDrift } from '../drift';
-import type { DriftMethod } from '../names';
+import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import type { Cell } from '../readers/types';
 import { rowsTable } from './rows-table';
 import type { TrainingSchema } from './training-schema';

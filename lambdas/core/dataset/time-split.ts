@@ -6,7 +6,7 @@
  * older than the oldest holdout row: rows at the boundary time all go to the holdout,
  * never some to each side (nothing from the future leaks into training).
  */
-import { PitstopError } from '../errors';
+import { PitstopError } from '../../../vocabulary/errors';
 import type { LabeledRow } from './training-rows';
 
 /** Fewer holdout rows than `minRows`: the run stops, reported, rather than judge on too little. */

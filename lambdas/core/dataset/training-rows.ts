@@ -15,7 +15,7 @@
  * - Captured rows without ground truth are not training rows; they are counted as
  *   `unlabeled`, not as dropped.
  */
-import { InputError, ParseError, formatLocation } from '../errors';
+import { InputError, ParseError, formatLocation } from '../../../vocabulary/errors';
 import { CAPTURE_META_COLUMNS } from '../readers/capture';
 import type { Cell, Table } from '../readers/types';
 import { fitCell, type TrainingSchema } from './training-schema';

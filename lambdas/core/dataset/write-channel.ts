@@ -15,8 +15,8 @@
  * manifest's content hash identifies the data.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { CHANNEL_CONTENT_TYPES } from '../../../statemachines/dataset-contracts';
-import { InputError } from '../errors';
+import { CHANNEL_CONTENT_TYPES } from '../../../vocabulary/dataset-contracts';
+import { InputError } from '../../../vocabulary/errors';
 import { parseStrictNumber } from '../quality';
 import type { Cell } from '../readers/types';
 import { csvField } from '../transform-input/csv-line';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handler as prepareDataset } from '../../../lambdas/prepare-dataset/handler';
-import { PrepareDatasetOutput, type PrepareDatasetInput } from '../../../statemachines/dataset-contracts';
+import { PrepareDatasetOutput, type PrepareDatasetInput } from '../../../vocabulary/dataset-contracts';
 import { BINARY_SETTINGS, RUN, etagOf, groundTruthLine, useHandlerFixture } from '../helpers';
 
 const s3 = useHandlerFixture(BINARY_SETTINGS);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { joinTrainingRows } from '../../../../lambdas/core/dataset';
-import { InputError } from '../../../../lambdas/core/errors';
+import { InputError } from '../../../../vocabulary/errors';
 import { SCHEMA, captureLine, captureTable, scratch, type CapturedRequest } from './fixtures';
 
 let dir: Awaited<ReturnType<typeof scratch>>;

@@ -38,6 +38,7 @@ import { Construct } from 'constructs';
 import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import { createEndpointConfig } from './canary';
 import { buildDatasetStep, datasetPaths } from './dataset-step';
+import { buildFixedHoldoutJudgment, fixedHoldoutRunFields } from './fixed-holdout';
 import { CHANNEL_CONTENT_TYPES } from '../vocabulary/dataset-contracts';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
@@ -332,7 +333,7 @@ export function buildRetrain(
 
   // ==== start: defaults, run ids, guard, cooldown ======================================
   const runId = `${m}-{}`;
-  // SageMaker names: pitstop-<model>-<id>[-suffix], at most 8 + 32 + 1 + 12 + 5 = 58 characters (limit 63).
+  // SageMaker names: pitstop-<model>-<id>[-suffix], at most 8 + 32 + 1 + 12 + 6 = 59 characters (limit 63).
   const smName = `${sageMakerNamePrefix(m)}-{}`;
   const defaults = new sfn.Pass(scope, 'Apply defaults', {
     parameters: {
@@ -363,6 +364,14 @@ export function buildRetrain(
         'metricsUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/${runId}/metrics.json', $.id)`,
         'recordUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.runs}${m}/${runId}.json', $.id)`,
         'reportUri.$': `States.Format('s3://${b}/${a}${ARTIFACT_PREFIXES.reports}${m}/${runId}.md', $.id)`,
+        ...(model.data.dataset
+          ? fixedHoldoutRunFields({
+              transforms: `s3://${b}/${a}${ARTIFACT_PREFIXES.transforms}${m}/`,
+              models: `s3://${b}/${a}${ARTIFACT_PREFIXES.models}${m}/`,
+              smName,
+              runId,
+            })
+          : {}),
       },
       guard: { taken: false },
       endpointChange: { kind: 'none' },
@@ -614,7 +623,7 @@ export function buildRetrain(
     ),
   );
   let transformGranted = false;
-  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) => {
+  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string, inputPath = '$.holdout.transformInputUri') => {
     const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
       kind: 'transform',
       jobNamePattern: `${sageMakerNamePrefix(m)}-*`,
@@ -623,7 +632,7 @@ export function buildRetrain(
         'TransformJobName.$': jobNamePath,
         'ModelName.$': modelNamePath,
         TransformInput: {
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.holdout.transformInputUri' } },
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': inputPath } },
           ContentType: 'text/csv',
           SplitType: 'Line',
         },
@@ -937,11 +946,11 @@ export function buildRetrain(
   findEndpoint.next(describeProductionConfig);
   describeProductionConfig.next(prepareHoldout);
   noEndpoint.next(prepareHoldout);
-  prepareHoldout.next(score).next(evaluate).next(
-    new sfn.Choice(scope, 'Gate passed?')
-      .when(sfn.Condition.booleanEquals('$.evaluation.passed', true), registerCandidate)
-      .otherwise(registerRejected),
-  );
+  const gatePassed = new sfn.Choice(scope, 'Gate passed?')
+    .when(sfn.Condition.booleanEquals('$.evaluation.passed', true), registerCandidate)
+    .otherwise(registerRejected);
+  // With a dataset, the candidate judged on the recent holdout is also judged on the fixed one, for the report.
+  prepareHoldout.next(score).next(evaluate).next(model.data.dataset ? buildFixedHoldoutJudgment(scope, ctx, transform, gatePassed).start : gatePassed);
   registerCandidate.next(afterRegister);
   return { definition: defaults, policy, budget };
 }

@@ -17,10 +17,24 @@ const variants = {
     },
   }),
   'spot training': modelConfig({ training: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1', managedSpot: true } }),
+  'training set from history and traffic, with tuning': modelConfig({
+    features: [{ name: 'age', type: 'numeric' }],
+    data: {
+      training: 's3://churn-data/training/',
+      holdout: 's3://churn-data/holdout/',
+      captureUri: 's3://churn-data/capture/',
+      groundTruthUri: 's3://churn-data/ground-truth/',
+      dataset: { history: { window: 'P365D', timestampColumn: 'ts' }, output: { format: 'parquet' } },
+    },
+    training: {
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1',
+      tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
+    },
+  }),
 };
 
 describe('Function: synthesized definitions', () => {
-  it.each(Object.entries(variants))('every state machine passes asl-validator (%s)', (_name, model) => {
+  it.each(Object.entries(variants))('every state machine passes asl-validator (%s)', { timeout: 180_000 }, (_name, model) => {
     // Act
     const { definitions } = synthesize(model);
 

@@ -34,7 +34,7 @@ const variants = {
 };
 
 describe('Function: synthesized definitions', () => {
-  it.each(Object.entries(variants))('every state machine passes asl-validator (%s)', { timeout: 180_000 }, (_name, model) => {
+  it.each(Object.entries(variants))('every state machine passes asl-validator (%s)', (_name, model) => {
     // Act
     const { definitions } = synthesize(model);
 
@@ -44,7 +44,7 @@ describe('Function: synthesized definitions', () => {
       expect({ machine, errors: result.errors }).toEqual({ machine, errors: [] });
       expect(result.isValid).toBe(true);
     }
-  });
+  }, 180_000);
 
   it('uses JSONPath, never JSONata', () => {
     const { definitions } = synthesize();

@@ -85,7 +85,13 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
   const names = columns ?? reference.columns.filter((c) => c !== options.label && !meta.has(c));
   const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget, parallel: options.parallel });
   const bins = options.bins ?? DEFAULT_BINS;
-  return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };
+  return {
+    summaries: acc.columns.map((c) => {
+      c.finish();
+      return summarizeColumn(c, bins);
+    }),
+    source: reference.source,
+  };
 }
 
 /**

@@ -29,6 +29,12 @@
  * - `quantile(q)` returns a value x with #{v < x} <= qn + errorWeight and
  *   #{v <= x} >= qn - errorWeight.
  * The exact minimum and maximum are always kept.
+ *
+ * One unit, over 400 lines, on purpose: the exact buffer, the compaction levels, the
+ * merge and the serialised form share one invariant (total weight n, at most `budget`
+ * items, errorWeight bounding every rank) that each method updates in place on the hot
+ * path of every numeric column; split into modules, each would reach into the others'
+ * arrays and the bound would be checked nowhere whole.
  */
 import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 import { quantile as numpyQuantile } from './binning';

@@ -8,6 +8,7 @@
 import { generateRows, splitHoldout } from '../../examples/data/generate';
 import { createRandom } from '../../examples/data/prng';
 import { nextWeekdayAt } from './clock';
+import { datasetConfig, runRetrainOnTraffic } from './retrain-on-traffic';
 import { runSoak, soakChecks, soakConfig } from './soak';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
@@ -17,7 +18,7 @@ import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'soak'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'retrain-on-traffic', 'soak'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -336,6 +337,27 @@ const soak: Scenario = {
   },
 };
 
+const retrainOnTraffic: Scenario = {
+  name: 'retrain-on-traffic',
+  summary:
+    'the training prefix keeps the original history and the old holdout; labels arrive only as ground truth for captured requests; drift raises the alarm; the retrain trains on history + labeled traffic, gates on the newest labeled requests and is promoted; the old holdout\'s verdict is shown beside',
+  expected: 'promoted',
+  patch: datasetConfig,
+  async run(s) {
+    const r = await runRetrainOnTraffic(s, { bootstrap, runTargets, requestsPerPeriod: REQUESTS_PER_PERIOD, backgroundRate: BACKGROUND_RATE });
+    return {
+      ...(r.main ? { main: r.main } : {}),
+      outcome: r.main ? outcomeOf(s, r.main) : 'failed',
+      before: r.before,
+      after: r.after,
+      evaluationsBefore: r.evaluationsBefore,
+      failedChecks: r.failedChecks,
+      ...(r.fixedHoldout ? { details: { fixedHoldout: r.fixedHoldout } } : {}),
+      ...(r.dataset ? { fields: { dataset: r.dataset } } : {}),
+    };
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'drift-retrain': driftRetrain,
@@ -343,5 +365,6 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'canary-failure': canaryFailure,
   'data-quality': dataQuality,
   'json-capture': jsonCapture,
+  'retrain-on-traffic': retrainOnTraffic,
   soak,
 };

@@ -5,10 +5,18 @@ import { RETRAIN_PATHS, RETRAIN_START_PATHS } from '../../../statemachines/retra
 import { modelConfig } from '../fixtures';
 import { context, testStack, type AslState } from './phase-fixture';
 
-/** The whole Retrain of a model with manual approval and tuning, rendered. */
+/** The whole Retrain of a model with manual approval, tuning and a dataset (every phase), rendered. */
 function wholeRetrain(): Record<string, AslState> {
   const stack = testStack();
   const model = modelConfig({
+    features: [{ name: 'age', type: 'numeric' }],
+    data: {
+      training: 's3://churn-data/training/',
+      holdout: 's3://churn-data/holdout/',
+      captureUri: 's3://churn-data/capture/',
+      groundTruthUri: 's3://churn-data/ground-truth/',
+      dataset: {},
+    },
     approval: { mode: 'manual' },
     training: {
       image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1',

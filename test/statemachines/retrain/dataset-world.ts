@@ -1,9 +1,9 @@
 /** Not a test: the Retrain of a model with data.dataset, run against fakes, for the dataset path tests. */
 import { expect } from 'vitest';
-import { lockKey, stateKey } from '../../statemachines';
-import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from './fakes';
-import { modelConfig, synthesize, type Synthesized } from './fixtures';
-import { callsTo, run, type Execution, type Handler } from './harness';
+import { lockKey, stateKey } from '../../../statemachines';
+import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
+import { modelConfig, synthesize, type Synthesized } from '../fixtures';
+import { callsTo, run, type Execution, type Handler } from '../harness';
 
 export const EXECUTION_ID = 'arn:aws:states:us-east-1:123456789012:execution:retrain:run-1';
 export const CUTOFF = '2026-11-01T00:00:00.000Z';

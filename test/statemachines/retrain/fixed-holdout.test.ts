@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Synthesized } from './fixtures';
-import { callsTo, stepError } from './harness';
+import type { Synthesized } from '../fixtures';
+import { callsTo, stepError } from '../harness';
 import { datasetReady, retrain, synthesizeWithDataset, world } from './dataset-world';
 
 let synth: Synthesized;

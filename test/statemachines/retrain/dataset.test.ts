@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stateKey } from '../../statemachines';
-import { callsTo, stepError } from './harness';
-import type { Synthesized } from './fixtures';
+import { stateKey } from '../../../statemachines';
+import { callsTo, stepError } from '../harness';
+import type { Synthesized } from '../fixtures';
 import { CUTOFF, FEATURES, datasetStopped, expectLockReleased, retrain, synthesizeWithDataset, world } from './dataset-world';
 
 let synth: Synthesized;

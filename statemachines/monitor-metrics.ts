@@ -8,7 +8,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { DIMENSIONS, METRIC_NAMES } from '../vocabulary/pipeline-names';
+import { DIMENSIONS, CLOUDWATCH_METRIC_NAMES } from '../vocabulary/pipeline-names';
 import type { MachineContext } from './context';
 import { putMetrics } from './steps';
 
@@ -23,7 +23,7 @@ export function buildPublishMetrics(scope: Construct, model: MachineContext['mod
   const driftData = new sfn.Map(scope, 'Drift datums', {
     itemsPath: '$.drift.features',
     itemSelector: {
-      MetricName: METRIC_NAMES.drift,
+      MetricName: CLOUDWATCH_METRIC_NAMES.drift,
       Unit: 'None',
       'Value.$': '$$.Map.Item.Value.score',
       Dimensions: [modelDimension, { Name: DIMENSIONS.feature, 'Value.$': '$$.Map.Item.Value.feature' }],
@@ -34,7 +34,7 @@ export function buildPublishMetrics(scope: Construct, model: MachineContext['mod
   const qualityData = new sfn.Map(scope, 'Quality datums', {
     itemsPath: '$.quality.metrics',
     itemSelector: {
-      MetricName: METRIC_NAMES.liveQuality,
+      MetricName: CLOUDWATCH_METRIC_NAMES.liveQuality,
       Unit: 'None',
       'Value.$': '$$.Map.Item.Value.value',
       Dimensions: [modelDimension, { Name: DIMENSIONS.metric, 'Value.$': '$$.Map.Item.Value.metric' }],
@@ -53,11 +53,11 @@ export function buildPublishMetrics(scope: Construct, model: MachineContext['mod
       .when(sfn.Condition.isPresent('$.quality.metrics[0]'), qualityData.next(putMetricData(scope, 'Put quality metrics', '$.datums')))
       .otherwise(new sfn.Pass(scope, 'No live metrics')),
   );
-  const newLabels = { MetricName: METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
+  const newLabels = { MetricName: CLOUDWATCH_METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
   const summary = new sfn.Pass(scope, 'Summary datums', {
     parameters: {
       datums: [
-        { MetricName: METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
+        { MetricName: CLOUDWATCH_METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
         newLabels,
       ],
     },

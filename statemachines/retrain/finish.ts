@@ -12,7 +12,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { DIMENSIONS, METRIC_NAMES, OUTCOMES } from '../../vocabulary/pipeline-names';
+import { DIMENSIONS, CLOUDWATCH_METRIC_NAMES, OUTCOMES } from '../../vocabulary/pipeline-names';
 import type { MachineContext } from '../context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry, type PitstopErrorName } from '../errors';
 import { LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from '../lock-table';
@@ -79,7 +79,7 @@ export function buildFinish(scope: Construct, ctx: MachineContext, rollback: sfn
   );
   const countOutcome = putMetrics(scope, 'Count outcome', [
     {
-      MetricName: METRIC_NAMES.runOutcome,
+      MetricName: CLOUDWATCH_METRIC_NAMES.runOutcome,
       Unit: 'Count',
       Value: 1,
       Dimensions: [

@@ -21,11 +21,10 @@
  */
 import { binIndex, sampleBinCounts } from '../stats/binning';
 import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/moments';
-import { DEFAULT_BUDGET, ValueStore } from '../stats/value-store';
+import { DEFAULT_VALUE_BUDGET, ValueStore } from '../stats/value-store';
 import { ValueCounts, type EcdfReference } from './value-counts';
 
-/** Values kept exactly per numeric column before the `ValueStore` turns to a sketch. */
-export const DEFAULT_VALUE_BUDGET = DEFAULT_BUDGET;
+export { DEFAULT_VALUE_BUDGET };
 
 /** Options of a {@link NumericColumn}. */
 export interface NumericColumnOptions {

@@ -44,8 +44,8 @@ import type { sortAllFloat64 } from './parallel-sort';
 
 /** Smallest accepted budget: keeps every level at >= 2 items for n < 2^53. */
 export const MIN_BUDGET = 128;
-/** Default budget: one million values kept exactly. */
-export const DEFAULT_BUDGET = 1_000_000;
+/** Default budget: one million values kept exactly (per numeric column, before the store turns to a sketch). */
+export const DEFAULT_VALUE_BUDGET = 1_000_000;
 const FORMAT_VERSION = 1;
 /** Level-0 buffers of at least this many items are SharedArrayBuffer-backed. */
 const SHARED_BUFFER_MIN_ITEMS = 1 << 16;
@@ -128,7 +128,7 @@ export class ValueStore {
    * @param budget values kept exactly; beyond it, the most items the sketch holds.
    *   An integer >= 128. @default 1_000_000
    */
-  public constructor(budget: number = DEFAULT_BUDGET) {
+  public constructor(budget: number = DEFAULT_VALUE_BUDGET) {
     checkBudget(budget, 'budget');
     this.budget = budget;
     this.arena = new Float64Array(Math.min(1024, budget + 1));

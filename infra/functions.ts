@@ -24,6 +24,7 @@ export const FUNCTION_DIRS = {
   profile: 'profile',
   drift: 'drift',
   quality: 'quality',
+  prepareDataset: 'prepare-dataset',
   prepareHoldout: 'prepare-holdout',
   evaluate: 'evaluate',
   smokeTest: 'smoke-test',
@@ -71,6 +72,8 @@ export const FUNCTION_SIZES = {
   drift: { memorySize: 1024, timeout: Duration.minutes(10) },
   /** Holds the ground truth by eventId while streaming the capture. */
   quality: { memorySize: 1024, timeout: Duration.minutes(10) },
+  /** Holds the assembled training set (history and labeled production rows) until written. */
+  prepareDataset: { memorySize: 3008, timeout: Duration.minutes(15) },
   /** Streams the holdout once; holds the features-only CSV and the labels until written. */
   prepareHoldout: { memorySize: 1024, timeout: Duration.minutes(10) },
   /** Holds the holdout labels and two models' predictions. */
@@ -84,7 +87,10 @@ export const FUNCTION_SIZES = {
 } as const satisfies Record<FunctionKey, { memorySize: number; timeout: Duration }>;
 
 /** The functions that read `PITSTOP_MODEL_CONFIG` (the others find everything in their event). */
-export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'smokeTest'];
+export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'smokeTest'];
+
+/** The functions made only for a model with `data.dataset`. */
+export const DATASET_FUNCTIONS: readonly FunctionKey[] = ['prepareDataset'];
 
 /** Most bytes of model settings JSON: Lambda allows 4 KB of environment in all. */
 export const MAX_MODEL_SETTINGS_BYTES = 3500;
@@ -121,11 +127,12 @@ export interface PitstopLambdaFunctionsProps {
  *
  * | function | reads | writes | other |
  * |---|---|---|---|
- * | validate | data.training, data.captureUri, `baselines/` | | |
- * | profile | data.training | `baselines/` | |
+ * | validate | data.training, data.captureUri, `baselines/` (and `datasets/` with `data.dataset`) | | |
+ * | profile | data.training (and `datasets/` with `data.dataset`) | `baselines/` | |
  * | drift | data.captureUri, `baselines/` | | |
  * | quality | data.captureUri, data.groundTruthUri | | |
- * | prepareHoldout | data.holdout | `transforms/` (transform input, labels) | |
+ * | prepareDataset (with `data.dataset`) | data.training, data.captureUri, data.groundTruthUri | `datasets/` (training channel, holdout, manifest) | |
+ * | prepareHoldout | data.holdout (and `datasets/` with `data.dataset`) | `transforms/` (transform input, labels) | |
  * | evaluate | `transforms/` (labels, predictions) | `transforms/`, `models/` (metrics JSON) | |
  * | smokeTest | data.holdout | | sagemaker:InvokeEndpoint on the model's endpoint |
  * | canaryCheck | | | cloudwatch:GetMetricData (`*`: no resource-level permission exists) |
@@ -140,6 +147,8 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
   public readonly profile: nodejs.NodejsFunction;
   public readonly drift: nodejs.NodejsFunction;
   public readonly quality: nodejs.NodejsFunction;
+  /** Present only for a model with `data.dataset`. */
+  public readonly prepareDataset?: nodejs.NodejsFunction;
   public readonly prepareHoldout: nodejs.NodejsFunction;
   public readonly evaluate: nodejs.NodejsFunction;
   public readonly smokeTest: nodejs.NodejsFunction;
@@ -225,6 +234,18 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
     this.readInput(this.prepareHoldout, 'data.holdout', data.holdout);
     this.writeArtifacts(this.prepareHoldout, bucket, artifacts.transforms);
 
+    if (data.dataset) {
+      // The assembled training set is what validate and profile read, and the recent
+      // holdout what prepareHoldout reads: all under datasets/.
+      const datasets = `${artifacts.datasets}${model.name}/`;
+      this.prepareDataset = make('prepareDataset');
+      this.readInput(this.prepareDataset, 'data.training', data.training);
+      this.readInput(this.prepareDataset, 'data.captureUri', data.captureUri);
+      this.readInput(this.prepareDataset, 'data.groundTruthUri', data.groundTruthUri);
+      this.writeArtifacts(this.prepareDataset, bucket, datasets);
+      for (const reader of [this.validate, this.profile, this.prepareHoldout]) this.readArtifacts(reader, bucket, datasets);
+    }
+
     // The labels come from prepareHoldout's file under transforms/, not from the holdout.
     this.evaluate = make('evaluate');
     this.readArtifacts(this.evaluate, bucket, artifacts.transforms);
@@ -261,12 +282,13 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
   }
 
   /** Every function, by key. */
-  public get all(): Readonly<Record<FunctionKey, nodejs.NodejsFunction>> {
+  public get all(): Readonly<Partial<Record<FunctionKey, nodejs.NodejsFunction>>> {
     return {
       validate: this.validate,
       profile: this.profile,
       drift: this.drift,
       quality: this.quality,
+      ...(this.prepareDataset ? { prepareDataset: this.prepareDataset } : {}),
       prepareHoldout: this.prepareHoldout,
       evaluate: this.evaluate,
       smokeTest: this.smokeTest,

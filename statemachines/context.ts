@@ -23,6 +23,8 @@ export interface PitstopFunctions {
   readonly drift: lambda.IFunction;
   /** Live quality from ground truth. */
   readonly quality: lambda.IFunction;
+  /** The training set and holdout from history and labeled production traffic; only with `data.dataset`. */
+  readonly prepareDataset?: lambda.IFunction;
   /** The holdout as batch transform input (features only, no header) and its labels. */
   readonly prepareHoldout: lambda.IFunction;
   /** Holdout metrics and the promotion gate. */

@@ -16,6 +16,8 @@ export const PITSTOP_ERRORS = {
   trainingFailed: 'TrainingFailed',
   /** The candidate failed the promotion gate. */
   gateRejected: 'GateRejected',
+  /** Too few labeled production rows for the recent holdout (`data.dataset.holdout.minRows`): nothing was trained. */
+  insufficientLabels: 'InsufficientLabels',
   /** The candidate variant failed the smoke test. */
   smokeTestFailed: 'SmokeTestFailed',
   /** The candidate variant breached a canary limit at some stage. */

@@ -42,6 +42,8 @@ function ecrRepository(image: string): { account: string; region: string; reposi
  *   the features-only copy `prepareHoldout` writes under `transforms/<model>/<run>/input/`;
  * - write the endpoint's data capture under `data.captureUri` (SageMaker writes the
  *   capture as the model's role);
+ * - with `data.dataset`, read the training channel a retrain assembled under
+ *   `datasets/<model>/<run>/train/`;
  * - read and write `models/<model>/` (training output, checkpoints; models and
  *   transform jobs read the artifacts back), read the transform input under
  *   `transforms/<model>/<run>/input/` and write `transforms/<model>/` in the artifacts bucket;
@@ -80,7 +82,14 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
   add({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${models}*`)] });
   add({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${transforms}*/input/*`)] });
   add({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${transforms}*`)] });
-  add({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${models}*`, `${transforms}*`] } } });
+  // With data.dataset the training job reads the channel the retrain assembled under datasets/.
+  const datasets = `${artifacts}${ARTIFACT_PREFIXES.datasets}${model.name}/`;
+  if (model.data.dataset) add({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${datasets}*/train/*`)] });
+  add({
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${models}*`, `${transforms}*`, ...(model.data.dataset ? [`${datasets}*`] : [])] } },
+  });
 
   const keys = new Set<kms.IKey>(props.encryptionKeys ?? []);
   if (bucket.encryptionKey) keys.add(bucket.encryptionKey);

@@ -97,7 +97,7 @@ export const PITSTOP_WILDCARDS: readonly WildcardRule[] = [
   {
     resource: /:s3:::[^/]+\/.*\*$|^<[^>]+\.Arn>\/.*\*$/,
     accepts: (actions) => actions.every((a) => a.toLowerCase().startsWith('s3:')),
-    reason: "Objects under this model's data prefixes (training data and holdout read, data capture written) and its artifact prefixes models/<model>/ and transforms/<model>/ (the transform input read under transforms/<model>/<run>/input/); the keys below them are chosen per run by SageMaker or by the data's owner",
+    reason: "Objects under this model's data prefixes (training data and holdout read, data capture written) and its artifact prefixes models/<model>/ and transforms/<model>/ (the transform input read under transforms/<model>/<run>/input/), and with a dataset datasets/<model>/ (the training channel read under datasets/<model>/<run>/train/); the keys below them are chosen per run by SageMaker or by the data's owner",
   },
   {
     resource: /:logs:.*:log-group:\/aws\/sagemaker\/[^:]+:log-stream:.*\*$/,

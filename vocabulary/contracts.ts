@@ -14,6 +14,7 @@
  * those are retried when transient and otherwise end the run as `PipelineFailed`.
  */
 import { z } from 'zod';
+import { PrepareDatasetInput, PrepareDatasetOutput } from './dataset-contracts';
 
 /** Fields every Lambda input carries: which model and which run. */
 const RunFields = {
@@ -396,6 +397,7 @@ export const LAMBDA_CONTRACTS = {
   profile: { input: ProfileInput, output: ProfileOutput },
   drift: { input: DriftInput, output: DriftOutput },
   quality: { input: QualityInput, output: QualityOutput },
+  prepareDataset: { input: PrepareDatasetInput, output: PrepareDatasetOutput },
   prepareHoldout: { input: PrepareHoldoutInput, output: PrepareHoldoutOutput },
   evaluate: { input: EvaluateInput, output: EvaluateOutput },
   smokeTest: { input: SmokeTestInput, output: SmokeTestOutput },

@@ -113,6 +113,8 @@ export const ARTIFACT_PREFIXES = {
   baselines: 'baselines/',
   /** Batch transform output of the gate evaluation. */
   transforms: 'transforms/',
+  /** Training sets and holdouts a retrain assembled, with their manifests. */
+  datasets: 'datasets/',
 } as const;
 
 /** Prefix of every physical name pitstop gives a resource (alarms, rules). */

@@ -3,6 +3,7 @@
  * not depend on where a state machine stored each result.
  */
 import { DriftOutput, EvaluateOutput, QualityOutput, ValidateOutput } from '../../vocabulary/contracts';
+import { PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 
 /** The step results found in a run's details. */
 export interface RunFindings {
@@ -10,6 +11,10 @@ export interface RunFindings {
   readonly drift?: DriftOutput;
   readonly quality?: QualityOutput;
   readonly validation?: ValidateOutput;
+  /** The training set and holdout a retrain assembled (`Prepare dataset`). */
+  readonly dataset?: PrepareDatasetOutput;
+  /** The gate's verdict on the fixed holdout (`data.holdout`), shown beside the recent one; it decides nothing. */
+  readonly fixedEvaluation?: EvaluateOutput;
 }
 
 /** Searches the top level of `details` for the first value of each known result shape. */
@@ -29,6 +34,12 @@ export function findResults(details: Readonly<Record<string, unknown>>): RunFind
     } else if (!found.validation && 'checks' in value) {
       const r = ValidateOutput.safeParse(value);
       if (r.success) found.validation = r.data;
+    } else if (!found.dataset && 'manifestUri' in value) {
+      const r = PrepareDatasetOutput.safeParse(value);
+      if (r.success) found.dataset = r.data;
+    } else if (!found.fixedEvaluation && 'evaluation' in value) {
+      const r = EvaluateOutput.safeParse((value as { evaluation: unknown }).evaluation);
+      if (r.success) found.fixedEvaluation = r.data;
     }
   }
   return found;

@@ -2,6 +2,7 @@
  * The human report of a run, in Markdown.
  */
 import type { ReportInput } from '../../vocabulary/contracts';
+import type { PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import type { RunFindings } from './findings';
 import { shortNumber } from './summary';
 
@@ -20,6 +21,32 @@ export interface ReportTimes {
   readonly summary: string;
   readonly finishedAt: string;
   readonly nextEligibleAt?: string;
+}
+
+/** The training data section: where the rows came from, what was left out, the holdout, the skew. */
+function datasetSection(d: PrepareDatasetOutput): string[] {
+  const s = d.dataset;
+  const holdout = d.holdoutKind === 'recent' ? `recent: ${s.holdoutRows} labeled production rows from ${s.holdoutFrom} to ${s.holdoutTo}` : `fixed: ${d.holdoutUri}`;
+  const out = [
+    `## Training data: ${s.historyRows} history rows + ${s.productionRows - s.holdoutRows} labeled production rows`,
+    '',
+    ...table(
+      ['', ''],
+      [
+        ['Labeled production rows', String(s.productionRows)],
+        ['Production rows left out', String(s.droppedRows)],
+        ['Holdout', holdout],
+        ['Manifest', s.manifestUri],
+        ['Content hash', d.contentHash],
+      ],
+    ),
+    '',
+  ];
+  const skewed = d.skew.features.filter((f) => f.drifted);
+  if (skewed.length > 0) {
+    out.push(`Training/serving skew (${d.skew.status}):`, '', ...table(['Feature', 'Method', 'Score', 'Threshold'], skewed.map((f) => [f.feature, f.method, shortNumber(f.score), shortNumber(f.threshold)])), '');
+  }
+  return out;
 }
 
 /** Builds the Markdown report. */
@@ -43,7 +70,8 @@ export function renderMarkdown(input: ReportInput, findings: RunFindings, times:
     ),
     '',
   );
-  const { evaluation, drift, quality, validation } = findings;
+  const { evaluation, drift, quality, validation, dataset, fixedEvaluation } = findings;
+  if (dataset) out.push(...datasetSection(dataset));
   if (validation) {
     out.push(`## Data validation: ${validation.status} (${validation.rows} rows)`, '');
     const notable = validation.checks.filter((c) => c.status !== 'healthy');
@@ -72,6 +100,14 @@ export function renderMarkdown(input: ReportInput, findings: RunFindings, times:
     }
     const names = Object.keys(evaluation.candidate);
     out.push(...table(['Metric', 'Candidate', 'Production'], names.map((n) => [n, shortNumber(evaluation.candidate[n]!), evaluation.production?.[n] === undefined ? '-' : shortNumber(evaluation.production[n]!)])), '');
+  }
+  if (fixedEvaluation) {
+    out.push(`## For comparison: the fixed holdout (data.holdout) would have ${fixedEvaluation.passed ? 'passed' : 'failed'} the candidate`, '');
+    const names = Object.keys(fixedEvaluation.candidate);
+    out.push(
+      ...table(['Metric', 'Candidate', 'Production'], names.map((n) => [n, shortNumber(fixedEvaluation.candidate[n]!), fixedEvaluation.production?.[n] === undefined ? '-' : shortNumber(fixedEvaluation.production[n]!)])),
+      '',
+    );
   }
   let details = JSON.stringify(input.details, null, 2);
   if (details.length > MAX_DETAILS_CHARS) details = `${details.slice(0, MAX_DETAILS_CHARS)}\n... (truncated; the run record holds everything)`;

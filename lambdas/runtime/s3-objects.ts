@@ -70,3 +70,17 @@ export async function writeS3Text(
 export async function writeS3Json(uri: string, value: unknown, s3: S3Client = s3Client()): Promise<void> {
   await writeS3Text(uri, `${JSON.stringify(value, null, 2)}\n`, 'application/json', s3);
 }
+
+/**
+ * Writes bytes to an object.
+ *
+ * @throws InputError when the bucket does not exist or is not writable
+ */
+export async function writeS3Bytes(uri: string, body: Uint8Array, contentType: string, s3: S3Client = s3Client()): Promise<void> {
+  const { bucket, key } = objectLocation(uri);
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  } catch (err) {
+    throw mapAwsError(err, 'cannot write to S3', { file: uri });
+  }
+}

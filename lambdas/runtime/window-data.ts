@@ -51,12 +51,27 @@ export async function openCaptureWindow(
   range: TimeRange,
   options: Omit<OpenTableOptions, 'format' | 's3' | 'captureWindow'> = {},
 ): Promise<WindowTable> {
-  const lagMs = input.captureLagSeconds * 1000;
-  const listed = await listWindowObjects(s3, input.capturePrefix, capturePartitions(range, input.captureLagSeconds), {
+  return openCaptureRange(s3, input.capturePrefix, range, input.captureLagSeconds, options);
+}
+
+/**
+ * The capture under `capturePrefix` of `range`: its hour partitions through
+ * `captureLagSeconds` past its end, as one table of the records whose inferenceTime is in
+ * the range. No object: an empty table.
+ */
+export async function openCaptureRange(
+  s3: S3Client,
+  capturePrefix: string,
+  range: TimeRange,
+  captureLagSeconds: number,
+  options: Omit<OpenTableOptions, 'format' | 's3' | 'captureWindow'> = {},
+): Promise<WindowTable> {
+  const lagMs = captureLagSeconds * 1000;
+  const listed = await listWindowObjects(s3, capturePrefix, capturePartitions(range, captureLagSeconds), {
     start: range.start,
     end: new Date(range.end.getTime() + lagMs),
   });
-  const source = `${input.capturePrefix} [${range.start.toISOString()}, ${range.end.toISOString()})`;
+  const source = `${capturePrefix} [${range.start.toISOString()}, ${range.end.toISOString()})`;
   if (listed.objects.length === 0) return { table: emptyTable(source), listed };
   const files = listed.objects.map((o) => {
     const loc = splitS3Uri(o.uri);

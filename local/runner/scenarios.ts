@@ -9,6 +9,7 @@ import { generateRows, splitHoldout } from '../../examples/data/generate';
 import { createRandom } from '../../examples/data/prng';
 import { nextWeekdayAt } from './clock';
 import { withExampleContainer } from './builtin-configs';
+import { datasetConfig, runRetrainOnTraffic } from './retrain-on-traffic';
 import { runSoak, soakChecks, soakConfig } from './soak';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
@@ -18,7 +19,7 @@ import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'soak', 'xgboost', 'sklearn'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'retrain-on-traffic', 'soak', 'xgboost', 'sklearn'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -347,6 +348,26 @@ function onSageMakerContainer(name: 'xgboost' | 'sklearn', what: string): Scenar
     run: (s, context) => driftRetrain.run(s, context),
   };
 }
+const retrainOnTraffic: Scenario = {
+  name: 'retrain-on-traffic',
+  summary:
+    'the training prefix keeps the original history and the old holdout; labels arrive only as ground truth for captured requests; drift raises the alarm; the retrain trains on history + labeled traffic, gates on the newest labeled requests and is promoted; the old holdout\'s verdict is shown beside',
+  expected: 'promoted',
+  patch: datasetConfig,
+  async run(s) {
+    const r = await runRetrainOnTraffic(s, { bootstrap, runTargets, requestsPerPeriod: REQUESTS_PER_PERIOD, backgroundRate: BACKGROUND_RATE });
+    return {
+      ...(r.main ? { main: r.main } : {}),
+      outcome: r.main ? outcomeOf(s, r.main) : 'failed',
+      before: r.before,
+      after: r.after,
+      evaluationsBefore: r.evaluationsBefore,
+      failedChecks: r.failedChecks,
+      ...(r.fixedHoldout ? { details: { fixedHoldout: r.fixedHoldout } } : {}),
+      ...(r.dataset ? { fields: { dataset: r.dataset } } : {}),
+    };
+  },
+};
 
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
@@ -355,6 +376,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'canary-failure': canaryFailure,
   'data-quality': dataQuality,
   'json-capture': jsonCapture,
+  'retrain-on-traffic': retrainOnTraffic,
   soak,
   xgboost: onSageMakerContainer('xgboost', "SageMaker's built-in XGBoost"),
   sklearn: onSageMakerContainer('sklearn', "SageMaker's scikit-learn container in script mode (examples/sklearn/train.py)"),

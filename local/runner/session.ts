@@ -51,8 +51,12 @@ export interface EndpointState {
 export class DemoSession {
   public readonly startedAt = Date.now();
   public readonly driftRuns: { atMs: number; scores: DriftScore[] }[] = [];
-  /** Evaluate outputs, in order. */
+  /** Evaluate outputs of the gate, in order. */
   public readonly evaluations: unknown[] = [];
+  /** Evaluate outputs on the fixed holdout, judged beside a recent one (report only). */
+  public readonly fixedHoldoutEvaluations: unknown[] = [];
+  /** prepareDataset outputs, in order. */
+  public readonly datasets: unknown[] = [];
   public readonly canaryChecks: CanaryCheckRecord[] = [];
   public readonly alarms: RunRecord['alarms'][number][] = [];
   public readonly notifications: RunRecord['notifications'][number][] = [];
@@ -147,7 +151,19 @@ export class DemoSession {
       this.say(`live quality on ${String(out.matched)} labeled requests: ${m || 'no labels yet'}`);
       this.qualityRuns.push({ atMs: Date.now() - this.startedAt, matched: Number(out.matched), metrics: out.metrics as { metric: string; value: number }[] });
     }
-    if (call.key === 'evaluate') {
+    if (call.key === 'prepareDataset') {
+      this.datasets.push(out);
+      const d = out.dataset as { historyRows: number; productionRows: number; droppedRows: number; holdoutRows: number; holdoutFrom: string; holdoutTo: string };
+      this.say(
+        out.status === 'ready'
+          ? `dataset: ${d.historyRows} history rows + ${d.productionRows - d.holdoutRows} labeled production rows train; holdout ${String(out.holdoutKind)}${out.holdoutKind === 'recent' ? ` (${d.holdoutRows} rows, ${d.holdoutFrom} .. ${d.holdoutTo})` : ''}; ${d.droppedRows} left out`
+          : `dataset: ${String(out.status)} — ${String(out.cause)}`,
+      );
+    }
+    if (call.key === 'evaluate' && String((call.input as { metricsUri?: string }).metricsUri).endsWith('/fixed-metrics.json')) {
+      this.fixedHoldoutEvaluations.push(out);
+      this.say(`fixed holdout (data.holdout, for comparison only): the candidate would have ${out.passed ? 'passed' : 'failed'} — candidate ${JSON.stringify(out.candidate)}, production ${JSON.stringify(out.production ?? {})}`);
+    } else if (call.key === 'evaluate') {
       this.evaluations.push(out);
       const rules = (out.rules as { kind: string; metric: string; passed: boolean; message: string }[]) ?? [];
       this.say(`gate: ${out.passed ? 'PASSED' : 'REJECTED'} — ${rules.map((r) => `${r.passed ? '✓' : '✗'} ${r.message}`).join('; ')}`);

@@ -23,6 +23,7 @@ import { RETRAIN_PATHS } from './paths';
 /** Errors a Retrain can end with, in the order its final Choice tests them. */
 export const RETRAIN_ERRORS: readonly PitstopErrorName[] = [
   PITSTOP_ERRORS.dataQualityFailed,
+  PITSTOP_ERRORS.insufficientLabels,
   PITSTOP_ERRORS.trainingFailed,
   PITSTOP_ERRORS.gateRejected,
   PITSTOP_ERRORS.approvalRejected,

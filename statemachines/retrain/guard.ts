@@ -32,7 +32,7 @@ function runNames(inputs: RetrainPhaseInputs): Record<string, unknown> {
   const modelName = model.name;
   const bucketName = bucket.bucketName;
   const runId = `${modelName}-{}`;
-  // SageMaker names: pitstop-<model>-<id>[-suffix], at most 8 + 32 + 1 + 12 + 5 = 58 characters (limit 63).
+  // SageMaker names: pitstop-<model>-<id>[-suffix], at most 8 + 32 + 1 + 12 + 6 = 59 characters (limit 63).
   const sageMakerName = `${sageMakerNamePrefix(modelName)}-{}`;
   const artifact = (prefix: string, rest: string) => `States.Format('s3://${bucketName}/${artifactsPrefix}${prefix}${modelName}/${rest}', ${id})`;
   return {
@@ -57,6 +57,17 @@ function runNames(inputs: RetrainPhaseInputs): Record<string, unknown> {
     'metricsUri.$': artifact(ARTIFACT_PREFIXES.models, `${runId}/metrics.json`),
     'recordUri.$': artifact(ARTIFACT_PREFIXES.runs, `${runId}.json`),
     'reportUri.$': artifact(ARTIFACT_PREFIXES.reports, `${runId}.md`),
+    ...(model.data.dataset
+      ? {
+          'fixedTransformInputUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/input/fixed/holdout.csv`),
+          'fixedLabelsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/fixed/labels.csv`),
+          'fixedCandidatePredictionsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/fixed/candidate/`),
+          'fixedProductionPredictionsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/fixed/production/`),
+          'fixedMetricsUri.$': artifact(ARTIFACT_PREFIXES.models, `${runId}/fixed-metrics.json`),
+          'fixedCandidateTransformJobName.$': `States.Format('${sageMakerName}-candf', ${id})`,
+          'fixedProductionTransformJobName.$': `States.Format('${sageMakerName}-prodf', ${id})`,
+        }
+      : {}),
   };
 }
 

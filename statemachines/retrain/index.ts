@@ -10,6 +10,12 @@
  *   production (on a features-only copy of the holdout);
  * - promote (promote.ts): the promotion gate, the model registry, optional manual approval;
  * - deploy (deploy.ts): the Canary state machine, or on a first run a new endpoint;
+ * - with `data.dataset`, two more: dataset (dataset.ts, after the guard) assembles the
+ *   training set and holdout from the history and the labeled production traffic, which
+ *   the training and the scoring then read instead of `data.training` and
+ *   `data.holdout`; fixed-holdout (fixed-holdout.ts, after the scoring) judges the
+ *   candidate on `data.holdout` too, for the report, when the gate judges on the recent
+ *   holdout;
  * - finish (finish.ts): every outcome restores the endpoint if it changed and the run
  *   failed, writes a report, records, releases the lock if taken, notifies and puts
  *   an event.
@@ -31,12 +37,14 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { MachineContext } from '../context';
 import { retrainBudget, type RetrainBudget } from '../timeouts';
+import { buildDataset } from './dataset';
 import { buildDeploy } from './deploy';
+import { buildFixedHoldout } from './fixed-holdout';
 import { buildFinish } from './finish';
 import { buildGuard } from './guard';
 import { unexpectedEnd, type RetrainPhaseInputs, type RetrainTargets } from './phase';
 import { buildPromote } from './promote';
-import { buildScore } from './score';
+import { buildScore, transformFactory } from './score';
 import { buildTrain } from './train';
 
 export { RETRAIN_ERRORS } from './finish';
@@ -59,7 +67,17 @@ export function buildRetrain(
   const inputs: RetrainPhaseInputs = { scope, ctx, targets, budget, policy, finish: finish.start, unexpected: unexpectedEnd(scope, finish.start) };
 
   // In the order of the run (the policy statements are added in this order too).
-  const phases = [buildGuard(inputs), buildTrain(inputs), buildScore(inputs), buildPromote(inputs), buildDeploy(inputs)];
+  const transform = transformFactory(inputs);
+  const dataset = ctx.model.data.dataset !== undefined;
+  const phases = [
+    buildGuard(inputs),
+    ...(dataset ? [buildDataset(inputs)] : []),
+    buildTrain(inputs),
+    buildScore(inputs, transform),
+    ...(dataset ? [buildFixedHoldout(inputs, transform)] : []),
+    buildPromote(inputs),
+    buildDeploy(inputs),
+  ];
   // Wired from the finish backward: a definition lists its states in the order their
   // transitions were made, and the last phase's way to the finish comes before any
   // state a phase makes with its way on (the manual approval).

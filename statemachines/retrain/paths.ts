@@ -24,6 +24,11 @@ export const RETRAIN_PATHS = {
   state: '$.state',
   /** `{ baselineUri }` of the production model, `''` when none is recorded. */
   previous: '$.previous',
+  // ---- dataset (with data.dataset) ----
+  /** `{ value }`: the production model's training cut-off, `''` when none is recorded. */
+  cutoff: '$.cutoff',
+  /** The training set and holdout assembled (`prepareDataset` Lambda). */
+  dataset: '$.dataset',
   // ---- train ----
   /** The training data's validation result (`validate` Lambda). */
   validation: '$.validation',
@@ -46,6 +51,8 @@ export const RETRAIN_PATHS = {
   holdout: '$.holdout',
   /** `{ candidateUri, productionUri }`: where the predictions on the holdout are (`''` without production). */
   transforms: '$.transforms',
+  /** With a dataset and a recent holdout: the fixed holdout's `holdout`, `transforms` and `evaluation` (report only), or `error`. */
+  fixedHoldout: '$.fixedHoldout',
   // ---- promote ----
   /** Metrics and the gate's verdict (`evaluate` Lambda). */
   evaluation: '$.evaluation',

@@ -47,7 +47,13 @@ function registerCandidate(inputs: RetrainPhaseInputs, id: string, status: strin
         SupportedTransformInstanceTypes: [model.training.inferenceInstanceType],
       },
       ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', 'S3Uri.$': `${evaluation}.metricsUri` } } },
-      CustomerMetadataProperties: { 'runId.$': `${run}.runId`, 'trainingJob.$': `${RETRAIN_PATHS.training}.jobName`, 'trigger.$': `${request}.trigger` },
+      // Values are 1..256 characters: the manifest's URI and hash trace the model to the exact data it saw.
+      CustomerMetadataProperties: {
+        'runId.$': `${run}.runId`,
+        'trainingJob.$': `${RETRAIN_PATHS.training}.jobName`,
+        'trigger.$': `${request}.trigger`,
+        ...(inputs.ctx.model.data.dataset ? { 'datasetManifest.$': `${RETRAIN_PATHS.dataset}.manifestUri`, 'datasetHash.$': `${RETRAIN_PATHS.dataset}.contentHash` } : {}),
+      },
     },
     resources: [sageMakerArn(scope, 'model-package', `${packageGroup}/*`), sageMakerArn(scope, 'model-package-group', packageGroup)],
     resultSelector: { 'arn.$': '$.ModelPackageArn' },

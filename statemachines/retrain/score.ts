@@ -14,6 +14,7 @@ import { VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
 import { SAGEMAKER_TRANSIENT_ERRORS, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix, sageMakerSyncJob } from '../sagemaker-api';
 import { invokeLambda } from '../steps';
+import { datasetPaths } from './dataset';
 import { catchUnexpected, type RetrainPhase, type RetrainPhaseInputs } from './phase';
 import { RETRAIN_PATHS } from './paths';
 
@@ -67,11 +68,18 @@ function findProduction(inputs: RetrainPhaseInputs): RetrainPhase {
   };
 }
 
-/** The Parallel that scores the holdout: `$.transforms` `{ candidateUri, productionUri }` (`''` without production). */
-function scoreHoldout(inputs: RetrainPhaseInputs): sfn.Parallel {
+/** Builds a batch transform Task of the holdout at `inputPath` (default: the gate's prepared holdout). */
+export type TransformFactory = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string, inputPath?: string) => sfn.State & sfn.INextable;
+
+/**
+ * The factory of the Retrain's batch transform Tasks (`.sync`): each scores a
+ * features-only holdout with one model. Every job needs the same statements, added to
+ * the policy once.
+ */
+export function transformFactory(inputs: RetrainPhaseInputs): TransformFactory {
   const { scope, ctx, policy } = inputs;
   let transformGranted = false;
-  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) => {
+  return (id, jobNamePath, modelNamePath, outputPath, inputPath = `${holdout}.transformInputUri`) => {
     const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
       kind: 'transform',
       jobNamePattern: `${sageMakerNamePrefix(ctx.model.name)}-*`,
@@ -80,7 +88,7 @@ function scoreHoldout(inputs: RetrainPhaseInputs): sfn.Parallel {
         'TransformJobName.$': jobNamePath,
         'ModelName.$': modelNamePath,
         TransformInput: {
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': `${holdout}.transformInputUri` } },
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': inputPath } },
           ContentType: 'text/csv',
           SplitType: 'Line',
         },
@@ -94,6 +102,11 @@ function scoreHoldout(inputs: RetrainPhaseInputs): sfn.Parallel {
     transformGranted = true;
     return state;
   };
+}
+
+/** The Parallel that scores the holdout: `$.transforms` `{ candidateUri, productionUri }` (`''` without production). */
+function scoreHoldout(inputs: RetrainPhaseInputs, transform: TransformFactory): sfn.Parallel {
+  const { scope } = inputs;
   const candidateTransform = transform('Score holdout with candidate', `${run}.candidateTransformJobName`, `${run}.modelName`, `${run}.candidatePredictionsUri`);
   const candidateDone = new sfn.Pass(scope, 'Candidate predictions', { parameters: { 'uri.$': `${run}.candidatePredictionsUri` } });
   candidateTransform.next(candidateDone);
@@ -126,8 +139,12 @@ function scoreHoldout(inputs: RetrainPhaseInputs): sfn.Parallel {
   return catchUnexpected(inputs, score);
 }
 
-/** Builds the scoring phase; it continues (`$.transforms` written) with the promotion gate. */
-export function buildScore(inputs: RetrainPhaseInputs): RetrainPhase {
+/**
+ * Builds the scoring phase; it continues (`$.transforms` written) with the promotion
+ * gate, or first, with a dataset, with the fixed holdout's judgment (./fixed-holdout.ts),
+ * which scores with the same `transform` factory.
+ */
+export function buildScore(inputs: RetrainPhaseInputs, transform: TransformFactory = transformFactory(inputs)): RetrainPhase {
   const { scope, ctx } = inputs;
   const { model, functions } = ctx;
   const production = findProduction(inputs);
@@ -140,7 +157,7 @@ export function buildScore(inputs: RetrainPhaseInputs): RetrainPhase {
       {
         model: model.name,
         'runId.$': `${run}.runId`,
-        holdoutUri: model.data.holdout,
+        ...datasetPaths(ctx).holdout('holdoutUri'),
         label: model.label,
         problemType: model.problemType,
         features: (model.features ?? []).map((f) => f.name),
@@ -150,7 +167,7 @@ export function buildScore(inputs: RetrainPhaseInputs): RetrainPhase {
       holdout,
     ),
   );
-  const score = scoreHoldout(inputs);
+  const score = scoreHoldout(inputs, transform);
   production.continueWith(prepareHoldout);
   prepareHoldout.next(score);
   return { start: production.start, continueWith: (next) => score.next(next) };

@@ -1,5 +1,6 @@
 /**
- * The Retrain's training: validates the training data (critical ends the run with
+ * The Retrain's training: validates the training data (with `data.dataset`, the set the
+ * dataset phase assembled, ./dataset.ts; critical ends the run with
  * `DataQualityFailed`), for SageMaker's containers writes the label-first training
  * channel they read (model-containers.ts), trains the candidate with a SageMaker training job, or a
  * hyperparameter tuning job and its best training job (`.sync`; `TrainingFailed`),
@@ -23,6 +24,8 @@ import {
 } from '../sagemaker-api';
 import { TRAINING_CHANNEL, modelContainers, type ModelContainers } from '../model-containers';
 import { invokeLambda } from '../steps';
+import { CHANNEL_CONTENT_TYPES } from '../../vocabulary/dataset-contracts';
+import { datasetPaths } from './dataset';
 import { catchUnexpected, endRun, type RetrainPhaseInputs, type RetrainPhase } from './phase';
 import { RETRAIN_PATHS } from './paths';
 
@@ -54,7 +57,11 @@ function trainingJobDefinition(inputs: RetrainPhaseInputs, containers: ModelCont
               S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': `${RETRAIN_PATHS.trainingChannel}.transformInputUri`, S3DataDistributionType: 'FullyReplicated' },
             },
           }
-        : { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
+        : {
+            ChannelName: 'train',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', ...datasetPaths(inputs.ctx).training('S3Uri'), S3DataDistributionType: 'FullyReplicated' } },
+            ...(model.data.dataset ? { ContentType: CHANNEL_CONTENT_TYPES[model.data.dataset.output.format] } : {}),
+          },
     ],
     OutputDataConfig: { S3OutputPath: `s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.models}${model.name}/` },
     ResourceConfig: { InstanceType: training.instanceType, InstanceCount: training.instanceCount, VolumeSizeInGB: training.volumeSizeGb },
@@ -153,7 +160,7 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
       scope,
       'Validate training data',
       functions.validate,
-      { model: modelName, 'runId.$': `${run}.runId`, target: 'training', dataUri: model.data.training, 'baselineUri.$': `${RETRAIN_PATHS.previous}.baselineUri` },
+      { model: modelName, 'runId.$': `${run}.runId`, target: 'training', ...datasetPaths(ctx).training('dataUri'), 'baselineUri.$': `${RETRAIN_PATHS.previous}.baselineUri` },
       RETRAIN_PATHS.validation,
     ),
   );
@@ -176,7 +183,7 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
             {
               model: modelName,
               'runId.$': `${run}.runId`,
-              holdoutUri: model.data.training,
+              ...datasetPaths(inputs.ctx).training('holdoutUri'),
               label: model.label,
               problemType: model.problemType,
               features: (model.features ?? []).map((f) => f.name),
@@ -215,7 +222,7 @@ export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
       scope,
       'Profile baseline',
       functions.profile,
-      { model: modelName, 'runId.$': `${run}.runId`, trainingUri: model.data.training, 'outputUri.$': `${run}.baselineUri` },
+      { model: modelName, 'runId.$': `${run}.runId`, ...datasetPaths(ctx).training('trainingUri'), 'outputUri.$': `${run}.baselineUri` },
       RETRAIN_PATHS.baseline,
     ),
   );

@@ -4,11 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FUNCTION_DIRS, PitstopLambdaFunctions } from '../../infra/functions';
+import { DATASET_FUNCTIONS, FUNCTION_DIRS, PitstopLambdaFunctions } from '../../infra/functions';
 import { checkNag } from '../../statemachines/nag';
 import type { PitstopFunctions as StateMachineFunctions } from '../../statemachines/context';
 import { MODEL_CONFIG_ENV, ModelSettingsSchema } from '../../lambdas/runtime/model-settings';
-import { model } from './fixtures';
+import { MINIMAL_MODEL, model } from './fixtures';
 import { saveEnv } from '../lambdas/helpers';
 
 let restore: (() => void) | undefined;
@@ -42,7 +42,8 @@ const actions = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ?
 describe('Construct: PitstopLambdaFunctions', () => {
   it('creates one Node.js 24 ARM64 function per handler with Powertools settings and log retention', () => {
     const { template, functions } = build();
-    template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTION_DIRS).length);
+    // Without data.dataset, no prepareDataset function.
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTION_DIRS).length - DATASET_FUNCTIONS.length);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -52,8 +53,29 @@ describe('Construct: PitstopLambdaFunctions', () => {
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 2048, Timeout: 900 }, 1);
     // The construct satisfies the state machines' interface.
     const set: StateMachineFunctions = functions;
-    expect(Object.keys(functions.all).sort()).toEqual(Object.keys(FUNCTION_DIRS).sort());
+    expect(Object.keys(functions.all).sort()).toEqual(Object.keys(FUNCTION_DIRS).filter((k) => k !== 'prepareDataset').sort());
     expect(set.smokeTest).toBe(functions.smokeTest);
+  });
+
+  it('with data.dataset, adds prepareDataset reading the three inputs and writing only under datasets/<model>/', () => {
+    // Prepare
+    const features = [{ name: 'age', type: 'numeric' as const }];
+    const { template, functions } = build({ modelOverrides: { features, data: { ...MINIMAL_MODEL.data, dataset: {} } } });
+
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTION_DIRS).length);
+    expect(Object.keys(functions.all).sort()).toEqual(Object.keys(FUNCTION_DIRS).sort());
+    const reads = JSON.stringify(statementsOf(template, 'PrepareDataset').filter((s) => actions(s).includes('s3:GetObject*')).map((s) => s.Resource));
+    expect(reads).toContain(':s3:::churn-data/training');
+    expect(reads).toContain(':s3:::churn-capture/datacapture/*');
+    expect(reads).toContain(':s3:::churn-data/ground-truth/*');
+    const puts = statementsOf(template, 'PrepareDataset').filter((s) => actions(s).includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0]!.Resource)).toContain('/datasets/churn/*');
+    // validate, profile and prepareHoldout read what it wrote
+    for (const id of ['Validate', 'Profile', 'PrepareHoldout']) {
+      expect(JSON.stringify(statementsOf(template, id).filter((s) => actions(s).includes('s3:GetObject*')).map((s) => s.Resource))).toContain('/datasets/churn/*');
+    }
   });
 
   it('gives the model settings only to the functions that read them', () => {
@@ -62,6 +84,7 @@ describe('Construct: PitstopLambdaFunctions', () => {
     const withSettings = fns.filter((f) => MODEL_CONFIG_ENV in f.Properties.Environment.Variables);
     expect(withSettings.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
       ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-smokeTest', 'pitstop-validate'],
+
     );
     const settings = ModelSettingsSchema.parse(JSON.parse(withSettings[0]!.Properties.Environment.Variables[MODEL_CONFIG_ENV]));
     expect(settings).toMatchObject({ name: 'churn', problemType: 'binary', label: 'churned', drift: { method: 'psi', threshold: 0.2 } });

@@ -1,10 +1,11 @@
 /**
  * Test plumbing for the handlers: an in-memory S3 behind aws-sdk-client-mock
- * (GetObject, ListObjectsV2, PutObject), capture and ground-truth record builders, and
+ * (GetObject, HeadObject, ListObjectsV2, PutObject; ETags are the MD5 of the body, as S3 gives for a single-part upload), capture and ground-truth record builders, and
  * environment save/restore.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach } from 'vitest';
@@ -32,11 +33,17 @@ export class FakeS3 {
       const base = `s3://${input.Bucket}/`;
       const contents = [...this.objects.entries()]
         .filter(([uri]) => uri.startsWith(base + (input.Prefix ?? '')))
-        .map(([uri, body]) => ({ Key: uri.slice(base.length), Size: Buffer.byteLength(body) }));
+        .map(([uri, body]) => ({ Key: uri.slice(base.length), Size: Buffer.byteLength(body), ETag: etagOf(body) }));
       return { Contents: contents, IsTruncated: false };
     });
-    stub.on(PutObjectCommand).callsFake((input: { Bucket: string; Key: string; Body: string; ContentType?: string }) => {
-      this.written.set(`s3://${input.Bucket}/${input.Key}`, { body: String(input.Body), contentType: input.ContentType });
+    stub.on(HeadObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
+      const content = this.objects.get(`s3://${input.Bucket}/${input.Key}`);
+      if (content === undefined) throw Object.assign(new Error('Not Found'), { name: 'NotFound' });
+      return { ContentLength: Buffer.byteLength(content), ETag: etagOf(content) };
+    });
+    stub.on(PutObjectCommand).callsFake((input: { Bucket: string; Key: string; Body: string | Uint8Array; ContentType?: string }) => {
+      const body = typeof input.Body === 'string' ? input.Body : Buffer.from(input.Body).toString('utf8');
+      this.written.set(`s3://${input.Bucket}/${input.Key}`, { body, contentType: input.ContentType });
       return {};
     });
   }
@@ -53,6 +60,11 @@ export class FakeS3 {
     if (!w) throw new Error(`nothing written to ${uri}; written: ${[...this.written.keys()].join(', ')}`);
     return JSON.parse(w.body);
   }
+}
+
+/** The ETag S3 gives a single-part upload: the body's MD5 in quotes. */
+export function etagOf(body: string): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 
 /** The S3Client class, for `mockClient`. */

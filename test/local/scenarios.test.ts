@@ -179,6 +179,32 @@ describe('Scenario: json-capture (in-process)', () => {
   }, 300_000);
 });
 
+describe('Scenario: retrain-on-traffic (in-process)', () => {
+  it('trains on history + labeled traffic, gates on the newest labeled requests and shows the old holdout beside it', async () => {
+    // Prepare
+    const root = join(base, 'retrain-on-traffic');
+    // Act
+    const out = await runDemo({ scenario: 'retrain-on-traffic', root, bakeMs: 1000 });
+    // Assess
+    expect(out.error).toBeUndefined();
+    expect(out.failedChecks).toEqual([]);
+    expect(out.outcome).toBe('promoted');
+    expect(out.passed).toBe(true);
+    const dataset = (out.fields as { dataset: Record<string, unknown> }).dataset;
+    expect(Object.keys(dataset).sort()).toEqual(['droppedRows', 'historyRows', 'holdoutFrom', 'holdoutRows', 'holdoutTo', 'manifestUri', 'productionRows']);
+    // the history is the bootstrap's training file, never rewritten; the holdout is the newest quarter of the labeled requests
+    expect(dataset.historyRows).toBeGreaterThan(0);
+    expect(dataset.productionRows as number).toBeGreaterThan(dataset.holdoutRows as number);
+    expect(dataset.holdoutRows as number).toBeGreaterThanOrEqual(Math.ceil(0.25 * (dataset.productionRows as number)));
+    expect(Date.parse(dataset.holdoutFrom as string)).toBeLessThanOrEqual(Date.parse(dataset.holdoutTo as string));
+    expect(dataset.manifestUri).toMatch(/^s3:\/\/.+\/datasets\/.+\/manifest\.json$/);
+    // the old holdout's judgment of the same candidate is shown beside the gate's
+    expect((out.details as { fixedHoldout?: { candidate: Record<string, number> } }).fixedHoldout?.candidate).toBeDefined();
+    expect(out.states).toEqual(expect.arrayContaining(['Prepare dataset', 'Evaluate on fixed holdout', 'Promoted']));
+    expect(processesMentioning(root)).toEqual([]);
+  }, 600_000);
+});
+
 describe('Scenario: soak (in-process)', () => {
   it('monitors two simulated weeks hour by hour: bounded reads as capture grows, triggers that fire again, max age, rollback', async () => {
     // Prepare

@@ -17,6 +17,20 @@ const variants = {
     },
   }),
   'spot training': modelConfig({ training: { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1', managedSpot: true } }),
+  'training set from history and traffic, with tuning': modelConfig({
+    features: [{ name: 'age', type: 'numeric' }],
+    data: {
+      training: 's3://churn-data/training/',
+      holdout: 's3://churn-data/holdout/',
+      captureUri: 's3://churn-data/capture/',
+      groundTruthUri: 's3://churn-data/ground-truth/',
+      dataset: { history: { window: 'P365D', timestampColumn: 'ts' }, output: { format: 'parquet' } },
+    },
+    training: {
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1',
+      tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
+    },
+  }),
 };
 
 describe('Function: synthesized definitions', () => {
@@ -30,7 +44,7 @@ describe('Function: synthesized definitions', () => {
       expect({ machine, errors: result.errors }).toEqual({ machine, errors: [] });
       expect(result.isValid).toBe(true);
     }
-  });
+  }, 180_000);
 
   it('uses JSONPath, never JSONata', () => {
     const { definitions } = synthesize();

@@ -39,6 +39,16 @@ const variants = {
       tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } },
     },
   }),
+  'training set from history and traffic': modelConfig({
+    features: [{ name: 'age', type: 'numeric' }],
+    data: {
+      training: 's3://churn-data/training/',
+      holdout: 's3://churn-data/holdout/',
+      captureUri: 's3://churn-data/capture/',
+      groundTruthUri: 's3://churn-data/ground-truth/',
+      dataset: {},
+    },
+  }),
 };
 
 /** Every Allow statement of the policies attached to the construct's roles, with the role's construct id. */
@@ -133,6 +143,16 @@ describe('Class: PitstopStateMachines (cdk-nag)', () => {
     expect(on('kms:Decrypt')).toContain('StorageKey');
     expect(on('logs:PutLogEvents')).toContain('log-group:/aws/sagemaker/TrainingJobs:log-stream:pitstop-churn-*');
     expect(on('logs:PutLogEvents')).not.toMatch(/log-group:\/aws\/sagemaker\/\*/);
+  });
+
+  it('with a dataset, lets the SageMaker role read the assembled training channel under datasets/<model>/ only', () => {
+    const { template } = build(variants['training set from history and traffic']);
+    const sm = statements(template).filter((s) => s.role === 'SageMaker');
+    const reads = JSON.stringify(sm.filter((s) => s.actions.includes('s3:GetObject')).map((s) => s.resources));
+    expect(reads).toContain('/datasets/churn/*/train/*');
+    expect(JSON.stringify(sm.filter((s) => s.actions.includes('s3:PutObject')).map((s) => s.resources))).not.toContain('datasets');
+    const lists = JSON.stringify(sm.filter((s) => s.actions.includes('s3:ListBucket')).map((s) => s.condition));
+    expect(lists).toContain('datasets/churn/*');
   });
 
   it('logs ALL events of every state machine to a log group encrypted with the pipeline key', () => {

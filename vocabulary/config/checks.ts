@@ -54,6 +54,7 @@ export function modelIssues(model: unknown): CheckIssue[] {
   return [
     ...classesIssues(m),
     ...featureIssues(m),
+    ...datasetIssues(m),
     ...trainingIssues(obj(m.training)),
     ...containerIssues(m),
     ...triggerIssues(m),
@@ -77,6 +78,13 @@ function classesIssues(m: Obj): CheckIssue[] {
   }
   if (m.problemType === 'regression') return [{ path, message: 'classes applies only to classification models, not to regression' }];
   return [];
+}
+
+/** A data set with production rows needs the features: their order and types are the training schema the capture is read into. */
+function datasetIssues(m: Obj): CheckIssue[] {
+  const dataset = obj(obj(m.data)?.dataset);
+  if (!dataset || obj(dataset.production)?.enabled === false || arr(m.features).length > 0) return [];
+  return [{ path: ['data', 'dataset', 'production'], message: 'production rows are read into the training schema: list the model\'s features (names and types, in the order the model takes them), or set production.enabled to false' }];
 }
 
 /** Feature names unique and not the label; drift methods that suit the feature type. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DRIFT_CORRECTIONS, DRIFT_DEFAULT_THRESHOLD, METRIC_DIRECTION, PROBLEM_TYPES } from '../evaluation-names';
 import { CaptureSchema } from './capture-schema';
+import { DatasetSchema } from './dataset-schema';
 import { modelIssues } from './checks';
 import {
   driftMethod,
@@ -77,6 +78,8 @@ export const DataSchema = z.strictObject({
   groundTruthUri: s3Uri(),
   /** Where pitstop writes models, baselines, reports. @default the stack's own bucket */
   artifactsUri: s3Uri().optional(),
+  /** How a retrain assembles its training set and holdout from history and labeled production traffic. @default none: data.training and data.holdout as they are */
+  dataset: DatasetSchema.optional(),
 });
 
 const rangeName = () => nonEmpty().max(256);

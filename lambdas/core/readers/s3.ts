@@ -14,6 +14,8 @@ export interface S3ObjectSummary {
   readonly size: number;
   /** When S3 last wrote the object (ListObjectsV2 `LastModified`). */
   readonly lastModified?: Date;
+  /** The object's entity tag as listed (ListObjectsV2 `ETag`, quotes included). */
+  readonly etag?: string;
 }
 
 /**
@@ -45,7 +47,12 @@ export async function listS3Prefix(
     for (const obj of page.Contents ?? []) {
       if (obj.Key === undefined) continue;
       if (obj.Key.endsWith('/') && (obj.Size ?? 0) === 0 && !options.includeFolders) continue;
-      found.push({ key: obj.Key, size: obj.Size ?? 0, ...(obj.LastModified ? { lastModified: obj.LastModified } : {}) });
+      found.push({
+        key: obj.Key,
+        size: obj.Size ?? 0,
+        ...(obj.LastModified ? { lastModified: obj.LastModified } : {}),
+        ...(obj.ETag ? { etag: obj.ETag } : {}),
+      });
     }
     // With maxKeys, one page is all that was asked for.
     token = page.IsTruncated && options.maxKeys === undefined ? page.NextContinuationToken : undefined;
@@ -66,6 +73,13 @@ export async function s3ObjectSize(s3: S3Client, loc: S3Location): Promise<numbe
   const uri = `s3://${loc.bucket}/${loc.key}`;
   const head = await callS3(uri, () => s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key })));
   return head.ContentLength ?? 0;
+}
+
+/** An object's size and entity tag (HeadObject). */
+export async function s3ObjectHead(s3: S3Client, loc: S3Location): Promise<{ size: number; etag: string }> {
+  const uri = `s3://${loc.bucket}/${loc.key}`;
+  const head = await callS3(uri, () => s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key })));
+  return { size: head.ContentLength ?? 0, etag: head.ETag ?? '' };
 }
 
 /** Random access to an object through ranged GetObject calls, for hyparquet. */

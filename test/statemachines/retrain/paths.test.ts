@@ -8,13 +8,21 @@ import { context, testStack, type AslState } from './phase-fixture';
 const TUNING = { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } };
 
 /**
- * The whole Retrain of a model with manual approval and tuning, rendered: on the
+ * The whole Retrain of a model with manual approval, tuning and a dataset (every phase), rendered: on the
  * user's own image, or (`builtIn`) on SageMaker's XGBoost, whose label-first training
  * channel adds a step.
  */
 function wholeRetrain(builtIn = false): Record<string, AslState> {
   const stack = testStack();
   const model = modelConfig({
+    features: [{ name: 'age', type: 'numeric' }],
+    data: {
+      training: 's3://churn-data/training/',
+      holdout: 's3://churn-data/holdout/',
+      captureUri: 's3://churn-data/capture/',
+      groundTruthUri: 's3://churn-data/ground-truth/',
+      dataset: {},
+    },
     approval: { mode: 'manual' },
     training: builtIn
       ? { algorithm: 'xgboost', version: '1.7-1', hyperparameters: { num_round: 10 }, tuning: TUNING }

@@ -1,0 +1,107 @@
+/**
+ * The contract of `prepareDataset`: the Retrain's first data step, which assembles
+ * the training set and holdout from the history and the labeled production traffic
+ * (lambdas/core/dataset). Kept beside statemachines/contracts.ts, which lists it in
+ * LAMBDA_CONTRACTS.
+ *
+ * "The data says no" is returned, never thrown: `status` is `insufficientLabels` when
+ * the recent holdout would hold fewer than `holdout.minRows` rows, `skewCritical` when
+ * the skew check found drift at severity `critical`; the state machine routes on it.
+ */
+import { z } from 'zod';
+
+/** Content types of the training channel's formats: the objects' `Content-Type` and the channel's `ContentType`. */
+export const CHANNEL_CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/x-parquet' } as const;
+
+/** `prepareDataset`'s input: the model's `data.dataset` settings, resolved to what the handler reads and writes. */
+export const PrepareDatasetInput = z.object({
+  /** Model name from the config. */
+  model: z.string(),
+  /** Id of this run. */
+  runId: z.string(),
+  problemType: z.enum(['binary', 'multiclass', 'regression']),
+  label: z.string(),
+  /** The model's features in inference order, with their types: the training schema. */
+  features: z.array(z.object({ name: z.string(), type: z.enum(['numeric', 'categorical']) })),
+  /** `$$.Execution.StartTime`: the windows end here. */
+  startedAt: z.string(),
+  /** The production model's training cut-off (ISO 8601); empty when there is no production model. */
+  trainingCutoff: z.string(),
+  history: z.object({
+    /** `data.training`: an object or a prefix (ending in `/`). */
+    uri: z.string(),
+    /** `history.window` in seconds; 0: the whole history. */
+    windowSeconds: z.number().min(0),
+    /** `history.timestampColumn`; empty without a window. */
+    timestampColumn: z.string(),
+  }),
+  production: z.object({
+    enabled: z.boolean(),
+    /** `production.window` in seconds. */
+    windowSeconds: z.number().positive(),
+    /** The production variant's capture: `<captureUri>/<endpoint>/<variant>/`. */
+    capturePrefix: z.string(),
+    /** `monitor.captureLag` in seconds: partitions read past the window's end. */
+    captureLagSeconds: z.number().min(0),
+    groundTruthUri: z.string(),
+  }),
+  holdout: z.object({
+    /** `recent`, `fixed`, or `auto` (recent when labeled production rows exist). */
+    kind: z.enum(['recent', 'fixed', 'auto']),
+    fraction: z.number().gt(0).max(1),
+    minRows: z.number().int().min(1),
+    /** `data.holdout`, used when the holdout is fixed and shown beside a recent one. */
+    fixedUri: z.string(),
+  }),
+  output: z.object({ format: z.enum(['csv', 'parquet']), header: z.boolean() }),
+  skew: z.object({
+    severity: z.enum(['warning', 'critical', 'off']),
+    /** `triggers.drift.method`. */
+    method: z.string(),
+    /** `triggers.drift.threshold`. */
+    threshold: z.number(),
+  }),
+  /** Where the files go: `s3://<artifacts>/datasets/<model>/<runId>/`. */
+  outputPrefix: z.string(),
+});
+
+/** The summary of a data set, as the run record and the local mode's `--json` show it. */
+export const DatasetSummary = z.object({
+  historyRows: z.number(),
+  productionRows: z.number(),
+  droppedRows: z.number(),
+  holdoutRows: z.number(),
+  /** ISO 8601 inference time of the oldest holdout row; empty for a fixed holdout. */
+  holdoutFrom: z.string(),
+  /** ISO 8601 inference time of the newest holdout row; empty for a fixed holdout. */
+  holdoutTo: z.string(),
+  manifestUri: z.string(),
+});
+
+export const PrepareDatasetOutput = z.object({
+  /** `ready`, or why the run stops. */
+  status: z.enum(['ready', 'insufficientLabels', 'skewCritical']),
+  /** One line for the run's end when the status is not `ready`; empty otherwise. */
+  cause: z.string(),
+  /** The training channel's S3 prefix (the training job's `train` channel). */
+  trainingUri: z.string(),
+  /** The channel's content type (`text/csv` or `application/x-parquet`). */
+  trainingContentType: z.string(),
+  /** The holdout the gate scores on: the recent holdout written, or `data.holdout`. */
+  holdoutUri: z.string(),
+  holdoutKind: z.enum(['recent', 'fixed']),
+  /** `data.holdout`: judged beside the recent holdout in the report. */
+  fixedHoldoutUri: z.string(),
+  manifestUri: z.string(),
+  /** `sha256:<hex>` of the files written. */
+  contentHash: z.string(),
+  dataset: DatasetSummary,
+  skew: z.object({
+    status: z.enum(['healthy', 'warning', 'critical', 'off']),
+    features: z.array(z.object({ feature: z.string(), method: z.string(), score: z.number(), threshold: z.number(), drifted: z.boolean() })),
+  }),
+});
+
+export type PrepareDatasetInput = z.infer<typeof PrepareDatasetInput>;
+export type PrepareDatasetOutput = z.infer<typeof PrepareDatasetOutput>;
+export type DatasetSummary = z.infer<typeof DatasetSummary>;

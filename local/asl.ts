@@ -8,6 +8,7 @@
  * well-formed value (an ARN of the right service and shape, a table name, a bucket
  * name), derived from the logical id so that two resources never collide.
  */
+import { trackEngineRuns } from './trace/instrument';
 
 /** Account, region and partition the fake ARNs use. */
 export interface FakeEnvironment {
@@ -219,11 +220,15 @@ export function installPromiseWithResolvers(): void {
   });
 }
 
-/** Installs the polyfill, then imports aws-local-stepfunctions with {@link honourStartTime} applied. */
+/**
+ * Installs the polyfill, then imports aws-local-stepfunctions with {@link honourStartTime}
+ * and {@link trackEngineRuns} (the execution trace, local/trace) applied.
+ */
 export async function loadLocalEngine(): Promise<typeof import('aws-local-stepfunctions')> {
   installPromiseWithResolvers();
   const engine = await import('aws-local-stepfunctions');
   honourStartTime(engine.StateMachine);
+  trackEngineRuns(engine.StateMachine);
   return engine;
 }
 

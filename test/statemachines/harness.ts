@@ -7,8 +7,13 @@
  * handler for the integration (`sagemaker:describeEndpoint`, `dynamodb:putItem`,
  * `lambda:invoke` is keyed by state name only). A Task with no handler fails the run
  * with `MissingHandler` and is listed in `missing`, so nothing reaches AWS.
+ *
+ * The states entered come from the engine's execution trace (local/trace), Parallel
+ * branches and Map iterations included; the edges taken go to the coverage records
+ * when `PITSTOP_SFN_COVERAGE_DIR` is set (`npm run sfn-coverage`).
  */
 import { loadLocalEngine } from '../../local/asl';
+import { ExecutionTrace, instrument, writeRunRecord } from '../../local/trace';
 
 type Json = unknown;
 /** A Task handler: gets the state's effective input (after Parameters), returns its raw result or throws. */
@@ -98,6 +103,8 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
     };
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const trace = new ExecutionTrace();
+  (machine as unknown as { definition: unknown }).definition = instrument(definition, trace);
   const executionId = options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1';
   const execution = machine.run(input as never, {
     overrides: {
@@ -110,20 +117,15 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
       Task: { Token: 'task-token-1' },
     },
   });
-  const states: string[] = [];
-  const consume = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') states.push(event.state.name);
-    }
-  })();
+  const states = trace.states;
   try {
     const output = await execution.result;
-    await consume;
     return { status: 'SUCCEEDED', output, states, calls, missing };
   } catch (error: any) {
-    await consume;
     const cause = error?.cause;
     return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing };
+  } finally {
+    writeRunRecord(definition, trace.executed);
   }
 }
 

@@ -45,6 +45,8 @@ export interface Execution {
   readonly calls: Call[];
   /** Task states that had no handler. */
   readonly missing: string[];
+  /** Ids of the edges taken (`<state>#next`, `#rule:<n>`, `#catch:<n>`, ...: local/trace/edges.ts). */
+  readonly edges: ReadonlySet<string>;
 }
 
 interface TaskInfo {
@@ -120,10 +122,10 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
   const states = trace.states;
   try {
     const output = await execution.result;
-    return { status: 'SUCCEEDED', output, states, calls, missing };
+    return { status: 'SUCCEEDED', output, states, calls, missing, edges: trace.executed };
   } catch (error: any) {
     const cause = error?.cause;
-    return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing };
+    return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing, edges: trace.executed };
   } finally {
     writeRunRecord(definition, trace.executed);
   }

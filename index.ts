@@ -9,7 +9,7 @@ export { PitstopNotifications, type PitstopNotificationsProps } from './infra/no
 export { PitstopAlarms, type PitstopAlarmsProps } from './infra/alarms';
 export { PitstopTriggers, type PitstopTriggersProps } from './infra/triggers';
 export { PitstopDashboard, type PitstopDashboardProps } from './infra/dashboard';
-export { applyNag, checkNag, suppress, suppressAll } from './infra/nag';
+export { applyNag, checkNag, suppress, suppressAll } from './statemachines/nag';
 export {
   acknowledgeControl,
   applyControlTowerChecks,
@@ -17,5 +17,5 @@ export {
   findingsByControl,
   type ControlFinding,
 } from './infra/compliance/control-tower';
-export * from './infra/names';
-export { findModel, loadConfig, parseConfig, type Compliance, type ModelConfig, type NetworkConfig, type PitstopConfig } from './infra/config';
+export * from './vocabulary/pipeline-names';
+export { findModel, loadConfig, parseConfig, type Compliance, type ModelConfig, type NetworkConfig, type PitstopConfig } from './vocabulary/config/index';

@@ -10,10 +10,10 @@
  * AwsSolutions pack and AWS Control Tower's proactive controls (infra/compliance).
  */
 import { App } from 'aws-cdk-lib';
-import { PitstopError } from '../lambdas/core/errors';
+import { PitstopError } from '../vocabulary/errors';
 import { applyControlTowerChecks } from '../infra/compliance/control-tower';
-import { loadConfig } from '../infra/config';
-import { applyNag } from '../infra/nag';
+import { loadConfig } from '../vocabulary/config/index';
+import { applyNag } from '../statemachines/nag';
 import { PitstopStack, stackNameFor } from '../infra/stack';
 
 /** Context key of the config path. */

@@ -8,10 +8,10 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { ModelConfig } from './config';
-import { DRIFT_METHOD_SCORE } from '../lambdas/core/names';
-import { DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES, resourceName } from './names';
-import { alarmWindowProblem, schedulePeriodSeconds } from './periods';
+import type { ModelConfig } from '../vocabulary/config/index';
+import { DRIFT_METHOD_SCORE } from '../vocabulary/evaluation-names';
+import { DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES, resourceName } from '../vocabulary/pipeline-names';
+import { alarmWindowProblem, schedulePeriodSeconds } from '../vocabulary/periods';
 
 /** Properties of {@link PitstopAlarms}. */
 export interface PitstopAlarmsProps {

@@ -5,7 +5,7 @@ import { Aws, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from '../vocabulary/config/index';
 import {
   DIMENSIONS,
   METRICS_NAMESPACE,
@@ -14,8 +14,8 @@ import {
   VARIANT_CANDIDATE,
   VARIANT_PRODUCTION,
   resourceName,
-} from './names';
-import { schedulePeriodSeconds } from './periods';
+} from '../vocabulary/pipeline-names';
+import { schedulePeriodSeconds } from '../vocabulary/periods';
 
 /** Namespace of SageMaker endpoint invocation metrics. */
 export const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';

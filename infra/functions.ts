@@ -14,9 +14,9 @@ import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import type { PitstopFunctions as PitstopFunctionSet } from '../statemachines/context';
 import { MODEL_CONFIG_ENV, modelSettings } from '../lambdas/runtime/model-settings';
-import { parseS3Uri as parseS3UriOrProblem, type ModelConfig } from './config';
-import { suppress, suppressAll } from './nag';
-import { ARTIFACT_PREFIXES } from './names';
+import { parseS3Uri as parseS3UriOrProblem, type ModelConfig } from '../vocabulary/config/index';
+import { suppress, suppressAll } from '../statemachines/nag';
+import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
 
 /** The functions by their key in `PitstopFunctions`, with the folder of each handler under `lambdas/`. */
 export const FUNCTION_DIRS = {

@@ -7,9 +7,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from '../vocabulary/config/index';
 import { alarmArnPattern, allowCloudWatchAlarmsToUseKey, allowEventBridgeToUseKey } from './key-policy';
-import { resourceName } from './names';
+import { resourceName } from '../vocabulary/pipeline-names';
 
 /** Properties of {@link PitstopNotifications}. */
 export interface PitstopNotificationsProps {

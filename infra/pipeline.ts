@@ -14,7 +14,7 @@ import { AlarmActionPolicy } from './compliance/alarm-actions';
 import { acknowledgeControl } from './compliance/control-tower';
 import { placeInNetwork } from './compliance/lambda-network';
 import { LogGroupPolicy } from './compliance/log-groups';
-import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from './config';
+import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from '../vocabulary/config/index';
 import { PitstopDashboard } from './dashboard';
 import { PitstopFunctions as PitstopFunctionsConstruct } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';

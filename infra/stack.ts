@@ -3,7 +3,7 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from '../vocabulary/config/index';
 import { PitstopPipeline, type PitstopPipelineProps } from './pipeline';
 
 /** Properties of {@link PitstopStack}. */

@@ -7,13 +7,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from '../vocabulary/config/index';
 import { sendEventsToEventBridge } from './compliance/bucket-events';
 import { acknowledgeControl } from './compliance/control-tower';
 import { denyGrantsExceptForAwsResources } from './key-policy';
-import { ARTIFACT_PREFIXES } from './names';
-import { suppress } from './nag';
-import { parseS3Uri as parseS3UriOrProblem, type S3Location } from './config';
+import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
+import { suppress } from '../statemachines/nag';
+import { parseS3Uri as parseS3UriOrProblem, type S3Location } from '../vocabulary/config/index';
 
 /** Properties of {@link PitstopStorage}. */
 export interface PitstopStorageProps {

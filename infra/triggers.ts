@@ -12,11 +12,11 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { scheduleProblem, type ModelConfig } from './config';
+import { scheduleProblem, type ModelConfig } from '../vocabulary/config/index';
 import { allowEventBridgeToUseKey } from './key-policy';
-import { suppress } from './nag';
+import { suppress } from '../statemachines/nag';
 import { deadLetterQueueOnly } from './compliance/dead-letter-queue';
-import { resourceName, TRIGGER_KINDS } from './names';
+import { resourceName, TRIGGER_KINDS } from '../vocabulary/pipeline-names';
 
 /** Properties of {@link PitstopTriggers}. */
 export interface PitstopTriggersProps {

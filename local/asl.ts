@@ -198,34 +198,11 @@ export function resolveStateMachines(template: SynthesizedTemplate, env?: FakeEn
 }
 
 /**
- * Installs `Promise.withResolvers` (ES2024, native from Node 22) when the runtime
- * lacks it. aws-local-stepfunctions calls it on every Task state; call this before
- * importing the engine.
- */
-export function installPromiseWithResolvers(): void {
-  const P = Promise as unknown as { withResolvers?: unknown };
-  if (typeof P.withResolvers === 'function') return;
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
-
-/**
- * Installs the polyfill, then imports aws-local-stepfunctions with {@link honourStartTime}
- * and {@link trackEngineRuns} (the execution trace, local/trace) applied.
+ * Imports aws-local-stepfunctions (which needs Node 22 or newer) with
+ * {@link honourStartTime} and {@link trackEngineRuns} (the execution trace, local/trace)
+ * applied.
  */
 export async function loadLocalEngine(): Promise<typeof import('aws-local-stepfunctions')> {
-  installPromiseWithResolvers();
   const engine = await import('aws-local-stepfunctions');
   honourStartTime(engine.StateMachine);
   trackEngineRuns(engine.StateMachine);

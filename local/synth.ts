@@ -8,7 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Compliance, ModelConfig } from '../infra/config';
+import type { Compliance, ModelConfig } from '../vocabulary/config/index';
 import { PitstopStack, stackNameFor } from '../infra/stack';
 import type { SynthesizedTemplate } from './asl';
 

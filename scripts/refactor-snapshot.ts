@@ -14,8 +14,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { loadConfig, parseConfig, type ModelConfigInput } from '../infra/config';
-import { applyNag } from '../infra/nag';
+import { loadConfig, parseConfig, type ModelConfigInput } from '../vocabulary/config/index';
+import { applyNag } from '../statemachines/nag';
 import { PitstopStack, stackNameFor } from '../infra/stack';
 
 const out = process.argv[2];

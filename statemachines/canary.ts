@@ -13,7 +13,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { NAME_PREFIX, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../infra/names';
+import { NAME_PREFIX, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import type { MachineContext } from './context';
 import { CANARY_ERRORS, PITSTOP_ERRORS } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from './sagemaker-api';

@@ -8,11 +8,11 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { ModelConfig } from '../infra/config';
+import type { ModelConfig } from '../vocabulary/config/index';
 
 /**
  * The Lambdas the state machines invoke; their event and result shapes are in
- * `statemachines/contracts.ts` (handlers under `lambdas/<name>/handler.ts`).
+ * `vocabulary/contracts.ts` (handlers under `lambdas/<name>/handler.ts`).
  */
 export interface PitstopFunctions {
   /** Data validation of captured requests or training data. */

@@ -9,7 +9,7 @@ export {
   type StateMachineKind,
 } from './pitstop-state-machines';
 export type { PitstopFunctions, MachineContext } from './context';
-export * from './contracts';
+export * from '../vocabulary/contracts';
 export { PITSTOP_ERRORS, CANARY_ERRORS, type PitstopErrorName } from './errors';
 export { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
 export { retrainBudget, type RetrainBudget } from './timeouts';

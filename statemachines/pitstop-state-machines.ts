@@ -14,8 +14,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { ModelConfig } from '../infra/config';
-import { NAME_PREFIX, resourceName } from '../infra/names';
+import type { ModelConfig } from '../vocabulary/config/index';
+import { NAME_PREFIX, resourceName } from '../vocabulary/pipeline-names';
 import { buildCanary } from './canary';
 import type { MachineContext, PitstopFunctions } from './context';
 import { createLockTable } from './lock-table';
@@ -48,7 +48,7 @@ export interface PitstopStateMachinesProps {
   readonly bucket: s3.IBucket;
   /** Topic for notifications and approval requests. */
   readonly topic: sns.ITopic;
-  /** The Lambdas the state machines invoke (contracts in statemachines/contracts.ts). */
+  /** The Lambdas the state machines invoke (contracts in vocabulary/contracts.ts). */
   readonly functions: PitstopFunctions;
   /**
    * Bus the run outcome events go to.

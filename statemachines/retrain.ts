@@ -30,7 +30,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../infra/names';
+import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, OUTCOMES, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import { createEndpointConfig } from './canary';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';

@@ -18,7 +18,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { NAME_PREFIX } from '../infra/names';
+import { NAME_PREFIX } from '../vocabulary/pipeline-names';
 import { SAGEMAKER_RETRY, withRetry } from './errors';
 
 /** SageMaker actions called through {@link sageMakerApi}. */

@@ -8,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ModelConfig } from '../infra/config';
-import { ARTIFACT_PREFIXES } from '../infra/names';
+import type { ModelConfig } from '../vocabulary/config/index';
+import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
 import { TUNING_JOB_PATTERN, sageMakerNamePrefix } from './sagemaker-api';
 
 /** Properties of {@link createSageMakerRole}. */

@@ -10,7 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EVENT_SOURCE, METRICS_NAMESPACE } from '../infra/names';
+import { EVENT_SOURCE, METRICS_NAMESPACE } from '../vocabulary/pipeline-names';
 import { LAMBDA_RETRY, PITSTOP_ERRORS, SAGEMAKER_RETRY, SERVICE_RETRY, withRetry } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from './sagemaker-api';
 

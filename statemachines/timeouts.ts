@@ -5,7 +5,7 @@
  * timeout has passed no execution can still hold it.
  */
 import { Duration } from 'aws-cdk-lib';
-import type { ModelConfig } from '../infra/config';
+import type { ModelConfig } from '../vocabulary/config/index';
 
 /** Longest an endpoint poll loop waits (120 checks, 30 seconds apart; see `pollEndpoint`). */
 export const ENDPOINT_POLL_BUDGET = Duration.hours(1);

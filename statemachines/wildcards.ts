@@ -10,7 +10,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
-import { suppress } from '../infra/nag';
+import { suppress } from './nag';
 
 /** One IAM statement as CloudFormation renders it. */
 interface Statement {

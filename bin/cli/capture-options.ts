@@ -4,8 +4,8 @@
  * says it (see docs/configuration.md). Given flags replace the config's block whole, so
  * a preset in the config and an attribute on the command line never combine by accident.
  */
-import type { ModelConfig } from '../../infra/config';
-import { CAPTURE_PRESET_NAMES, capturePlan, type CaptureSettings } from '../../lambdas/core/readers/capture-presets';
+import type { ModelConfig } from '../../vocabulary/config/index';
+import { CAPTURE_PRESET_NAMES, capturePlan, type CaptureSettings } from '../../vocabulary/capture-presets';
 import type { OptionSpec, ParsedValues } from './command';
 import { optChoice, optNumber, optString } from './options';
 

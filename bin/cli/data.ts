@@ -1,8 +1,8 @@
 /** Opening the CLI's data arguments: a table from a path or s3:// URI, or a baseline profile. */
 import { open, readFile } from 'node:fs/promises';
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { openTable } from '../../lambdas/core/readers';
-import type { CaptureSettings } from '../../lambdas/core/readers/capture-presets';
+import type { CaptureSettings } from '../../vocabulary/capture-presets';
 import type { DataFormat, Table } from '../../lambdas/core/readers/types';
 import { parseProfile, type Profile } from '../../lambdas/core/profile';
 

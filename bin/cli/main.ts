@@ -3,7 +3,7 @@
  * returns what to print and the exit code. Nothing here calls process.exit.
  */
 import { parseArgs } from 'node:util';
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { COMMON_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { UsageError } from './options';

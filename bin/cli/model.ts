@@ -1,5 +1,5 @@
 /** `--config FILE --model NAME`: the model config a command takes its settings from. */
-import { findModel, loadConfig, type ModelConfig } from '../../infra/config';
+import { findModel, loadConfig, type ModelConfig } from '../../vocabulary/config/index';
 import type { ParsedValues } from './command';
 import { optString, UsageError } from './options';
 

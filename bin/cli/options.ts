@@ -1,5 +1,5 @@
 /** Typed readers for parsed CLI option values; each throws a UsageError naming the flag. */
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import type { DataFormat } from '../../lambdas/core/readers/types';
 import type { ParsedValues } from './command';
 

@@ -7,8 +7,8 @@
  * region of the AWS SDK's usual chain (AWS_PROFILE, AWS_REGION, ...).
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { InputError } from '../../lambdas/core/errors';
-import { resourceName } from '../../infra/names';
+import { InputError } from '../../vocabulary/errors';
+import { resourceName } from '../../vocabulary/pipeline-names';
 import type { ParsedValues } from './command';
 import { reqString } from './options';
 

@@ -36,7 +36,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import {
   CHURN_CATEGORIES,
   CHURN_COLUMNS,

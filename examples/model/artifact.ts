@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 
 /** Value of `format` in every model.json this model writes. */
 export const MODEL_FORMAT = 'pitstop-logistic-regression';

@@ -6,7 +6,7 @@
  * hyperparameters `error_rate` and `latency_ms`); the environment variables
  * `PITSTOP_FAULT_ERROR_RATE` and `PITSTOP_FAULT_LATENCY_MS` override them.
  */
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import type { Faults } from './artifact';
 
 /** Environment variables that override the model's faults. */

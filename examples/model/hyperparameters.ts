@@ -2,7 +2,7 @@
  * Hyperparameters of the example model, parsed from SageMaker's hyperparameters.json
  * (where every value is a string).
  */
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { CHURN_CATEGORICAL_FEATURES, CHURN_LABEL, CHURN_NUMERIC_FEATURES } from '../data/churn-schema';
 
 /** Solvers of the logistic regression. */

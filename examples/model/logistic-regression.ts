@@ -5,7 +5,7 @@
  *
  * Objective: mean log loss + `l2 / 2 * |w|^2` (the intercept is not penalised).
  */
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import type { Solver } from './hyperparameters';
 
 /** Options of {@link fitLogisticRegression}. */

@@ -3,7 +3,7 @@
  * out. Pure; the HTTP server and local batch transform both call {@link predict}.
  */
 import { isNonFiniteToken, parseNumber } from '../../lambdas/core/columns/parse-number';
-import { ValueTypeError, InputError } from '../../lambdas/core/errors';
+import { ValueTypeError, InputError } from '../../vocabulary/errors';
 import type { Cell } from '../../lambdas/core/readers/types';
 import type { FeatureEncoding, ModelArtifact } from './artifact';
 import { encodedWidth, encodeRow } from './encoding';

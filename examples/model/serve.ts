@@ -28,7 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputError, ParseError } from '../../lambdas/core/errors';
+import { InputError, ParseError } from '../../vocabulary/errors';
 import type { Cell } from '../../lambdas/core/readers/types';
 import { loadModel, type Faults, type ModelArtifact } from './artifact';
 import { createFaultSchedule, resolveFaults } from './faults';

@@ -1,7 +1,7 @@
 /**
  * Training of the example model, pure: typed columns and labels in, a model artifact out.
  */
-import { ValueTypeError, InputError } from '../../lambdas/core/errors';
+import { ValueTypeError, InputError } from '../../vocabulary/errors';
 import { binaryMetrics } from '../../lambdas/core/metrics';
 import type { Cell } from '../../lambdas/core/readers/types';
 import { MODEL_FORMAT, type ModelArtifact } from './artifact';

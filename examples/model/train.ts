@@ -22,7 +22,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../../lambdas/core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { openTable } from '../../lambdas/core/readers';
 import { MODEL_FILE, type ModelArtifact } from './artifact';
 import { parseHyperparameters, type Hyperparameters } from './hyperparameters';

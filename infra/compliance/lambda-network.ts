@@ -16,8 +16,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { NetworkConfig } from '../config';
-import { suppressAll } from '../nag';
+import type { NetworkConfig } from '../../vocabulary/config/index';
+import { suppressAll } from '../../statemachines/nag';
 
 /** The actions Lambda needs on the execution role to manage a VPC function's network interfaces. */
 export const LAMBDA_VPC_ACTIONS = {

@@ -7,8 +7,8 @@
  * the record. A breach is returned (`breached: true`), never thrown.
  */
 import { GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { CanaryCheckInput, type CanaryCheckOutput } from '../../statemachines/contracts';
-import { InputError } from '../core/errors';
+import { CanaryCheckInput, type CanaryCheckOutput } from '../../vocabulary/contracts';
+import { InputError } from '../../vocabulary/errors';
 import { COMPARISONS, combineDatapoints, judgeCanary, variantMetrics, type Comparison, type VariantReadings } from '../core/canary/policy';
 import { cloudWatchClient } from '../runtime/clients';
 import { defineHandler } from '../runtime/define-handler';

@@ -11,7 +11,7 @@
  * With a `window`, only the window's capture is compared, and fewer rows than
  * `window.minRows` gives `insufficientData: true` and no feature scores.
  */
-import { DriftInput, type DriftOutput } from '../../statemachines/contracts';
+import { DriftInput, type DriftOutput } from '../../vocabulary/contracts';
 import { computeDrift } from '../core/drift';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';

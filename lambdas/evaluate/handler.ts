@@ -14,10 +14,10 @@
  * see ./model-quality-json) is written to `metricsUri`. Metrics undefined on the
  * holdout (NaN) are left out of `candidate`/`production`; a gate rule on one fails.
  */
-import { EvaluateInput, type EvaluateOutput } from '../../statemachines/contracts';
+import { EvaluateInput, type EvaluateOutput } from '../../vocabulary/contracts';
 import { evaluateGate, type GateResult, type GateRuleResult } from '../core/gate';
 import { evaluate, type Metrics } from '../core/metrics';
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { scoreColumns } from '../core/quality';
 import { openTable } from '../core/readers';
 import { s3Client } from '../runtime/clients';

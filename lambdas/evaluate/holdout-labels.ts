@@ -2,8 +2,8 @@
  * Reading the label column of a table in row order: the labels file `prepareHoldout`
  * writes (or any holdout table).
  */
-import { InputError } from '../core/errors';
-import type { ProblemType } from '../core/names';
+import { InputError } from '../../vocabulary/errors';
+import type { ProblemType } from '../../vocabulary/evaluation-names';
 import { parseLabel } from '../core/quality';
 import type { Table } from '../core/readers/types';
 

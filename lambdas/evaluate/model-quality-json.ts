@@ -8,7 +8,7 @@
  */
 import type { GateResult } from '../core/gate';
 import type { Metrics } from '../core/metrics';
-import type { ProblemType } from '../core/names';
+import type { ProblemType } from '../../vocabulary/evaluation-names';
 
 /** The SageMaker section name per problem type. */
 export const MODEL_QUALITY_SECTIONS = {

@@ -4,7 +4,7 @@
  * input order.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { parsePredictionValues } from '../core/quality';
 import { listS3Prefix, parseS3Uri } from '../core/readers/s3';
 import { resolveSource } from '../core/readers/sources';

@@ -13,7 +13,7 @@
  *
  * Labels are checked against the problem type here, before any transform job runs.
  */
-import { PrepareHoldoutInput, type PrepareHoldoutOutput } from '../../statemachines/contracts';
+import { PrepareHoldoutInput, type PrepareHoldoutOutput } from '../../vocabulary/contracts';
 import { openTable } from '../core/readers';
 import { splitHoldout } from '../core/transform-input';
 import { s3Client } from '../runtime/clients';

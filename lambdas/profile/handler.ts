@@ -9,7 +9,7 @@
  * column but the label. A classification label is profiled as categorical (counts per
  * class), a regression target as numeric.
  */
-import { ProfileInput, type ProfileOutput } from '../../statemachines/contracts';
+import { ProfileInput, type ProfileOutput } from '../../vocabulary/contracts';
 import { buildProfile } from '../core/profile';
 import { openTable } from '../core/readers';
 import { s3Client } from '../runtime/clients';

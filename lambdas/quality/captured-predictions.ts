@@ -4,7 +4,7 @@
  * else SageMaker's `eventId`: Model Monitor merges ground truth the same way (the
  * ground-truth record's `eventMetadata.eventId` then holds the inferenceId).
  */
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { CAPTURE_META_COLUMNS, PREDICTION_COLUMN } from '../core/readers/capture';
 import type { Cell, Table } from '../core/readers/types';
 import { parseStrictNumber } from '../core/quality';

@@ -3,8 +3,8 @@
  * into labels by eventId.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ParseError } from '../core/errors';
-import type { ProblemType } from '../core/names';
+import { ParseError } from '../../vocabulary/errors';
+import type { ProblemType } from '../../vocabulary/evaluation-names';
 import { parseGroundTruthRecord } from '../core/quality';
 import { isS3Uri, listS3Prefix, parseS3Uri } from '../core/readers/s3';
 import { resolveSource, type InputFile } from '../core/readers/sources';

@@ -22,7 +22,7 @@
  * probability threshold come from the `PITSTOP_MODEL_CONFIG` environment variable (see
  * runtime/model-settings.ts).
  */
-import { QualityInput, type QualityOutput } from '../../statemachines/contracts';
+import { QualityInput, type QualityOutput } from '../../vocabulary/contracts';
 import { evaluate } from '../core/metrics';
 import { joinByEventId, scoreColumns } from '../core/quality';
 import { s3File } from '../core/readers';

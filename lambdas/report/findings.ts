@@ -2,7 +2,7 @@
  * Picking the results of known steps out of a run's state, by shape: the report does
  * not depend on where a state machine stored each result.
  */
-import { DriftOutput, EvaluateOutput, QualityOutput, ValidateOutput } from '../../statemachines/contracts';
+import { DriftOutput, EvaluateOutput, QualityOutput, ValidateOutput } from '../../vocabulary/contracts';
 
 /** The step results found in a run's details. */
 export interface RunFindings {

@@ -6,7 +6,7 @@
  * The finish time is never before the run's start (a run cannot end before it began;
  * local mode's simulated clock runs ahead of the real one).
  */
-import { ReportInput, type ReportOutput } from '../../statemachines/contracts';
+import { ReportInput, type ReportOutput } from '../../vocabulary/contracts';
 import { defineHandler } from '../runtime/define-handler';
 import { writeS3Json, writeS3Text } from '../runtime/s3-objects';
 import { s3Client } from '../runtime/clients';

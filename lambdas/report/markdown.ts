@@ -1,7 +1,7 @@
 /**
  * The human report of a run, in Markdown.
  */
-import type { ReportInput } from '../../statemachines/contracts';
+import type { ReportInput } from '../../vocabulary/contracts';
 import type { RunFindings } from './findings';
 import { shortNumber } from './summary';
 

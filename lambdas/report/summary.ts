@@ -2,7 +2,7 @@
  * The one-line summary of a run, for the notification subject and body, e.g.
  * `churn: Promoted (f1 0.81 → 0.84)` or `churn: Completed (2 drifted features, accuracy 0.91)`.
  */
-import type { ReportInput } from '../../statemachines/contracts';
+import type { ReportInput } from '../../vocabulary/contracts';
 import type { RunFindings } from './findings';
 
 /** Longest summary, in characters (SNS subjects allow 100; the body repeats it). */

@@ -4,7 +4,7 @@
  * place, so drift, validate and quality read the capture the same way.
  */
 import type { EvaluateOptions } from '../core/metrics';
-import type { CaptureSettings } from '../core/readers/capture-presets';
+import type { CaptureSettings } from '../../vocabulary/capture-presets';
 import type { ModelSettings } from './model-settings';
 
 /** Read options of a capture table for these settings (none when the config has no `capture`). */

@@ -5,9 +5,9 @@
  * state machine does not retry those. Anything else (throttling, a 5XX from S3) is
  * thrown as the SDK raised it, keeping its `name`, so it reads as transient.
  */
-import { InputError, type InputLocation } from '../core/errors';
+import { InputError, type InputLocation } from '../../vocabulary/errors';
 
-/** The event a handler received does not satisfy its contract (statemachines/contracts.ts). */
+/** The event a handler received does not satisfy its contract (vocabulary/contracts.ts). */
 export class EventError extends InputError {
   /** Every problem, as `path: message`. */
   public readonly issues: readonly string[];

@@ -10,9 +10,9 @@
  * concerns the state machines only.
  */
 import { z } from 'zod';
-import type { ModelConfig } from '../../infra/config/schema';
-import { DRIFT_METHODS, PROBLEM_TYPES } from '../core/names';
-import { CAPTURE_PRESET_NAMES } from '../core/readers/capture-presets';
+import type { ModelConfig } from '../../vocabulary/config/schema';
+import { DRIFT_METHODS, PROBLEM_TYPES } from '../../vocabulary/evaluation-names';
+import { CAPTURE_PRESET_NAMES } from '../../vocabulary/capture-presets';
 import type { ValidationThresholds } from '../core/validation/checks';
 import { formatIssues } from './define-handler';
 import { EnvironmentError } from './errors';

@@ -4,7 +4,7 @@
  * the core readers).
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import { parseS3Uri } from '../core/readers/s3';
 import { s3Client } from './clients';
 import { mapAwsError } from './errors';

@@ -4,7 +4,7 @@
  * arrived for a label window. See lambdas/core/window for the window arithmetic.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { MonitorWindowInput } from '../../statemachines/contracts';
+import type { MonitorWindowInput } from '../../vocabulary/contracts';
 import { openFiles, s3File, type OpenTableOptions } from '../core/readers';
 import { listS3Prefix, parseS3Uri } from '../core/readers/s3';
 import type { Table } from '../core/readers/types';

@@ -11,7 +11,7 @@
  * state machine routes on `passed`.
  */
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
-import { SmokeTestInput, type SmokeTestOutput } from '../../statemachines/contracts';
+import { SmokeTestInput, type SmokeTestOutput } from '../../vocabulary/contracts';
 import { judgeSmokeTest, predictionProblem, type SmokeRequestResult } from '../core/canary/smoke-test';
 import { openTable } from '../core/readers';
 import { s3Client, sageMakerRuntimeClient } from '../runtime/clients';

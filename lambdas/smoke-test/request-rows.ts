@@ -1,7 +1,7 @@
 /**
  * The request bodies of the smoke test: holdout rows without the label, as CSV lines.
  */
-import { InputError } from '../core/errors';
+import { InputError } from '../../vocabulary/errors';
 import type { Cell, Table } from '../core/readers/types';
 
 /** A cell as a CSV field: quoted when it holds a comma, a quote or a line break; empty for null. */

@@ -19,7 +19,7 @@
  * `insufficientData: true` with a healthy status: a quiet hour is no verdict, not a
  * failure. `validation.minRows` then does not apply (it is for training data).
  */
-import { ValidateInput, type ValidateOutput } from '../../statemachines/contracts';
+import { ValidateInput, type ValidateOutput } from '../../vocabulary/contracts';
 import { validateData, type ValidationCheck } from '../core/validation';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';

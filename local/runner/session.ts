@@ -6,8 +6,8 @@
  */
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { toCsv } from '../../examples/data/generate';
-import type { ModelConfig } from '../../infra/config';
-import type { LogSource } from '../backend/sagemaker';
+import type { ModelConfig } from '../../vocabulary/config/index';
+import type { LogSource } from '../backend/sagemaker/index';
 import { EXAMPLE_CONFIG, createEnvironment, loadLocalConfig, type LocalEnvironment, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
 import { GroundTruthWriter } from './ground-truth';

@@ -22,7 +22,7 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateRows, splitHoldout } from '../../examples/data/generate';
-import { OUTCOMES, type Outcome } from '../../infra/names';
+import { OUTCOMES, type Outcome } from '../../vocabulary/pipeline-names';
 import { hourPartition } from '../../lambdas/core/window/monitor-window';
 import type { ExecutionResult } from './executions';
 import type { RawModel } from './environment';

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { PitstopAlarms } from '../../infra/alarms';
-import { retrainTriggerAlarmNames } from '../../infra/names';
+import { retrainTriggerAlarmNames } from '../../vocabulary/pipeline-names';
 import { model, standInStateMachine } from './fixtures';
 
 type Alarm = { Properties: Record<string, any> };

@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PitstopDashboard } from '../../infra/dashboard';
-import { OUTCOMES, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../../infra/names';
-import type { ModelConfig } from '../../infra/config';
+import { OUTCOMES, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
+import type { ModelConfig } from '../../vocabulary/config/index';
 import { model, standInStateMachine } from './fixtures';
 
 interface Widget {

@@ -7,8 +7,8 @@ import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { parseConfig, type ModelConfig, type ModelConfigInput } from '../../infra/config';
-import { suppress, suppressAll } from '../../infra/nag';
+import { parseConfig, type ModelConfig, type ModelConfigInput } from '../../vocabulary/config/index';
+import { suppress, suppressAll } from '../../statemachines/nag';
 import type { PitstopStateMachineSet } from '../../infra/pipeline';
 import type { PitstopFunctions } from '../../statemachines';
 

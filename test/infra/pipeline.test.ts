@@ -1,7 +1,7 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { checkNag, applyNag } from '../../infra/nag';
+import { checkNag, applyNag } from '../../statemachines/nag';
 import { PitstopPipeline } from '../../infra/pipeline';
 import { PitstopStack, stackNameFor } from '../../infra/stack';
 import { cfnLint, describeFindings } from './cfn-lint';

@@ -12,7 +12,7 @@ import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DriftOutput, QualityOutput, ValidateOutput } from '../../statemachines/contracts';
+import { DriftOutput, QualityOutput, ValidateOutput } from '../../vocabulary/contracts';
 import { handler as drift } from '../../lambdas/drift/handler';
 import { handler as profile } from '../../lambdas/profile/handler';
 import { handler as quality } from '../../lambdas/quality/handler';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DriftOutput, ProfileOutput } from '../../statemachines/contracts';
+import { DriftOutput, ProfileOutput } from '../../vocabulary/contracts';
 import { parseProfile } from '../../lambdas/core/profile';
 import { handler as drift } from '../../lambdas/drift/handler';
 import { handler as profile } from '../../lambdas/profile/handler';

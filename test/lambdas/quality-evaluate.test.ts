@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EvaluateOutput, QualityOutput } from '../../statemachines/contracts';
-import { InputError } from '../../lambdas/core/errors';
+import { EvaluateOutput, QualityOutput } from '../../vocabulary/contracts';
+import { InputError } from '../../vocabulary/errors';
 import { handler as evaluate } from '../../lambdas/evaluate/handler';
 import { handler as prepareHoldout } from '../../lambdas/prepare-holdout/handler';
 import { handler as quality } from '../../lambdas/quality/handler';

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ModelConfigSchema, type ModelConfig } from '../../infra/config';
+import { ModelConfigSchema, type ModelConfig } from '../../vocabulary/config/index';
 import { resolveStateMachines, type SynthesizedTemplate } from '../../local/asl';
 import { PitstopStateMachines, type PitstopFunctions } from '../../statemachines';
 

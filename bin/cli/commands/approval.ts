@@ -5,7 +5,7 @@
  * the model's running retrain.
  */
 import { GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { InputError } from '../../../lambdas/core/errors';
+import { InputError } from '../../../vocabulary/errors';
 import { ExitCode, type Command, type ParsedValues } from '../command';
 import { optString } from '../options';
 import { findStateMachine, modelName, sfnClient } from '../state-machines';

@@ -1,5 +1,5 @@
 import { computeDrift, formatDriftReport } from '../../../lambdas/core/drift';
-import { DRIFT_METHODS } from '../../../lambdas/core/names';
+import { DRIFT_METHODS } from '../../../vocabulary/evaluation-names';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, openReference } from '../data';

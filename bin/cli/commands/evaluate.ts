@@ -1,5 +1,5 @@
 import { evaluate, readEvaluationColumns } from '../../../lambdas/core/metrics';
-import { PROBLEM_TYPES } from '../../../lambdas/core/names';
+import { PROBLEM_TYPES } from '../../../vocabulary/evaluation-names';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData } from '../data';

@@ -1,6 +1,6 @@
 import { evaluateGate, formatGateResult, type GateRules } from '../../../lambdas/core/gate';
 import { evaluate, readEvaluationColumns } from '../../../lambdas/core/metrics';
-import { PROBLEM_TYPES, type ProblemType } from '../../../lambdas/core/names';
+import { PROBLEM_TYPES, type ProblemType } from '../../../vocabulary/evaluation-names';
 import { ExitCode, type Command } from '../command';
 import { openData } from '../data';
 import { loadModel } from '../model';

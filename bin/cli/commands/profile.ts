@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { InputError } from '../../../lambdas/core/errors';
+import { InputError } from '../../../vocabulary/errors';
 import { buildProfile, type Profile } from '../../../lambdas/core/profile';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';

@@ -1,7 +1,7 @@
 /**
  * The smoke test's verdict: every answer valid, p99 latency within the limit.
  */
-import type { ProblemType } from '../names';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import { parsePredictionValues } from '../quality/prediction-values';
 
 /** One smoke-test request's outcome. */

@@ -34,7 +34,7 @@
  * objects, or a scan of a file's parts on several threads, can reduce them; parts whose
  * histograms hold every value between them merge without values (`releaseTogether`).
  */
-import { ValueTypeError } from '../errors';
+import { ValueTypeError } from '../../../vocabulary/errors';
 import type { ColumnData, ColumnKind } from '../readers/column-batch';
 import type { Cell } from '../readers/types';
 import { binIndex, sampleBinCounts } from '../stats/binning';

@@ -1,4 +1,4 @@
-import type { InputLocation } from '../errors';
+import type { InputLocation } from '../../../vocabulary/errors';
 
 const PARQUET = /\.parquet(?:\.gz)?$/i;
 

@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError, ParseError, ValueTypeError } from '../errors';
+import { InputError, ParseError, ValueTypeError } from '../../../vocabulary/errors';
 import type { ColumnKind } from '../readers/column-batch';
 import type { LocalCsvFile } from '../readers/types';
 import { ColumnAccumulator } from './column-accumulator';

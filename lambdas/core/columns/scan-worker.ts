@@ -6,7 +6,7 @@
  * this module starts the scan when it finds its marker in `workerData`.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { InputError, type InputLocation } from '../errors';
+import { InputError, type InputLocation } from '../../../vocabulary/errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';

@@ -1,7 +1,7 @@
 /**
  * One pass over a table's batches, feeding chosen columns into {@link ColumnAccumulator}s.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import type { Table } from '../readers/types';
 import type { EcdfReference } from './value-counts';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';

@@ -4,8 +4,8 @@
  */
 import { accumulateTable, type ParallelScanOptions } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
-import { InputError } from '../errors';
-import type { DriftMethod } from '../names';
+import { InputError } from '../../../vocabulary/errors';
+import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../profile/feature-summary';
 import type { Profile } from '../profile/profile-schema';
 import type { Table } from '../readers/types';

@@ -6,7 +6,7 @@
  */
 import type { ColumnAccumulator } from '../columns/column-accumulator';
 import type { ColumnType } from '../columns/column-types';
-import type { DriftMethod } from '../names';
+import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';

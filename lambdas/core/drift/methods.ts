@@ -1,15 +1,15 @@
 /**
  * Drift methods: which statistic each one scores a feature with, its default threshold
- * and which way it alarms. Names, thresholds and directions come from `core/names`.
+ * and which way it alarms. Names, thresholds and directions come from `vocabulary/evaluation-names`.
  */
 import type { ColumnType } from '../columns/column-types';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import {
   DRIFT_DEFAULT_THRESHOLD,
   DRIFT_METHOD_SCORE,
   DRIFT_METHODS_BY_FEATURE_TYPE,
   type DriftMethod,
-} from '../names';
+} from '../../../vocabulary/evaluation-names';
 
 /** How a score is compared with its threshold. */
 export const DRIFT_DIRECTIONS = {

@@ -1,9 +1,9 @@
 /**
  * The promotion gate: decides whether a candidate model may replace production.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import type { Metrics } from '../metrics/names';
-import { isMetricName, METRIC_DIRECTION, type MetricDirection } from '../names';
+import { isMetricName, METRIC_DIRECTION, type MetricDirection } from '../../../vocabulary/evaluation-names';
 import type { GateResult, GateRuleKind, GateRuleResult, GateRules } from './types';
 
 /**

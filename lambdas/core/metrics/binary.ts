@@ -2,7 +2,7 @@
  * Binary classification metrics from labels in {0, 1} and the probability of class 1,
  * with scikit-learn semantics.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { averagedScores, labelScores } from './classification';
 import type { BinaryMetrics } from './names';
 import { checkAligned, FLOAT64_EPS, meanOf, type NumericArray } from './numeric';

@@ -2,7 +2,7 @@
  * Reads the label and score columns of a table into Float64Arrays for `evaluate`,
  * rejecting bad values with errors that name the file, the line and the column.
  */
-import { InputError, ValueTypeError, type InputLocation } from '../errors';
+import { InputError, ValueTypeError, type InputLocation } from '../../../vocabulary/errors';
 import type { Cell, RowBatch, Table } from '../readers/types';
 import type { ProblemType } from './names';
 

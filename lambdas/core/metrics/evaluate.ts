@@ -1,7 +1,7 @@
 /**
  * One entry point that computes every metric that applies to a problem type.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { binaryMetrics } from './binary';
 import { multiclassMetrics } from './multiclass';
 import type { BinaryMetrics, Metrics, MulticlassMetrics, ProblemType, RegressionMetrics } from './names';

@@ -2,7 +2,7 @@
  * Multiclass classification metrics from integer labels 0..K-1 and one probability
  * column per class, with scikit-learn semantics.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { averagedScores } from './classification';
 import type { MulticlassMetrics } from './names';
 import { checkAligned, FLOAT64_EPS, meanOf, type NumericArray } from './numeric';

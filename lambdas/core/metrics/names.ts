@@ -1,15 +1,15 @@
 /**
  * The metric sets `evaluate` returns per problem type, and the types of its results.
- * Metric names, their direction and the problem types come from `lambdas/core/names`,
+ * Metric names, their direction and the problem types come from `vocabulary/evaluation-names`,
  * the project's single source of those lists, and are re-exported here.
  */
-import { METRICS_BY_PROBLEM_TYPE, type MetricName } from '../names';
+import { METRICS_BY_PROBLEM_TYPE, type MetricName } from '../../../vocabulary/evaluation-names';
 
-export { METRIC_DIRECTION, METRIC_NAMES, isMetricName, type MetricDirection, type MetricName, type ProblemType } from '../names';
+export { METRIC_DIRECTION, METRIC_NAMES, isMetricName, type MetricDirection, type MetricName, type ProblemType } from '../../../vocabulary/evaluation-names';
 
 /**
  * The metrics `evaluate` returns for each problem type: exactly the metrics the config
- * accepts for it (one list, `METRICS_BY_PROBLEM_TYPE` in lambdas/core/names). Binary
+ * accepts for it (one list, `METRICS_BY_PROBLEM_TYPE` in vocabulary/evaluation-names). Binary
  * evaluations also report the macro and weighted averages over both classes.
  */
 export const EVALUATED_METRICS = METRICS_BY_PROBLEM_TYPE;

@@ -1,7 +1,7 @@
 /**
  * Small numeric helpers shared by the metric modules.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** A read-only array of numbers: a typed array or a plain array. */
 export type NumericArray = ArrayLike<number>;

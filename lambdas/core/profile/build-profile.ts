@@ -4,7 +4,7 @@
  */
 import { accumulateTable, columnIndexes, mergeTableAccumulators, type ParallelScanOptions, type TableAccumulator } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import type { Table } from '../readers/types';
 import { DEFAULT_BINS } from '../stats/binning';
 import { sortAllFloat64 } from '../stats/parallel-sort';

@@ -9,7 +9,7 @@
  * counts per category.
  */
 import { z } from 'zod';
-import { InputError, ParseError } from '../errors';
+import { InputError, ParseError } from '../../../vocabulary/errors';
 import { ValueStore, type ValueStoreJSON } from '../stats/value-store';
 
 /** The profile format version this code writes and reads. */

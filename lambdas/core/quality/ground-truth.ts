@@ -5,8 +5,8 @@
  * per instance, comma-separated in CSV or as a JSON array); `eventId` is the id of the
  * captured request it labels.
  */
-import { InputError, ParseError, type InputLocation } from '../errors';
-import type { ProblemType } from '../names';
+import { InputError, ParseError, type InputLocation } from '../../../vocabulary/errors';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import { parseStrictNumber } from './prediction-values';
 
 /** One ground-truth record: the request it labels and its labels, one per instance. */

@@ -1,8 +1,8 @@
 /**
  * Turning prediction rows into the score columns `evaluate` takes.
  */
-import { InputError } from '../errors';
-import type { ProblemType } from '../names';
+import { InputError } from '../../../vocabulary/errors';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 
 /**
  * The score columns of `predictions` (one row per instance, all rows the same width):

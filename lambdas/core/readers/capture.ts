@@ -15,7 +15,7 @@
  * The meta columns are carried for joins and windows; they are never features.
  */
 import { parse } from 'csv-parse/sync';
-import { ParseError } from '../errors';
+import { ParseError } from '../../../vocabulary/errors';
 import {
   attributeName,
   describeShape,
@@ -25,8 +25,8 @@ import {
   selectColumns,
   selectOutput,
   type Selector,
-} from './capture-attributes';
-import { CAPTURE_PRESET_NAMES, type CapturePlan } from './capture-presets';
+} from '../../../vocabulary/capture-attributes';
+import { CAPTURE_PRESET_NAMES, type CapturePlan } from '../../../vocabulary/capture-presets';
 import { CSV_PARSE_OPTIONS } from './csv-records';
 import type { Cell } from './types';
 

@@ -9,7 +9,7 @@
  * sets {@link CsvByteRange.quoted}: only the text reader handles quoting.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ParseError } from '../errors';
+import { ParseError } from '../../../vocabulary/errors';
 import type { ColumnBatch, ColumnBatchBuilder } from './column-batch';
 
 /** Bytes read at once. */

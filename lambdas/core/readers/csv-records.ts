@@ -8,7 +8,7 @@
  * empty field becomes null. Pure: no I/O.
  */
 import { parse, type Options as CsvParseOptions } from 'csv-parse/sync';
-import { ParseError } from '../errors';
+import { ParseError } from '../../../vocabulary/errors';
 import type { Cell } from './types';
 
 /** The csv-parse options whose semantics the fast path reproduces. */

@@ -1,7 +1,7 @@
 /**
  * CSV reader: header row, then records, streamed through {@link CsvRecordSplitter}.
  */
-import { InputError, ParseError } from '../errors';
+import { InputError, ParseError } from '../../../vocabulary/errors';
 import { BatchBuilder } from './batcher';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
 import { CsvRecordSplitter, type RecordSink } from './csv-records';

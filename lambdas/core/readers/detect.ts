@@ -1,7 +1,7 @@
 /**
  * Telling a file's format from its name.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import type { DataFormat } from './types';
 
 /** File name endings (after an optional `.gz`) and the format each means. */

@@ -2,7 +2,7 @@
  * What each format reader gives for one file: its columns, then its batches.
  */
 import type { CaptureWindow } from './types';
-import type { CapturePlan } from './capture-presets';
+import type { CapturePlan } from '../../../vocabulary/capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 import type { RowBatch } from './types';
 

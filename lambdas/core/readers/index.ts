@@ -3,9 +3,9 @@
  * gzipped, from a local file or directory or an S3 object or prefix.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { ColumnBatchBuilder, type ColumnBatch, type ColumnPlan } from './column-batch';
-import { capturePlan } from './capture-presets';
+import { capturePlan } from '../../../vocabulary/capture-presets';
 import { openCsv } from './csv';
 import { detectFormat, hasGzipSuffix } from './detect';
 import type { FileReadOptions, FileTable } from './file-table';
@@ -152,5 +152,5 @@ async function openFile(input: InputFile, format: DataFormat | undefined, opts: 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
-export { CAPTURE_PRESETS, CAPTURE_PRESET_NAMES, capturePlan, type CapturePlan, type CapturePresetName, type CaptureSettings } from './capture-presets';
-export type { CaptureAttributes } from './capture-attributes';
+export { CAPTURE_PRESETS, CAPTURE_PRESET_NAMES, capturePlan, type CapturePlan, type CapturePresetName, type CaptureSettings } from '../../../vocabulary/capture-presets';
+export type { CaptureAttributes } from '../../../vocabulary/capture-attributes';

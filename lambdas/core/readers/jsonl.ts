@@ -2,7 +2,7 @@
  * JSON Lines reader: one object per line, columns from the first object's keys. Also opens
  * SageMaker data-capture files, which are JSON Lines too (see ./capture).
  */
-import { InputError, ParseError } from '../errors';
+import { InputError, ParseError } from '../../../vocabulary/errors';
 import { BatchBuilder } from './batcher';
 import { CAPTURE_META_COLUMNS, captureColumns, captureRows, isCaptureRecord, type CaptureLayout } from './capture';
 import type { FileReadOptions, FileTable } from './file-table';

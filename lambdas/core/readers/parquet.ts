@@ -7,7 +7,7 @@
  * random access (positional reads; ranged GetObject), never downloaded whole.
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import { InputError, ParseError } from '../errors';
+import { InputError, ParseError } from '../../../vocabulary/errors';
 import { BatchBuilder } from './batcher';
 import type { FileReadOptions, FileTable } from './file-table';
 import type { InputFile } from './sources';

@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** A parsed `s3://bucket/key` URI. */
 export interface S3Location {

@@ -7,7 +7,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { isS3Uri, listS3Prefix, parseS3Uri, s3AsyncBuffer, s3ObjectBytes, s3ObjectSize } from './s3';
 
 /** Bytes read at a time from local files. */

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { ParseError } from '../errors';
+import { ParseError } from '../../../vocabulary/errors';
 import { hasGzipSuffix, startsWithGzipMagic } from './detect';
 
 /** Largest piece of text yielded at once (whole lines, so a longer line is one longer piece). */

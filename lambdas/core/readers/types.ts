@@ -4,10 +4,11 @@
  * ever holds a whole file.
  */
 
-/** One cell. CSV gives strings (null for an empty field); JSON-based formats give their JSON scalars. */
-export type Cell = string | number | boolean | null;
+/** One cell (defined with the capture format in vocabulary/, which reads cells too). */
+import type { Cell } from '../../../vocabulary/cell';
+export type { Cell };
 
-import type { CaptureSettings } from './capture-presets';
+import type { CaptureSettings } from '../../../vocabulary/capture-presets';
 import type { ColumnBatch, ColumnPlan } from './column-batch';
 
 /**

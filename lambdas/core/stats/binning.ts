@@ -11,7 +11,7 @@
  * Numeric inputs must be finite; NaN and +-Infinity throw `ValueTypeError`.
  */
 import type { WeightedSample } from './sample';
-import { InputError, ValueTypeError } from '../errors';
+import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 
 /** Number of quantile bins when none is given. */
 export const DEFAULT_BINS = 10;

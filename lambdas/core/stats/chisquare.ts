@@ -10,7 +10,7 @@
  * precision for tiny p-values.
  */
 import gammainc from '@stdlib/math-base-special-gammainc';
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** Result of `chiSquareIndependence`. */
 export interface ChiSquareResult {

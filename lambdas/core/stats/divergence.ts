@@ -11,7 +11,7 @@
  * Counts must be finite and >= 0 with a positive total; otherwise `InputError`
  * (a zero total has no proportions, and NaN is never returned).
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 
 /** Smoothing floor when none is given. */
 export const DEFAULT_EPS = 1e-4;

@@ -6,7 +6,7 @@
  * `scipy.stats.ks_2samp`; the p-value is `ks_pvalue_kolmogorov_limit` =
  * `scipy.stats.kstwobign.sf(sqrt(nm/(n+m)) D)`.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { ecdfWalk, NO_CUTS } from './ecdf-walk';
 import type { WeightedSample } from './sample';
 

@@ -8,7 +8,7 @@
  * L-infinity = max_c |p_ref_c - p_cur_c|, and its robust form is the same
  * `linfRobust` applied to it with n, m the two count totals.
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { proportions } from './divergence';
 
 /** Deequ's constant c(alpha) in the robust L-infinity. */

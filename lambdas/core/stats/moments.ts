@@ -6,7 +6,7 @@
  * computed in one pass with Welford's update and merged with Chan et al.'s formula so
  * partial results from several files or workers combine exactly.
  */
-import { InputError, ValueTypeError } from '../errors';
+import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 
 /** Running moments; `m2` is the sum of squared deviations from the mean. */
 export interface Moments {

@@ -4,7 +4,7 @@
  * a `ValueStore` sketch gives items with integer weights. The empirical CDF is
  * F(x) = (sum of weights of values <= x) / total, as in the reference-metrics recipe.
  */
-import { InputError, ValueTypeError } from '../errors';
+import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 import { sortFloat64 } from './sort';
 
 /** Values in ascending order with their weights. */

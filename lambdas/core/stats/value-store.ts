@@ -30,7 +30,7 @@
  *   #{v <= x} >= qn - errorWeight.
  * The exact minimum and maximum are always kept.
  */
-import { InputError, ValueTypeError } from '../errors';
+import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 import { quantile as numpyQuantile } from './binning';
 import type { WeightedSample } from './sample';
 import { sortFloat64 } from './sort';

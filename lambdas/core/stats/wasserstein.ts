@@ -5,7 +5,7 @@
  * W1 = integral |ECDF_a - ECDF_b| dx (`scipy.stats.wasserstein_distance`);
  * normed form = W1 / max(std_ref(ddof=0), 0.001) (`wasserstein_normed_evidently`).
  */
-import { InputError } from '../errors';
+import { InputError } from '../../../vocabulary/errors';
 import { ecdfWalk, NO_CUTS } from './ecdf-walk';
 import type { WeightedSample } from './sample';
 

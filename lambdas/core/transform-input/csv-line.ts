@@ -2,7 +2,7 @@
  * Writing rows as CSV lines for SageMaker batch transform with `SplitType: Line`:
  * one record per line, so a line never holds a line break and is never blank.
  */
-import { InputError, type InputLocation } from '../errors';
+import { InputError, type InputLocation } from '../../../vocabulary/errors';
 import type { Cell } from '../readers/types';
 
 /** A field that must be quoted: a comma, a quote, or white space at either end (kept only inside quotes). */

@@ -3,8 +3,8 @@
  * columns, in the model's order, as CSV lines without a header) and the labels the
  * evaluation scores the answers against, row for row in the same order.
  */
-import { InputError, type InputLocation } from '../errors';
-import type { ProblemType } from '../names';
+import { InputError, type InputLocation } from '../../../vocabulary/errors';
+import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import { parseLabel } from '../quality';
 import type { Cell, RowBatch, Table } from '../readers/types';
 import { csvField, csvLine } from './csv-line';

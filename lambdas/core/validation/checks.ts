@@ -2,8 +2,8 @@
  * Data validation checks: names, statuses, thresholds and the rule that turns a value
  * into a status.
  */
-import { ValidationSchema } from '../../../infra/config/model-schema';
-import type { ValidationConfig } from '../../../infra/config/schema';
+import { ValidationSchema } from '../../../vocabulary/config/model-schema';
+import type { ValidationConfig } from '../../../vocabulary/config/schema';
 
 /** The checks `validateData` runs. */
 export const CHECKS = {

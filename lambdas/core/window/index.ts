@@ -1,3 +1,3 @@
 /** Time windows of monitor runs: durations, window resolution, hour partitions. */
-export { durationSeconds, durationSecondsOrProblem, formatDuration } from './duration';
+export { durationSeconds, durationSecondsOrProblem, formatDuration } from '../../../vocabulary/duration';
 export * from './monitor-window';

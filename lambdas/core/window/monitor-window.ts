@@ -14,11 +14,10 @@
  * SageMaker writes data capture under `<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/`
  * and ground truth under `<prefix>/yyyy/mm/dd/hh/` (UTC hours).
  */
-import { InputError } from '../errors';
-import { durationSecondsOrProblem } from './duration';
+import { InputError } from '../../../vocabulary/errors';
+import { durationSecondsOrProblem, MAX_WINDOW_SECONDS } from '../../../vocabulary/duration';
 
-/** Longest window, in seconds. */
-export const MAX_WINDOW_SECONDS = 86_400;
+export { MAX_WINDOW_SECONDS };
 const HOUR_MS = 3_600_000;
 
 /** What a monitor run asks for (the `window` field of the monitor Lambdas' inputs). */

@@ -1,0 +1,138 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FUNCTION_DIRS, PitstopFunctions } from '../../infra/functions';
+import { checkNag } from '../../statemachines/nag';
+import type { PitstopFunctions as StateMachineFunctions } from '../../statemachines/context';
+import { MODEL_CONFIG_ENV, ModelSettingsSchema } from '../../lambdas/runtime/model-settings';
+import { model } from './fixtures';
+import { saveEnv } from '../lambdas/helpers';
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+/** A stack with the functions; bundling skipped unless asked (it is tested once below). */
+function build(options: { bundle?: boolean; modelOverrides?: Parameters<typeof model>[0] } = {}) {
+  const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Artifacts', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+  const functions = new PitstopFunctions(stack, 'Functions', { model: model(options.modelOverrides), bucket });
+  return { stack, functions, template: Template.fromStack(stack) };
+}
+
+/** The policy statements of the role of the function with this construct id. */
+function statementsOf(template: Template, id: string): Array<{ Action: string | string[]; Resource: unknown }> {
+  const roles = template.findResources('AWS::IAM::Role');
+  const roleId = Object.keys(roles).find((k) => k.startsWith(`Functions${id}Role`))!;
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+const actions = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('Construct: PitstopFunctions', () => {
+  it('creates one Node.js 24 ARM64 function per handler with Powertools settings and log retention', () => {
+    const { template, functions } = build();
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTION_DIRS).length);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^pitstop-'), LOG_LEVEL: 'INFO' }) },
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 2048, Timeout: 900 }, 1);
+    // The construct satisfies the state machines' interface.
+    const set: StateMachineFunctions = functions;
+    expect(Object.keys(functions.all).sort()).toEqual(Object.keys(FUNCTION_DIRS).sort());
+    expect(set.smokeTest).toBe(functions.smokeTest);
+  });
+
+  it('gives the model settings only to the functions that read them', () => {
+    const { template } = build();
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    const withSettings = fns.filter((f) => MODEL_CONFIG_ENV in f.Properties.Environment.Variables);
+    expect(withSettings.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
+      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-smokeTest', 'pitstop-validate'],
+    );
+    const settings = ModelSettingsSchema.parse(JSON.parse(withSettings[0]!.Properties.Environment.Variables[MODEL_CONFIG_ENV]));
+    expect(settings).toMatchObject({ name: 'churn', problemType: 'binary', label: 'churned', drift: { method: 'psi', threshold: 0.2 } });
+  });
+
+  it('lets only smoke-test invoke the endpoint, and only that endpoint', () => {
+    const { template } = build();
+    const invoke = statementsOf(template, 'SmokeTest').filter((s) => actions(s).includes('sagemaker:InvokeEndpoint'));
+    expect(invoke).toHaveLength(1);
+    expect(JSON.stringify(invoke[0]!.Resource)).toContain(':sagemaker:us-east-1:123456789012:endpoint/churn-endpoint');
+    for (const id of ['Validate', 'Profile', 'Drift', 'Quality', 'PrepareHoldout', 'Evaluate', 'CanaryCheck', 'Report']) {
+      expect(statementsOf(template, id).flatMap(actions)).not.toContain('sagemaker:InvokeEndpoint');
+    }
+  });
+
+  it('scopes input reads to the configured bucket and prefix', () => {
+    const { template } = build();
+    const reads = statementsOf(template, 'Quality').filter((s) => actions(s).includes('s3:GetObject*'));
+    const resources = JSON.stringify(reads.map((s) => s.Resource));
+    expect(resources).toContain(':s3:::churn-capture/datacapture/*');
+    expect(resources).toContain(':s3:::churn-data/ground-truth/*');
+    expect(resources).not.toContain('churn-data/training');
+    // prepareHoldout reads the holdout object, not the training data; evaluate reads neither
+    const prepareReads = JSON.stringify(statementsOf(template, 'PrepareHoldout').filter((s) => actions(s).includes('s3:GetObject*')).map((s) => s.Resource));
+    expect(prepareReads).toContain(':s3:::churn-data/holdout/holdout.csv*');
+    expect(prepareReads).not.toContain('churn-data/training');
+    const evalReads = JSON.stringify(statementsOf(template, 'Evaluate').map((s) => s.Resource));
+    expect(evalReads).not.toContain('churn-data/');
+  });
+
+  it('lets prepareHoldout write under transforms/ only', () => {
+    const { template } = build();
+    const puts = statementsOf(template, 'PrepareHoldout').filter((s) => actions(s).includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    const resource = JSON.stringify(puts[0]!.Resource);
+    expect(resource).toContain('/transforms/*');
+    expect(resource).not.toMatch(/\/(runs|reports|models|baselines)\//);
+  });
+
+  it('uses Resource "*" only for GetMetricData, and cdk-nag finds nothing unacknowledged', () => {
+    const { template, stack } = build();
+    const star = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>).filter((s) => s.Resource === '*'),
+    );
+    expect(star.flatMap(actions)).toEqual(['cloudwatch:GetMetricData']);
+    expect(statementsOf(template, 'CanaryCheck').filter((s) => s.Resource === '*')).toHaveLength(1);
+    const findings = checkNag(stack).violations.filter((v) => v.violatingResources.some((r) => (r.constructPath ?? '').startsWith('Test/Functions')));
+    expect(findings.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('would report Resource "*" if the suppression were missing', () => {
+    // The IAM5 check is live: a role of this construct with an extra unsuppressed wildcard is found.
+    const { functions, stack } = build();
+    functions.report.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }));
+    const names = checkNag(stack).violations.map((v) => v.ruleName);
+    expect(names).toContain('AwsSolutions-IAM5[Resource::*]');
+  });
+
+  it('rejects a model whose settings would not fit the Lambda environment', () => {
+    const features = Array.from({ length: 120 }, (_, i) => ({ name: `a_rather_long_feature_name_${i}`, type: 'numeric' as const }));
+    expect(() => build({ modelOverrides: { features } })).toThrow(/^expected the model settings of "churn" to fit Lambda's 4 KB environment .* got \d+ bytes/);
+  });
+
+  it('bundles with local esbuild, never Docker', () => {
+    // Prepare: any Docker call would run a binary that does not exist and fail the synth.
+    restore = saveEnv();
+    process.env.CDK_DOCKER = '/nonexistent/docker';
+    // Act
+    const { template } = build({ bundle: true });
+    // Assess
+    const code = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Code);
+    expect(code.every((c) => c.S3Key && String(JSON.stringify(c.S3Key)).endsWith('.zip"'))).toBe(true);
+  }, 120_000);
+});

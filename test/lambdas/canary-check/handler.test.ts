@@ -1,0 +1,119 @@
+import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CanaryCheckOutput } from '../../../vocabulary/contracts';
+import { combineDatapoints, errorRate, judgeCanary } from '../../../lambdas/core/canary/policy';
+import { handler } from '../../../lambdas/canary-check/handler';
+import { RUN } from '../helpers';
+
+const cw = mockClient(CloudWatchClient);
+afterEach(() => {
+  cw.reset();
+});
+
+const EVENT = {
+  ...RUN,
+  endpointName: 'churn-ep',
+  variants: { production: 'production', candidate: 'candidate' },
+  stage: { index: 0, percent: 5, bakeMinutes: 10 },
+  limits: { maxErrorRate: 0.01, maxLatencyP95Ms: 500, maxLatencyP99Ms: 1000 },
+};
+
+/** Answers GetMetricData with the given values per query id (others empty). */
+function metrics(values: Record<string, number[]>): void {
+  cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+    MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, Values: values[q.Id!] ?? [], StatusCode: 'Complete' })),
+  }));
+}
+
+describe('Function: canaryCheck handler', () => {
+  it('breaches on a 5XX rate above the limit', async () => {
+    metrics({ candidate_invocations: [1000], candidate_errors5xx: [20], production_invocations: [19000], production_errors5xx: [0] });
+    const out = await handler(EVENT);
+    expect(CanaryCheckOutput.safeParse(out).success).toBe(true);
+    expect(out.breached).toBe(true);
+    expect(out.reason).toMatch(/^5XX error rate 0.02 \(20 of 1000\) is above 0.01$/);
+    expect(out.metrics.candidate).toMatchObject({ errorRate: 0.02, invocations: 1000 });
+    expect(out.metrics.production).toMatchObject({ errorRate: 0, invocations: 19000 });
+  });
+
+  it('does not breach on a 5XX rate below the limit, and converts latency from microseconds', async () => {
+    metrics({
+      candidate_invocations: [600, 400],
+      candidate_errors5xx: [3, 2],
+      candidate_latencyp95: [120_000],
+      candidate_latencyp99: [250_000],
+    });
+    const out = await handler(EVENT);
+    expect(out.breached).toBe(false);
+    expect(out.reason).toBeUndefined();
+    expect(out.metrics.candidate).toMatchObject({ invocations: 1000, errorRate: 0.005, latencyP95Ms: 120, latencyP99Ms: 250 });
+  });
+
+  it('breaches on p99 latency over the limit', async () => {
+    metrics({ candidate_invocations: [100], candidate_errors5xx: [0], candidate_latencyp99: [1_500_000] });
+    const out = await handler(EVENT);
+    expect(out).toMatchObject({ breached: true, reason: 'p99 ModelLatency 1500 ms is above 1000 ms' });
+  });
+
+  it('does not breach on no traffic, but says so', async () => {
+    metrics({});
+    const out = await handler(EVENT);
+    expect(CanaryCheckOutput.safeParse(out).success).toBe(true);
+    expect(out.breached).toBe(false);
+    expect(out.metrics.candidate).toEqual({ invocations: 0, errors5xx: 0 });
+    expect(out.notes).toEqual(['the candidate received no invocation in the window: error rate not judged']);
+  });
+
+  it('queries each variant by VariantName over the bake window', async () => {
+    metrics({});
+    const before = Date.now();
+    await handler(EVENT);
+    const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    const q = input.MetricDataQueries!.find((x) => x.Id === 'candidate_latencyp99')!;
+    expect(q.MetricStat).toMatchObject({ Stat: 'p99', Period: 600 });
+    expect(q.MetricStat!.Metric).toEqual({
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'ModelLatency',
+      Dimensions: [
+        { Name: 'EndpointName', Value: 'churn-ep' },
+        { Name: 'VariantName', Value: 'candidate' },
+      ],
+    });
+    const span = input.EndTime!.getTime() - input.StartTime!.getTime();
+    expect(span).toBe(10 * 60_000);
+    expect(input.EndTime!.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('breaches on the custom metric per its comparison', async () => {
+    metrics({ candidate_invocations: [100], candidate_errors5xx: [0], custom: [0.04, 0.02] });
+    const customMetric = { namespace: 'Shop', metricName: 'Conversion', dimensions: { Variant: 'candidate' }, statistic: 'Average', threshold: 0.03, comparison: 'LessThanThreshold' };
+    const out = await handler({ ...EVENT, limits: { ...EVENT.limits, customMetric } });
+    // lower breaches: the worst datapoint (0.02) counts
+    expect(out).toMatchObject({ breached: true, reason: 'Conversion 0.02 is LessThan 0.03' });
+    expect(out.metrics.candidate.custom).toBe(0.02);
+  });
+
+  it('rejects an unknown comparison', async () => {
+    const customMetric = { namespace: 'S', metricName: 'M', dimensions: {}, statistic: 'Sum', threshold: 1, comparison: 'Above' };
+    await expect(handler({ ...EVENT, limits: { ...EVENT.limits, customMetric } })).rejects.toThrow(/comparison: expected one of/);
+  });
+});
+
+describe('Function: judgeCanary', () => {
+  const limits = { maxErrorRate: 0.01, maxLatencyP95Ms: 500, maxLatencyP99Ms: 1000 };
+  it('treats a rate exactly at the limit as healthy', () => {
+    expect(judgeCanary({ invocations: 100, errors5xx: 1 }, limits).breached).toBe(false);
+    expect(judgeCanary({ invocations: 100, errors5xx: 2 }, limits).breached).toBe(true);
+  });
+  it('has no error rate without invocations', () => {
+    expect(errorRate(0, 0)).toBeUndefined();
+    expect(errorRate(0, 3)).toBeUndefined();
+  });
+  it('combines datapoints: sums add up, percentiles take the worst', () => {
+    expect(combineDatapoints([1, 2, 3], 'Sum')).toBe(6);
+    expect(combineDatapoints([1, 5, 3], 'p99')).toBe(5);
+    expect(combineDatapoints([1, 5, 3], 'Average', true)).toBe(1);
+    expect(combineDatapoints([], 'Sum')).toBeUndefined();
+  });
+});

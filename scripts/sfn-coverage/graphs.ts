@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ModelConfigSchema, type ModelConfigInput } from '../../infra/config';
+import { ModelConfigSchema, type ModelConfigInput } from '../../vocabulary/config/index';
 import { resolveStateMachines, type SynthesizedTemplate } from '../../local/asl';
 import { graphEdges, graphKey, type Edge } from '../../local/trace';
 import { PitstopStateMachines, STATE_MACHINE_KINDS, type PitstopFunctions, type StateMachineKind } from '../../statemachines';

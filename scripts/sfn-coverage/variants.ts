@@ -4,7 +4,7 @@
  * fails when a feature changes a graph that no variant here produces). Each variant is
  * the base model (the one the state machine tests synthesize) with its overrides.
  */
-import type { ModelConfigInput } from '../../infra/config';
+import type { ModelConfigInput } from '../../vocabulary/config/index';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelConfigInput } from '../../../infra/config';
+import type { ModelConfigInput } from '../../../vocabulary/config/index';
 import { graphKey } from '../../../local/trace';
 import { synthesizeDefinitions, variantGraphs, type Graph } from '../../../scripts/sfn-coverage/graphs';
 import { BASE_MODEL, TUNING, VARIANTS } from '../../../scripts/sfn-coverage/variants';

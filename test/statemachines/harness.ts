@@ -84,6 +84,32 @@ export interface RunOptions {
   readonly executionId?: string;
   /** `$$.Execution.StartTime` (ISO 8601). @default the real time */
   readonly startTime?: string;
+  /**
+   * TimeoutSeconds of Task states, replacing the definition's (fractions allowed), so a
+   * handler that never answers makes the engine raise `States.Timeout`. @default none
+   */
+  readonly taskTimeouts?: Record<string, number>;
+}
+
+/** A copy of `definition` with the TimeoutSeconds of the named Task states replaced. */
+function withTaskTimeouts(definition: Record<string, unknown>, timeouts: Record<string, number>): Record<string, unknown> {
+  const walk = (machine: any): any => ({
+    ...machine,
+    States: Object.fromEntries(
+      Object.entries<any>(machine.States).map(([name, state]) => {
+        const s = { ...state };
+        if (name in timeouts) {
+          s.TimeoutSeconds = timeouts[name];
+          delete s.TimeoutSecondsPath;
+        }
+        if (s.Branches) s.Branches = s.Branches.map(walk);
+        if (s.ItemProcessor) s.ItemProcessor = walk(s.ItemProcessor);
+        if (s.Iterator) s.Iterator = walk(s.Iterator);
+        return [name, s];
+      }),
+    ),
+  });
+  return walk(definition);
 }
 
 /** Executes `definition` with `input` locally. */
@@ -106,7 +132,8 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const trace = new ExecutionTrace();
-  (machine as unknown as { definition: unknown }).definition = instrument(definition, trace);
+  const runnable = options.taskTimeouts ? withTaskTimeouts(definition, options.taskTimeouts) : definition;
+  (machine as unknown as { definition: unknown }).definition = instrument(runnable, trace);
   const executionId = options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1';
   const execution = machine.run(input as never, {
     overrides: {

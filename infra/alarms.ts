@@ -10,7 +10,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../vocabulary/config/index';
 import { DRIFT_METHOD_SCORE } from '../vocabulary/evaluation-names';
-import { DIMENSIONS, METRICS_NAMESPACE, METRIC_NAMES, resourceName } from '../vocabulary/pipeline-names';
+import { DIMENSIONS, METRICS_NAMESPACE, CLOUDWATCH_METRIC_NAMES, resourceName } from '../vocabulary/pipeline-names';
 import { alarmWindowProblem, schedulePeriodSeconds } from '../vocabulary/periods';
 
 /** Properties of {@link PitstopAlarms}. */
@@ -104,7 +104,7 @@ export class PitstopAlarms extends Construct {
       new cloudwatch.Alarm(this, 'DriftedFeatures', {
         alarmName: name('drifted-features'),
         alarmDescription: `pitstop ${model.name}: ${drift.driftedFeatures} or more features drifted in ${drift.datapointsToAlarm} of the last ${drift.evaluationPeriods} monitor runs; starts a retrain.`,
-        metric: metric(METRIC_NAMES.driftedFeatures, cloudwatch.Stats.MAXIMUM, {}),
+        metric: metric(CLOUDWATCH_METRIC_NAMES.driftedFeatures, cloudwatch.Stats.MAXIMUM, {}),
         threshold: drift.driftedFeatures,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -119,7 +119,7 @@ export class PitstopAlarms extends Construct {
         new cloudwatch.Alarm(this, 'LiveQuality', {
           alarmName: name(`live-quality-${quality.metric}`),
           alarmDescription: `pitstop ${model.name}: live ${quality.metric} ${lowerIsWorse ? 'below' : 'above'} ${quality.threshold} in ${quality.datapointsToAlarm} of the last ${quality.evaluationPeriods} monitor runs; starts a retrain.`,
-          metric: metric(METRIC_NAMES.liveQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: quality.metric }),
+          metric: metric(CLOUDWATCH_METRIC_NAMES.liveQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: quality.metric }),
           threshold: quality.threshold,
           comparisonOperator: lowerIsWorse
             ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
@@ -135,7 +135,7 @@ export class PitstopAlarms extends Construct {
       new cloudwatch.Alarm(this, 'NewLabeledSamples', {
         alarmName: name('new-labeled-samples'),
         alarmDescription: `pitstop ${model.name}: ${triggers.newLabeledSamples} or more new labeled samples since the last training; starts a retrain.`,
-        metric: metric(METRIC_NAMES.newLabeledSamples, cloudwatch.Stats.MAXIMUM, {}),
+        metric: metric(CLOUDWATCH_METRIC_NAMES.newLabeledSamples, cloudwatch.Stats.MAXIMUM, {}),
         threshold: triggers.newLabeledSamples,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -158,7 +158,7 @@ export class PitstopAlarms extends Construct {
         alarmName: name(`drift-${slug}`),
         alarmDescription: `pitstop ${model.name}: drift of feature "${feature.name}" (${method}) ${pValue ? 'p-value below' : 'over'} ${threshold}. Informational; retraining follows the DriftedFeatures alarm.`,
         // p-value methods drift when the p-value is small: the worst run is the lowest.
-        metric: metric(METRIC_NAMES.drift, pValue ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: feature.name }),
+        metric: metric(CLOUDWATCH_METRIC_NAMES.drift, pValue ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: feature.name }),
         threshold,
         comparisonOperator: pValue ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../vocabulary/config/index';
 import {
   DIMENSIONS,
   METRICS_NAMESPACE,
-  METRIC_NAMES,
+  CLOUDWATCH_METRIC_NAMES,
   OUTCOMES,
   VARIANT_CANDIDATE,
   VARIANT_PRODUCTION,
@@ -103,13 +103,13 @@ export class PitstopDashboard extends Construct {
       features.length > 0
         ? new cloudwatch.GraphWidget({
             title: 'Drift per feature',
-            left: features.map((f) => pitstopMetric(METRIC_NAMES.drift, cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: f.name }, f.name)),
+            left: features.map((f) => pitstopMetric(CLOUDWATCH_METRIC_NAMES.drift, cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: f.name }, f.name)),
             leftAnnotations: [{ value: drift.threshold, label: `default threshold ${drift.threshold}`, color: cloudwatch.Color.RED }],
             width: 12,
           })
         : new cloudwatch.GraphWidget({
             title: 'Drifted features',
-            left: [pitstopMetric(METRIC_NAMES.driftedFeatures, cloudwatch.Stats.MAXIMUM, {}, 'drifted features')],
+            left: [pitstopMetric(CLOUDWATCH_METRIC_NAMES.driftedFeatures, cloudwatch.Stats.MAXIMUM, {}, 'drifted features')],
             leftAnnotations: [{ value: drift.driftedFeatures, label: 'retrain trigger', color: cloudwatch.Color.RED }],
             width: 12,
           });
@@ -117,7 +117,7 @@ export class PitstopDashboard extends Construct {
     const qualityWidget = quality
       ? new cloudwatch.GraphWidget({
           title: `Live quality (${quality.metric})`,
-          left: [pitstopMetric(METRIC_NAMES.liveQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: quality.metric }, quality.metric)],
+          left: [pitstopMetric(CLOUDWATCH_METRIC_NAMES.liveQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: quality.metric }, quality.metric)],
           leftAnnotations: [{ value: quality.threshold, label: 'retrain trigger', color: cloudwatch.Color.RED }],
           width: 12,
         })
@@ -126,7 +126,7 @@ export class PitstopDashboard extends Construct {
           left: [
             new cloudwatch.MathExpression({
               // Every quality metric the monitor publishes for this model, one line each.
-              expression: `SEARCH('{${METRICS_NAMESPACE},${DIMENSIONS.model},${DIMENSIONS.metric}} MetricName="${METRIC_NAMES.liveQuality}" ${DIMENSIONS.model}="${model.name}"', 'Average', ${period.toSeconds()})`,
+              expression: `SEARCH('{${METRICS_NAMESPACE},${DIMENSIONS.model},${DIMENSIONS.metric}} MetricName="${CLOUDWATCH_METRIC_NAMES.liveQuality}" ${DIMENSIONS.model}="${model.name}"', 'Average', ${period.toSeconds()})`,
               label: '',
               period,
             }),
@@ -136,13 +136,13 @@ export class PitstopDashboard extends Construct {
 
     const samplesWidget = new cloudwatch.GraphWidget({
       title: 'New labeled samples',
-      left: [pitstopMetric(METRIC_NAMES.newLabeledSamples, cloudwatch.Stats.MAXIMUM, {}, 'new labeled samples')],
+      left: [pitstopMetric(CLOUDWATCH_METRIC_NAMES.newLabeledSamples, cloudwatch.Stats.MAXIMUM, {}, 'new labeled samples')],
       leftAnnotations: [{ value: model.triggers.newLabeledSamples, label: 'retrain trigger', color: cloudwatch.Color.RED }],
       width: 12,
     });
 
     const outcomes = Object.values(OUTCOMES).map((outcome) =>
-      pitstopMetric(METRIC_NAMES.runOutcome, cloudwatch.Stats.SUM, { [DIMENSIONS.outcome]: outcome }, outcome),
+      pitstopMetric(CLOUDWATCH_METRIC_NAMES.runOutcome, cloudwatch.Stats.SUM, { [DIMENSIONS.outcome]: outcome }, outcome),
     );
     const executions = Object.entries(props.stateMachines ?? {}).flatMap(([role, machine]) => [
       machine.metricSucceeded({ period, statistic: cloudwatch.Stats.SUM, label: `${role} succeeded` }),

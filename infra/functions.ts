@@ -1,5 +1,5 @@
 /**
- * `PitstopFunctions`: the Lambdas the state machines invoke, one NodejsFunction per
+ * `PitstopLambdaFunctions`: the Lambdas the state machines invoke, one NodejsFunction per
  * handler under `lambdas/<name>/handler.ts`, each with its own role holding only the
  * grants its handler needs.
  */
@@ -46,7 +46,7 @@ export function handlerEntry(key: FunctionKey): string {
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
- * How every handler is bundled, shared by {@link PitstopFunctions} and
+ * How every handler is bundled, shared by {@link PitstopLambdaFunctions} and
  * scripts/bundle-sizes.ts: esbuild on the local machine (never Docker), minified, no
  * source map, CommonJS for Node 24, and the AWS SDK v3 left out because the Lambda
  * Node.js runtime provides it.
@@ -92,8 +92,8 @@ export const MAX_MODEL_SETTINGS_BYTES = 3500;
 /** The actions of CDK's S3 and KMS read/put grants that end in a wildcard (all scoped to one prefix or key). */
 const GRANT_WILDCARD_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
-/** Properties of {@link PitstopFunctions}. */
-export interface PitstopFunctionsProps {
+/** Properties of {@link PitstopLambdaFunctions}. */
+export interface PitstopLambdaFunctionsProps {
   /** The model the functions serve: its data URIs scope the read grants, its endpoint the InvokeEndpoint grant. */
   readonly model: ModelConfig;
   /** The artifacts bucket (baselines, transform output, metrics, run records, reports). */
@@ -132,10 +132,10 @@ export interface PitstopFunctionsProps {
  * | report | | `runs/`, `reports/` | |
  *
  * @example
- * const functions = new PitstopFunctions(this, 'Functions', { model, bucket: storage.bucket });
+ * const functions = new PitstopLambdaFunctions(this, 'Functions', { model, bucket: storage.bucket });
  * // functions.validate, functions.smokeTest, ... match statemachines' PitstopFunctions
  */
-export class PitstopFunctions extends Construct implements PitstopFunctionSet {
+export class PitstopLambdaFunctions extends Construct implements PitstopFunctionSet {
   public readonly validate: nodejs.NodejsFunction;
   public readonly profile: nodejs.NodejsFunction;
   public readonly drift: nodejs.NodejsFunction;
@@ -149,7 +149,7 @@ export class PitstopFunctions extends Construct implements PitstopFunctionSet {
   private readonly artifactsPrefix: string;
   private readonly inputBuckets = new Map<string, s3.IBucket>();
 
-  public constructor(scope: Construct, id: string, props: PitstopFunctionsProps) {
+  public constructor(scope: Construct, id: string, props: PitstopLambdaFunctionsProps) {
     super(scope, id);
     const { model, bucket } = props;
     const prefix = props.artifactsPrefix ?? '';

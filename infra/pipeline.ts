@@ -16,7 +16,7 @@ import { placeInNetwork } from './compliance/lambda-network';
 import { LogGroupPolicy } from './compliance/log-groups';
 import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from '../vocabulary/config/index';
 import { PitstopDashboard } from './dashboard';
-import { PitstopFunctions as PitstopFunctionsConstruct } from './functions';
+import { PitstopLambdaFunctions } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
 import { PitstopNotifications } from './notifications';
 import { PitstopStorage } from './storage';
@@ -51,7 +51,7 @@ export interface PitstopPipelineProps {
   /**
    * The Lambdas the state machines invoke. With them the pipeline builds its state
    * machines (`PitstopStateMachines`).
-   * @default pitstop's own handlers (`PitstopFunctions`, one NodejsFunction per
+   * @default pitstop's own handlers (`PitstopLambdaFunctions`, one NodejsFunction per
    *   lambdas/<name>/handler.ts), unless `stateMachines` is given or
    *   `withoutStateMachines` is set
    */
@@ -101,7 +101,7 @@ export class PitstopPipeline extends Construct {
   /** The state machines construct (lock table, SageMaker role, ...), when built from `functions`. */
   public readonly stateMachineConstruct?: PitstopStateMachines;
   /** pitstop's Lambdas, when the pipeline built them. */
-  public readonly functions?: PitstopFunctionsConstruct;
+  public readonly functions?: PitstopLambdaFunctions;
   /** Retrain-trigger, per-feature drift and execution alarms. */
   public readonly alarms: PitstopAlarms;
   /** Schedule and alarm rules, when state machines are present. */
@@ -157,7 +157,7 @@ export class PitstopPipeline extends Construct {
     if (!machines && !props.withoutStateMachines) {
       const functions =
         props.functions ??
-        (this.functions = new PitstopFunctionsConstruct(this, 'Functions', {
+        (this.functions = new PitstopLambdaFunctions(this, 'Functions', {
           model,
           bucket: this.storage.bucket,
           artifactsPrefix: this.storage.artifactsPrefix,
@@ -233,7 +233,7 @@ export class PitstopPipeline extends Construct {
  * Puts pitstop's Lambdas in the model's network; without one (compliance "standard"),
  * acknowledges CT.LAMBDA.PR.3 on them.
  */
-function placeFunctions(functions: PitstopFunctionsConstruct, model: ModelConfig): void {
+function placeFunctions(functions: PitstopLambdaFunctions, model: ModelConfig): void {
   if (model.network) {
     for (const fn of Object.values(functions.all)) placeInNetwork(fn, model.network);
   } else {

@@ -16,15 +16,9 @@
  * window (`monitor.minRows`) is `insufficientData`: no drift or quality datapoint,
  * a successful run, nobody notified.
  *
- * After publishing, the run re-arms the retrain triggers: CloudWatch alarms start a
- * retrain only on a change to ALARM, so an alarm still in ALARM after a retrain that
- * did not promote would never start another. When no run holds the lock, the model is
- * out of cooldown and the retry interval since the last retrain that did not promote
- * has passed (`retryAfter` in the state item), every retrain-trigger alarm in ALARM is
- * set back to OK (SetAlarmState); CloudWatch then re-evaluates it and, if the
- * condition holds, it goes to ALARM again and starts a retrain. Under the same
- * conditions, a production model older than `triggers.maxModelAgeDays` (`maxAgeAt`,
- * recorded at promotion) starts a retrain with trigger `maxAge`.
+ * After publishing, the run re-arms the retrain triggers and starts a retrain for a
+ * model that is too old (monitor-rearm.ts); the metrics it publishes are built in
+ * monitor-metrics.ts.
  *
  * A backfill (`windowEnd` given) writes its report and publishes nothing, re-arms nothing.
  *
@@ -36,15 +30,15 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { ARTIFACT_PREFIXES, DIMENSIONS, METRIC_NAMES, TRIGGER_KINDS, VARIANT_PRODUCTION, retrainTriggerAlarmNames } from '../vocabulary/pipeline-names';
+import { ARTIFACT_PREFIXES, TRIGGER_KINDS, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import { schedulePeriodSeconds } from '../vocabulary/periods';
 import { durationSeconds } from '../vocabulary/duration';
-import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
-import { LOCK_ATTRIBUTES, STATE_ATTRIBUTES, lockKey, stateKey } from './lock-table';
-import { invokeLambda, notify, putMetrics } from './steps';
+import { STATE_ATTRIBUTES, stateKey } from './lock-table';
+import { buildPublishMetrics } from './monitor-metrics';
+import { buildRearm } from './monitor-rearm';
+import { invokeLambda, notify } from './steps';
 
 /** What the Monitor needs besides its context. */
 export interface MonitorTargets {
@@ -74,15 +68,9 @@ const RECORDED_DEFAULTS = {
   [STATE_ATTRIBUTES.maxAgeAt]: { S: '' },
 } as const;
 
-/** Builds one PutMetricData task of the Monitor. */
-function putMetricData(scope: Construct, id: string, metricDataPath: string): tasks.CallAwsService {
-  return putMetrics(scope, id, metricDataPath);
-}
-
 /** Builds the Monitor definition in `scope`. */
 export function buildMonitor(scope: Construct, ctx: MachineContext, targets: MonitorTargets): sfn.IChainable {
   const { model, functions, topic, lockTable, bucket, artifactsPrefix } = ctx;
-  const modelDimension = { Name: DIMENSIONS.model, Value: model.name };
 
   const fail = (error: string) => new sfn.Fail(scope, `Monitor ${error}`, { error, causePath: '$.end.cause' });
   const failRoute = new sfn.Choice(scope, 'Monitor ended with?')
@@ -243,189 +231,14 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
     ),
   );
 
-  // PublishMetrics: three branches, each one PutMetricData.
-  const driftData = new sfn.Map(scope, 'Drift datums', {
-    itemsPath: '$.drift.features',
-    itemSelector: {
-      MetricName: METRIC_NAMES.drift,
-      Unit: 'None',
-      'Value.$': '$$.Map.Item.Value.score',
-      Dimensions: [modelDimension, { Name: DIMENSIONS.feature, 'Value.$': '$$.Map.Item.Value.feature' }],
-    },
-    resultPath: '$.datums',
-  });
-  driftData.itemProcessor(new sfn.Pass(scope, 'Drift datum'));
-  const qualityData = new sfn.Map(scope, 'Quality datums', {
-    itemsPath: '$.quality.metrics',
-    itemSelector: {
-      MetricName: METRIC_NAMES.liveQuality,
-      Unit: 'None',
-      'Value.$': '$$.Map.Item.Value.value',
-      Dimensions: [modelDimension, { Name: DIMENSIONS.metric, 'Value.$': '$$.Map.Item.Value.metric' }],
-    },
-    resultPath: '$.datums',
-  });
-  qualityData.itemProcessor(new sfn.Pass(scope, 'Quality datum'));
-  const publish = new sfn.Parallel(scope, 'Publish metrics', { resultPath: sfn.JsonPath.DISCARD });
-  publish.branch(
-    new sfn.Choice(scope, 'Any drift scores?')
-      .when(sfn.Condition.isPresent('$.drift.features[0]'), driftData.next(putMetricData(scope, 'Put drift metrics', '$.datums')))
-      .otherwise(new sfn.Pass(scope, 'No drift scores')),
-  );
-  publish.branch(
-    new sfn.Choice(scope, 'Any live metrics?')
-      .when(sfn.Condition.isPresent('$.quality.metrics[0]'), qualityData.next(putMetricData(scope, 'Put quality metrics', '$.datums')))
-      .otherwise(new sfn.Pass(scope, 'No live metrics')),
-  );
-  const newLabels = { MetricName: METRIC_NAMES.newLabeledSamples, Unit: 'Count', 'Value.$': '$.quality.newLabeledSamples', Dimensions: [modelDimension] };
-  const summary = new sfn.Pass(scope, 'Summary datums', {
-    parameters: {
-      datums: [
-        { MetricName: METRIC_NAMES.driftedFeatures, Unit: 'Count', 'Value.$': '$.drift.driftedFeatures', Dimensions: [modelDimension] },
-        newLabels,
-      ],
-    },
-  });
-  // Too little data: no DriftedFeatures datapoint (the alarm treats it as missing, not breaching).
-  const labelsOnly = new sfn.Pass(scope, 'Summary datums without drift', { parameters: { datums: [newLabels] } });
-  const putSummary = putMetricData(scope, 'Put summary metrics', '$.datums');
-  summary.next(putSummary);
-  labelsOnly.next(putSummary);
-  publish.branch(
-    new sfn.Choice(scope, 'Drift judged?')
-      .when(sfn.Condition.and(sfn.Condition.isPresent('$.drift.insufficientData'), sfn.Condition.booleanEquals('$.drift.insufficientData', true)), labelsOnly)
-      .otherwise(summary),
-  );
-  catchAll(publish);
+  const publish = catchAll(buildPublishMetrics(scope, model));
   const completed = new sfn.Pass(scope, 'Monitor done', {
     result: sfn.Result.fromObject({ outcome: 'Completed', error: '', cause: '' }),
     resultPath: '$.end',
   });
 
-  // ==== re-arm the retrain triggers, start a retrain for an old model =====================
-  const alarmNames = retrainTriggerAlarmNames(model);
-  const stack = Stack.of(scope);
-  const alarmArns = alarmNames.map((alarmName) =>
-    stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarmName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-  );
-  const loadLock = catchAll(
-    withRetry(
-      new tasks.DynamoGetItem(scope, 'Load run lock', {
-        table: lockTable,
-        key: { pk: tasks.DynamoAttributeValue.fromString(lockKey(model.name)) },
-        consistentRead: true,
-        resultPath: '$.lock',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-      }),
-      SERVICE_RETRY,
-    ),
-  );
-  const now = epochSeconds(scope, 'Monitor clock', { isoPath: '$$.Execution.StartTime', resultPath: '$.clock' });
-  const lockExpiry = new sfn.Pass(scope, 'Read lock expiry', {
-    parameters: { 'expiresAt.$': `States.StringToJson($.lock.Item.${LOCK_ATTRIBUTES.expiresAt}.N)` },
-    resultPath: '$.lockExpiry',
-  });
-  const noLock = new sfn.Pass(scope, 'No run lock', { result: sfn.Result.fromObject({ expiresAt: 0 }), resultPath: '$.lockExpiry' });
-  const hold = (id: string, why: string) =>
-    new sfn.Pass(scope, id, { result: sfn.Result.fromObject({ rearmed: false, reason: why }), resultPath: '$.rearm' }).next(completed);
-  const findAlarms = catchAll(
-    withRetry(
-      new tasks.CallAwsService(scope, 'Find alarms in ALARM', {
-        service: 'cloudwatch',
-        action: 'describeAlarms',
-        parameters: { AlarmNames: alarmNames, StateValue: 'ALARM', AlarmTypes: ['MetricAlarm'] },
-        iamResources: alarmArns,
-        iamAction: 'cloudwatch:DescribeAlarms',
-        resultSelector: { 'alarms.$': '$.MetricAlarms' },
-        resultPath: '$.inAlarm',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-      }),
-      SERVICE_RETRY,
-    ),
-  );
-  const setOk = withRetry(
-    new tasks.CallAwsService(scope, 'Set alarm OK', {
-      service: 'cloudwatch',
-      action: 'setAlarmState',
-      parameters: {
-        'AlarmName.$': '$.name',
-        StateValue: 'OK',
-        StateReason:
-          'Re-armed by the pitstop monitor: no retrain runs, the model is out of cooldown and the retry interval has passed. ' +
-          'If the condition still holds, the alarm returns to ALARM and starts a retrain.',
-      },
-      iamResources: alarmArns,
-      iamAction: 'cloudwatch:SetAlarmState',
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-    }),
-    SERVICE_RETRY,
-  );
-  // Each iteration gets one alarm's name and returns it: the Map's result is the list re-armed.
-  const rearm = catchAll(
-    new sfn.Map(scope, 'Re-arm alarms', {
-      itemsPath: '$.inAlarm.alarms',
-      itemSelector: { 'name.$': '$$.Map.Item.Value.AlarmName' },
-      maxConcurrency: 1,
-      resultPath: '$.rearmedAlarms',
-    }),
-  );
-  rearm.itemProcessor(setOk.next(new sfn.Pass(scope, 'Alarm re-armed', { outputPath: '$.name' })));
-  const rearmed = new sfn.Pass(scope, 'Triggers re-armed', {
-    parameters: { rearmed: true, 'alarms.$': '$.rearmedAlarms' },
-    resultPath: '$.rearm',
-  });
-  const startMaxAge = catchAll(
-    withRetry(
-      new tasks.StepFunctionsStartExecution(scope, 'Start max-age retrain', {
-        stateMachine: targets.retrain,
-        integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
-        associateWithParent: true,
-        input: sfn.TaskInput.fromObject({
-          trigger: TRIGGER_KINDS.maxAge,
-          'reason.$': `States.Format('The production model is older than ${model.triggers.maxModelAgeDays} days (since {})', ${at(STATE_ATTRIBUTES.maxAgeAt)})`,
-        }),
-        resultSelector: { 'executionArn.$': '$.ExecutionArn' },
-        resultPath: '$.maxAgeRetrain',
-        taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-      }),
-      SERVICE_RETRY,
-    ),
-  );
-  const tooOld = new sfn.Choice(scope, 'Model too old?')
-    .when(
-      sfn.Condition.and(
-        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.maxAgeAt)),
-        sfn.Condition.timestampLessThanEqualsJsonPath(at(STATE_ATTRIBUTES.maxAgeAt), '$$.Execution.StartTime'),
-      ),
-      startMaxAge,
-    )
-    .otherwise(completed);
-  startMaxAge.next(completed);
-  findAlarms.next(rearm).next(rearmed).next(tooOld);
-  const mayStart = new sfn.Choice(scope, 'Retrain may start?')
-    .when(sfn.Condition.numberGreaterThanJsonPath('$.lockExpiry.expiresAt', '$.clock.epochSeconds'), hold('Hold: run lock held', 'a retrain holds the run lock'))
-    .when(
-      sfn.Condition.and(
-        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.cooldownUntil)),
-        sfn.Condition.timestampGreaterThanJsonPath(at(STATE_ATTRIBUTES.cooldownUntil), '$$.Execution.StartTime'),
-      ),
-      hold('Hold: cooldown', 'the model is in its retrain cooldown'),
-    )
-    .when(
-      sfn.Condition.and(
-        sfn.Condition.isTimestamp(at(STATE_ATTRIBUTES.retryAfter)),
-        sfn.Condition.timestampGreaterThanJsonPath(at(STATE_ATTRIBUTES.retryAfter), '$$.Execution.StartTime'),
-      ),
-      hold('Hold: retry interval', 'the last retrain did not promote and triggers.retryAfterHours has not passed'),
-    )
-    .otherwise(findAlarms);
-  lockExpiry.next(mayStart);
-  noLock.next(mayStart);
-  loadLock.next(now.start);
-  now.end.next(
-    new sfn.Choice(scope, 'Lock present?').when(sfn.Condition.isPresent(`$.lock.Item.${LOCK_ATTRIBUTES.expiresAt}.N`), lockExpiry).otherwise(noLock),
-  );
+
+  const rearm = buildRearm(scope, ctx, { retrain: targets.retrain, completed, catchAll, recorded: at });
 
   const tooLittle = new sfn.Pass(scope, 'Too little captured data', {
     parameters: { features: [], driftedFeatures: 0, 'rows.$': '$.validation.rows', insufficientData: true },
@@ -451,7 +264,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   drift.next(quality).next(
     new sfn.Choice(scope, 'Backfill?').when(sfn.Condition.not(sfn.Condition.stringEquals('$.request.windowEnd', '')), backfill).otherwise(publish),
   );
-  publish.next(loadLock);
+  publish.next(rearm.start);
   completed.next(report);
   return name;
 }

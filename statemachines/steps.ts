@@ -63,20 +63,23 @@ export function invokeLambda(
 }
 
 /**
+ * Where a recorded cause comes from: a JSONPath (e.g. a caught error's `Cause`), a
+ * `States.Format` expression, or plain text.
+ */
+export type CauseSource = { path: string } | { format: string } | { text: string };
+
+/** The `cause` parameter of a Pass for a {@link CauseSource}: `cause.$` for a path or an expression, `cause` for text. */
+export function causeParameter(cause: CauseSource): Record<string, string> {
+  return 'path' in cause ? { 'cause.$': cause.path } : 'format' in cause ? { 'cause.$': cause.format } : { cause: cause.text };
+}
+
+/**
  * A Pass state that records a named failure at `path` (default {@link FAILURE_PATH}):
  * `{ error, cause }`, the cause taken from `causePath` (a caught error's `Cause`) or
  * written by a `States.Format` expression.
  */
-export function markFailure(
-  scope: Construct,
-  id: string,
-  error: string,
-  cause: { path: string } | { format: string } | { text: string },
-  path: string = FAILURE_PATH,
-): sfn.Pass {
-  const causeField =
-    'path' in cause ? { 'cause.$': cause.path } : 'format' in cause ? { 'cause.$': cause.format } : { cause: cause.text };
-  return new sfn.Pass(scope, id, { parameters: { error, ...causeField }, resultPath: path });
+export function markFailure(scope: Construct, id: string, error: string, cause: CauseSource, path: string = FAILURE_PATH): sfn.Pass {
+  return new sfn.Pass(scope, id, { parameters: { error, ...causeParameter(cause) }, resultPath: path });
 }
 
 /** Options of {@link pollEndpoint}. */

@@ -11,7 +11,7 @@ export const PROBLEM_TYPES = ['binary', 'multiclass', 'regression'] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 
 /** Every evaluation metric pitstop knows, by its camelCase name. */
-export const METRIC_NAMES = [
+export const EVALUATION_METRIC_NAMES = [
   'accuracy',
   'precision',
   'recall',
@@ -34,7 +34,7 @@ export const METRIC_NAMES = [
   'mape',
 ] as const;
 /** An evaluation metric name. */
-export type MetricName = (typeof METRIC_NAMES)[number];
+export type MetricName = (typeof EVALUATION_METRIC_NAMES)[number];
 
 /** Whether a larger (`higher`) or a smaller (`lower`) value of a metric is better. */
 export type MetricDirection = 'higher' | 'lower';
@@ -103,9 +103,9 @@ export const METRICS_BY_PROBLEM_TYPE = {
   regression: ['mae', 'mse', 'rmse', 'r2', 'mape'],
 } as const satisfies Record<ProblemType, readonly MetricName[]>;
 
-/** True when `name` is one of {@link METRIC_NAMES}. */
+/** True when `name` is one of {@link EVALUATION_METRIC_NAMES}. */
 export function isMetricName(name: unknown): name is MetricName {
-  return typeof name === 'string' && (METRIC_NAMES as readonly string[]).includes(name);
+  return typeof name === 'string' && (EVALUATION_METRIC_NAMES as readonly string[]).includes(name);
 }
 
 /** True when `metric` can be computed for a model of `problemType`. */

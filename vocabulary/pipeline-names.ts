@@ -11,7 +11,7 @@
 export const METRICS_NAMESPACE = 'Pitstop';
 
 /** Metric names in {@link METRICS_NAMESPACE}. Every metric carries the {@link DIMENSIONS.model} dimension. */
-export const METRIC_NAMES = {
+export const CLOUDWATCH_METRIC_NAMES = {
   /** Drift score of one feature (extra dimension {@link DIMENSIONS.feature}); unit None. */
   drift: 'Drift',
   /** Number of features whose drift score is over their threshold; unit Count. */
@@ -28,11 +28,11 @@ export const METRIC_NAMES = {
 export const DIMENSIONS = {
   /** The model name from the config (`ModelConfig.name`). */
   model: 'Model',
-  /** The feature name, on {@link METRIC_NAMES.drift}. */
+  /** The feature name, on {@link CLOUDWATCH_METRIC_NAMES.drift}. */
   feature: 'Feature',
-  /** The quality metric name (e.g. `f1`, `rmse`), on {@link METRIC_NAMES.liveQuality}. */
+  /** The quality metric name (e.g. `f1`, `rmse`), on {@link CLOUDWATCH_METRIC_NAMES.liveQuality}. */
   metric: 'Metric',
-  /** The run outcome (one of {@link OUTCOMES}), on {@link METRIC_NAMES.runOutcome}. */
+  /** The run outcome (one of {@link OUTCOMES}), on {@link CLOUDWATCH_METRIC_NAMES.runOutcome}. */
   outcome: 'Outcome',
 } as const;
 

@@ -2,7 +2,7 @@
  * Inference of the example model: request rows in, probabilities of the positive class
  * out. Pure; the HTTP server and local batch transform both call {@link predict}.
  */
-import { isNonFiniteToken, parseNumber } from '../../lambdas/core/columns/parse-number';
+import { isNonFiniteToken, parseNumber } from '../../lambdas/core/readers/parse-number';
 import { ValueTypeError, InputError } from '../../vocabulary/errors';
 import type { Cell } from '../../lambdas/core/readers/types';
 import type { FeatureEncoding, ModelArtifact } from './artifact';

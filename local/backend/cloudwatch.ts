@@ -12,141 +12,25 @@ import {
   ALARM_STATES,
   TREAT_MISSING,
   evaluateWindow,
-  type AlarmStateValue,
   type Datapoint,
   type TreatMissingData,
 } from './alarm-evaluation';
 import { LocalAwsError } from './errors';
+import { SERVICE, cwError, finite, metricKey, normalizeDimensions, toMillis } from './cloudwatch-input';
+import type { AlarmStateChangeEvent, ComparisonOperator, Dimension, LocalCloudWatchOptions, MetricAlarm } from './cloudwatch-types';
+import { COMPARISON_OPERATORS } from './cloudwatch-types';
 import { evaluateExpression, type Series } from './metric-math';
 import { isSupportedStatistic, statistic, type MetricSample } from './metric-stats';
 import { callAction, type LocalService } from './service';
 import { appendJsonLine, readJsonLines, writeJsonFile } from './store';
 import { alarmArn, environmentOf, resourcesOfType } from './template';
 
-const SERVICE = 'cloudwatch';
-
-/** A metric dimension. */
-export interface Dimension {
-  readonly Name: string;
-  readonly Value: string;
-}
-
-/** Comparison operators of metric alarms. */
-export const COMPARISON_OPERATORS = {
-  GreaterThanOrEqualToThreshold: (v: number, t: number) => v >= t,
-  GreaterThanThreshold: (v: number, t: number) => v > t,
-  LessThanThreshold: (v: number, t: number) => v < t,
-  LessThanOrEqualToThreshold: (v: number, t: number) => v <= t,
-} as const;
-/** A supported comparison operator. */
-export type ComparisonOperator = keyof typeof COMPARISON_OPERATORS;
-
-/** A metric alarm as DescribeAlarms returns it. */
-export interface MetricAlarm {
-  AlarmName: string;
-  AlarmArn: string;
-  AlarmDescription?: string;
-  Namespace: string;
-  MetricName: string;
-  Dimensions: Dimension[];
-  Statistic?: string;
-  ExtendedStatistic?: string;
-  Period: number;
-  EvaluationPeriods: number;
-  DatapointsToAlarm: number;
-  Threshold: number;
-  ComparisonOperator: ComparisonOperator;
-  TreatMissingData: TreatMissingData;
-  ActionsEnabled: boolean;
-  AlarmActions: string[];
-  OKActions: string[];
-  StateValue: AlarmStateValue;
-  StateReason: string;
-  StateUpdatedTimestamp: Date;
-  AlarmConfigurationUpdatedTimestamp: Date;
-}
-
-/** The EventBridge event CloudWatch sends when an alarm changes state. */
-export interface AlarmStateChangeEvent {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': 'CloudWatch Alarm State Change';
-  readonly source: 'aws.cloudwatch';
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: string[];
-  readonly detail: {
-    readonly alarmName: string;
-    readonly state: { readonly value: AlarmStateValue; readonly reason: string; readonly timestamp: string };
-    readonly previousState: { readonly value: AlarmStateValue; readonly reason: string; readonly timestamp: string };
-    readonly configuration: {
-      readonly description?: string;
-      readonly metrics: Array<{
-        readonly id: string;
-        readonly metricStat: {
-          readonly metric: { readonly namespace: string; readonly name: string; readonly dimensions: Record<string, string> };
-          readonly period: number;
-          readonly stat: string;
-        };
-        readonly returnData: boolean;
-      }>;
-    };
-  };
-}
-
-/** Options of {@link LocalCloudWatch}. */
-export interface LocalCloudWatchOptions {
-  /** Root directory of local mode (metrics go to `<root>/cloudwatch/`). */
-  readonly root: string;
-  /** Clock for datapoints without Timestamp and for alarm evaluation. @default () => new Date() */
-  readonly clock?: () => Date;
-  /** Account and region of alarm ARNs and events. @default 123456789012, us-east-1 */
-  readonly env?: FakeEnvironment;
-  /**
-   * Periods the evaluation range holds beyond EvaluationPeriods (CloudWatch does not
-   * publish the size; its documented examples use 2 for a 3-period alarm).
-   * @default 2
-   */
-  readonly extraEvaluationPeriods?: number;
-}
+export * from './cloudwatch-types';
+export { metricKey } from './cloudwatch-input';
 
 interface StoredDatum {
   key: string;
   sample: MetricSample;
-}
-
-function cwError(name: string, message: string): LocalAwsError {
-  return new LocalAwsError(name, message, SERVICE);
-}
-
-function toMillis(value: unknown, field: string): number {
-  const t = value instanceof Date ? value.getTime() : typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : NaN;
-  if (!Number.isFinite(t)) throw cwError('InvalidParameterValue', `expected ${field} to be a timestamp, got ${JSON.stringify(value)}`);
-  return t;
-}
-
-function normalizeDimensions(dimensions: unknown): Dimension[] {
-  if (dimensions === undefined) return [];
-  if (!Array.isArray(dimensions)) throw cwError('InvalidParameterValue', 'expected Dimensions to be a list');
-  return dimensions
-    .map((d: { Name?: unknown; Value?: unknown }) => {
-      if (typeof d?.Name !== 'string' || typeof d?.Value !== 'string') {
-        throw cwError('InvalidParameterValue', `expected each dimension to have a string Name and Value, got ${JSON.stringify(d)}`);
-      }
-      return { Name: d.Name, Value: d.Value };
-    })
-    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-}
-
-/** Identity of a metric: namespace, name and its exact set of dimensions. */
-export function metricKey(namespace: string, metricName: string, dimensions: readonly Dimension[]): string {
-  return JSON.stringify([namespace, metricName, normalizeDimensions(dimensions).map((d) => [d.Name, d.Value])]);
-}
-
-function finite(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw cwError('InvalidParameterValue', `expected ${field} to be a finite number, got ${String(v)}`);
-  return v;
 }
 
 /** The local CloudWatch service. */

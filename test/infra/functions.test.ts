@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FUNCTION_DIRS, PitstopFunctions } from '../../infra/functions';
+import { FUNCTION_DIRS, PitstopLambdaFunctions } from '../../infra/functions';
 import { checkNag } from '../../statemachines/nag';
 import type { PitstopFunctions as StateMachineFunctions } from '../../statemachines/context';
 import { MODEL_CONFIG_ENV, ModelSettingsSchema } from '../../lambdas/runtime/model-settings';
@@ -23,7 +23,7 @@ function build(options: { bundle?: boolean; modelOverrides?: Parameters<typeof m
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = new s3.Bucket(stack, 'Artifacts', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
-  const functions = new PitstopFunctions(stack, 'Functions', { model: model(options.modelOverrides), bucket });
+  const functions = new PitstopLambdaFunctions(stack, 'Functions', { model: model(options.modelOverrides), bucket });
   return { stack, functions, template: Template.fromStack(stack) };
 }
 
@@ -39,7 +39,7 @@ function statementsOf(template: Template, id: string): Array<{ Action: string | 
 
 const actions = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
-describe('Construct: PitstopFunctions', () => {
+describe('Construct: PitstopLambdaFunctions', () => {
   it('creates one Node.js 24 ARM64 function per handler with Powertools settings and log retention', () => {
     const { template, functions } = build();
     template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTION_DIRS).length);

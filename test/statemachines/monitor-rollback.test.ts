@@ -266,7 +266,7 @@ describe('State machine: Rollback', () => {
   });
 
   it('restores the whole production state recorded at the promotion it undoes', async () => {
-    // Prepare: the state a promotion left (retrain.ts "Record production model")
+    // Prepare: the state a promotion left (retrain/finish.ts "Record production model")
     const { table, integrations } = world();
     const item = table.items.get(stateKey('churn'))!;
     Object.assign(item, {

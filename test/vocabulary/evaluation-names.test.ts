@@ -4,19 +4,19 @@ import {
   DRIFT_METHODS,
   DRIFT_METHODS_BY_FEATURE_TYPE,
   METRIC_DIRECTION,
-  METRIC_NAMES,
+  EVALUATION_METRIC_NAMES,
   METRICS_BY_PROBLEM_TYPE,
 } from '../../vocabulary/evaluation-names';
 
 describe('Canonical names', () => {
   it('marks exactly the losses and errors as lower-is-better', () => {
-    const lower = METRIC_NAMES.filter((m) => METRIC_DIRECTION[m] === 'lower');
+    const lower = EVALUATION_METRIC_NAMES.filter((m) => METRIC_DIRECTION[m] === 'lower');
     expect(new Set(lower)).toEqual(new Set(['logLoss', 'brier', 'ece', 'mae', 'mse', 'rmse', 'mape']));
   });
 
   it('gives every metric at least one problem type', () => {
     const covered = new Set(Object.values(METRICS_BY_PROBLEM_TYPE).flat());
-    expect(METRIC_NAMES.filter((m) => !covered.has(m))).toEqual([]);
+    expect(EVALUATION_METRIC_NAMES.filter((m) => !covered.has(m))).toEqual([]);
   });
 
   it('keeps regression metrics apart from classification metrics', () => {

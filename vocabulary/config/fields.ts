@@ -4,7 +4,7 @@
  */
 import { durationSecondsOrProblem } from '../duration';
 import { z } from 'zod';
-import { DRIFT_METHODS, METRIC_NAMES } from '../evaluation-names';
+import { DRIFT_METHODS, EVALUATION_METRIC_NAMES } from '../evaluation-names';
 import { showValue } from './messages';
 import { scheduleProblem } from './schedule';
 import { s3UriProblem } from './s3-uri';
@@ -90,7 +90,7 @@ export const isoDuration = () =>
   });
 
 /** One of the metric names; whether it applies to the model's problem type is checked per model. */
-export const metricName = () => z.enum(METRIC_NAMES);
+export const metricName = () => z.enum(EVALUATION_METRIC_NAMES);
 
 /** One of the drift method names. */
 export const driftMethod = () => z.enum(DRIFT_METHODS);

@@ -19,6 +19,7 @@ import {
   scheduleExpression,
 } from './fields';
 import { showValue } from './messages';
+import { VALIDATION_DEFAULTS } from './validation-defaults';
 
 /** Run a refinement even when other fields of the same object are invalid, so every problem is listed at once. */
 export const ALWAYS = { when: () => true } as const;
@@ -216,20 +217,20 @@ export const MonitorSchema = z.strictObject({
 
 /** Data quality limits (fractions of rows), warning and critical level each. */
 export const ValidationSchema = z.strictObject({
-  /** @default 0.05 */ missingWarning: fraction().default(0.05),
-  /** @default 0.10 */ missingCritical: fraction().default(0.1),
-  /** @default 0.01 */ duplicateWarning: fraction().default(0.01),
-  /** @default 0.05 */ duplicateCritical: fraction().default(0.05),
-  /** @default 0.01 */ outOfRangeWarning: fraction().default(0.01),
-  /** @default 0.05 */ outOfRangeCritical: fraction().default(0.05),
-  /** @default 0.01 */ unseenCategoryWarning: fraction().default(0.01),
-  /** @default 0.05 */ unseenCategoryCritical: fraction().default(0.05),
+  /** @default 0.05 */ missingWarning: fraction().default(VALIDATION_DEFAULTS.missingWarning),
+  /** @default 0.10 */ missingCritical: fraction().default(VALIDATION_DEFAULTS.missingCritical),
+  /** @default 0.01 */ duplicateWarning: fraction().default(VALIDATION_DEFAULTS.duplicateWarning),
+  /** @default 0.05 */ duplicateCritical: fraction().default(VALIDATION_DEFAULTS.duplicateCritical),
+  /** @default 0.01 */ outOfRangeWarning: fraction().default(VALIDATION_DEFAULTS.outOfRangeWarning),
+  /** @default 0.05 */ outOfRangeCritical: fraction().default(VALIDATION_DEFAULTS.outOfRangeCritical),
+  /** @default 0.01 */ unseenCategoryWarning: fraction().default(VALIDATION_DEFAULTS.unseenCategoryWarning),
+  /** @default 0.05 */ unseenCategoryCritical: fraction().default(VALIDATION_DEFAULTS.unseenCategoryCritical),
   /** Fewer rows than this is critical. @default 100 */
-  minRows: numberIn({ min: 0, integer: true }).default(100),
+  minRows: numberIn({ min: 0, integer: true }).default(VALIDATION_DEFAULTS.minRows),
   /** Newest data older than this many hours is critical. @default 24 */
-  freshnessHours: numberIn({ min: 0, exclusiveMin: true }).default(24),
-  /** @default 0.1 */ labelShiftWarning: fraction().default(0.1),
-  /** @default 0.25 */ labelShiftCritical: fraction().default(0.25),
+  freshnessHours: numberIn({ min: 0, exclusiveMin: true }).default(VALIDATION_DEFAULTS.freshnessHours),
+  /** @default 0.1 */ labelShiftWarning: fraction().default(VALIDATION_DEFAULTS.labelShiftWarning),
+  /** @default 0.25 */ labelShiftCritical: fraction().default(VALIDATION_DEFAULTS.labelShiftCritical),
 });
 
 /** Promotion gate rules. */

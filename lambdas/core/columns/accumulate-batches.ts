@@ -4,7 +4,7 @@
  */
 import type { ColumnBatch, ColumnKind } from '../readers/column-batch';
 import { ColumnAccumulator, type ColumnAccumulatorOptions } from './column-accumulator';
-import type { AccumulateTableOptions } from './table-accumulator';
+import type { AccumulateTableOptions } from './table-options';
 
 /** Creates the (empty) accumulators for `columns` with `options`. */
 export function createAccumulators(columns: readonly string[], options: AccumulateTableOptions = {}): ColumnAccumulator[] {

@@ -2,5 +2,5 @@
 export * from './column-accumulator';
 export * from './column-types';
 export * from './locate';
-export * from './parse-number';
+export * from '../readers/parse-number';
 export * from './table-accumulator';

@@ -14,34 +14,23 @@
  * bad input after the first range (the one-thread pass then gives its own message). Bad
  * input in the first range is thrown as the one-thread pass would throw it.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, ParseError, ValueTypeError } from '../../../vocabulary/errors';
 import type { ColumnKind } from '../readers/column-batch';
 import type { LocalCsvFile } from '../readers/types';
-import { ColumnAccumulator } from './column-accumulator';
-import { SCAN_WORKER_MARKER, scanWorkerEntry, type MergeReply, type MergeTask, type ScanReply, type ScanTask } from './scan-worker';
-import type { AccumulateTableOptions, TableAccumulator } from './table-accumulator';
+import type { ColumnAccumulator } from './column-accumulator';
+import { SCAN_WORKER_MARKER, accumulatorTransferables, reviveAccumulator, scanWorkerEntry, type MergeReply, type MergeTask, type ScanReply, type ScanTask } from './scan-worker';
+import type { AccumulateTableOptions, ParallelScanOptions, TableAccumulator } from './table-options';
+import { bundleWorker } from './worker-bundle';
 
 /** Below this size a file is read on one thread (starting workers costs tens of milliseconds). */
 export const PARALLEL_SCAN_MIN_BYTES = 32 << 20;
 
 /** Longest header line, and longest search for a line end at a cut, in bytes. */
 const MAX_LINE_SEARCH_BYTES = 1 << 20;
-
-/** Options of a parallel scan. */
-export interface ParallelScanOptions {
-  /** Byte ranges (one worker thread each). @default min(2, os.availableParallelism()); fewer than 2: no parallel scan */
-  readonly workers?: number;
-  /** Smallest file read in parallel, in bytes. @default 32 MiB */
-  readonly minBytes?: number;
-}
 
 /**
  * Accumulates the columns `names` (at `indexes` of `header`) of the local CSV file in
@@ -138,7 +127,7 @@ async function mergeInWorkers(
   const replies = workers.map((worker, w) => {
     const columns: { index: number; parts: object[] }[] = [];
     for (let index = w; index < width; index += workers.length) columns.push({ index, parts: parts.map((p) => p.columns[index]!) });
-    const transfer = columns.flatMap((c) => c.parts.flatMap((p) => ColumnAccumulator.revive(p).transferables()));
+    const transfer = columns.flatMap((c) => c.parts.flatMap((p) => accumulatorTransferables(reviveAccumulator(p))));
     const reply = new Promise<MergeReply>((resolve) => {
       worker.once('message', (m: MergeReply) => resolve(m));
       worker.once('error', (err) => resolve({ kind: 'failed', message: String(err) }));
@@ -151,7 +140,7 @@ async function mergeInWorkers(
   const merged = new Array<ColumnAccumulator>(width);
   for (const reply of await Promise.all(replies)) {
     if (reply.kind !== 'merged') return undefined;
-    for (const { index, acc } of reply.columns) merged[index] = ColumnAccumulator.revive(acc);
+    for (const { index, acc } of reply.columns) merged[index] = reviveAccumulator(acc);
   }
   return merged;
 }
@@ -162,88 +151,6 @@ async function mergeInWorkers(
  * A worker that runs out fails, and the table is read on one thread.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } as const;
-
-/** The worker code bundled from TypeScript sources (tests, tsx), once per process. */
-let bundled: Promise<string | undefined> | undefined;
-
-/** A bundle kept on disk with the sources it was built from (path, size, mtime). */
-interface CachedBundle {
-  readonly inputs: readonly (readonly [string, number, number])[];
-  readonly code: string;
-}
-
-/**
- * Bundles the TypeScript worker entry with esbuild (a development dependency): Node 20
- * does not apply the parent's TypeScript loader to a worker, and loading the sources
- * through tsx in each worker would cost more than the scan saves. The bundle is kept (see
- * {@link bundleCacheFile}) and reused while none of its sources changed (bundling costs
- * about a sixth of a second, more than the rest of a small scan).
- */
-function bundleWorker(file: string): Promise<string | undefined> {
-  return (bundled ??= (async () => {
-    try {
-      const esbuild = (await import('esbuild')) as typeof import('esbuild');
-      const cacheFile = bundleCacheFile(file, esbuild.version);
-      const cached = cacheFile === undefined ? undefined : readCachedBundle(cacheFile);
-      if (cached !== undefined) return cached;
-      const started = Date.now();
-      const out = await esbuild.build({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', target: 'node20', metafile: true, absWorkingDir: process.cwd() });
-      const code = out.outputFiles[0]?.text;
-      if (code !== undefined && cacheFile !== undefined) writeCachedBundle(cacheFile, Object.keys(out.metafile.inputs).map((p) => resolve(process.cwd(), p)), code, started);
-      return code;
-    } catch {
-      return undefined;
-    }
-  })());
-}
-
-/**
- * Where the bundle of `file` is kept: in the project's `node_modules/.cache/pitstop/`
- * beside esbuild (the convention of build tools; a directory of the project's owner, not
- * a shared temporary one, since the bundle is run), named by the entry, esbuild's and
- * Node's versions; undefined when esbuild's folder is not found.
- */
-function bundleCacheFile(file: string, esbuildVersion: string): string | undefined {
-  try {
-    const modules = dirname(dirname(createRequire(file).resolve('esbuild/package.json')));
-    const key = createHash('sha256').update(`${file}\0${esbuildVersion}\0${process.version}`).digest('hex').slice(0, 16);
-    return join(modules, '.cache', 'pitstop', `scan-worker-${key}.json`);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The cached bundle's code when every source it was built from is unchanged. */
-function readCachedBundle(cacheFile: string): string | undefined {
-  try {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedBundle;
-    for (const [path, size, mtime] of cached.inputs) {
-      const st = statSync(path);
-      if (st.size !== size || st.mtimeMs !== mtime) return undefined;
-    }
-    return typeof cached.code === 'string' ? cached.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Keeps a bundle on disk (written aside, then renamed into place), unless a source changed
- * after the build `started` (the bundle may hold the older text); failures are ignored.
- */
-function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: string, started: number): void {
-  try {
-    const stats = inputs.map((p) => [p, statSync(p)] as const);
-    if (stats.some(([, st]) => st.mtimeMs >= started)) return;
-    const entry: CachedBundle = { inputs: stats.map(([p, st]) => [p, st.size, st.mtimeMs] as const), code };
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    const aside = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(aside, JSON.stringify(entry));
-    renameSync(aside, cacheFile);
-  } catch {
-    // a cache that cannot be written is only slower
-  }
-}
 
 /** Whether each started worker has exited (a merge task is not sent to one that has). */
 const exited = new WeakMap<Worker, boolean>();

@@ -4,14 +4,22 @@
  * one-thread pass would. Loaded as a worker's entry module: in development the module
  * itself (TypeScript, through tsx), in an esbuild bundle the bundle file, whose copy of
  * this module starts the scan when it finds its marker in `workerData`.
+ *
+ * Accumulators travel between threads as structured clones (`postMessage`): plain data
+ * keeps, classes do not, so the receiver gives each part its class back
+ * ({@link reviveAccumulator}); the decimal histograms' tables are handed over rather than
+ * copied ({@link accumulatorTransferables}), after which the sender must not touch them.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError, type InputLocation } from '../../../vocabulary/errors';
 import { ColumnBatchBuilder, type ColumnKind } from '../readers/column-batch';
 import { CsvByteRange } from '../readers/csv-bytes';
 import { accumulateColumnBatches, createAccumulators, settleValueCounts } from './accumulate-batches';
+import { CategoricalColumn } from './categorical-column';
 import { ColumnAccumulator } from './column-accumulator';
-import type { AccumulateTableOptions } from './table-accumulator';
+import { NumericColumn } from './numeric-column';
+import { TypeInference } from './type-inference';
+import type { AccumulateTableOptions } from './table-options';
 
 /** Key of `workerData` that marks a scan worker. */
 export const SCAN_WORKER_MARKER = 'pitstopCsvScan';
@@ -66,11 +74,45 @@ export type MergeReply =
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
+ * Gives back its class to an accumulator that went through a structured clone
+ * (`postMessage` from or to a worker thread), and to each of its parts.
+ */
+export function reviveAccumulator(clone: object): ColumnAccumulator {
+  const acc = Object.setPrototypeOf(clone, ColumnAccumulator.prototype) as ColumnAccumulator;
+  if (typeof acc.name !== 'string' || typeof acc.count !== 'number') throw new TypeError('not a cloned ColumnAccumulator');
+  const { numeric, categorical, inference } = acc.parts;
+  if (numeric !== null) NumericColumn.revive(numeric);
+  if (categorical !== null) CategoricalColumn.revive(categorical);
+  if (inference !== null) Object.setPrototypeOf(inference, TypeInference.prototype);
+  return acc;
+}
+
+/** The buffers a thread can hand over with an accumulator instead of copying them. */
+export function accumulatorTransferables(acc: ColumnAccumulator): ArrayBuffer[] {
+  return acc.parts.numeric?.transferables() ?? [];
+}
+
+/**
+ * Does the work a worker thread can do before handing an accumulator over: counts owed
+ * values, drops exact values its histogram holds, and works out the ECDF statistics of
+ * its histogram (see `ValueCounts.statistics`).
+ */
+export function prepareForTransfer(acc: ColumnAccumulator): void {
+  acc.countValues();
+  acc.releaseValues();
+  try {
+    acc.parts.numeric?.valueCounts?.statistics();
+  } catch {
+    // Left to the caller, who gets the error when it asks (see ValueCounts.statistics).
+  }
+}
+
+/**
  * Merges the parts of one column (structured clones, in file order; part k's lines
- * shifted by offsets[k]) and prepares the result (see `ColumnAccumulator.prepare`).
+ * shifted by offsets[k]) and prepares the result (see {@link prepareForTransfer}).
  */
 export function mergeParts(parts: readonly object[], offsets: readonly number[]): ColumnAccumulator {
-  const accs = parts.map((p) => ColumnAccumulator.revive(p));
+  const accs = parts.map((p) => reviveAccumulator(p));
   // Where histograms hold every value between them, the values need not be merged at all.
   ColumnAccumulator.releaseTogether(accs);
   const merged = accs[0]!;
@@ -79,7 +121,7 @@ export function mergeParts(parts: readonly object[], offsets: readonly number[])
     acc.shiftLines(offsets[k]!);
     merged.merge(acc);
   }
-  merged.prepare();
+  prepareForTransfer(merged);
   return merged;
 }
 
@@ -114,13 +156,13 @@ if (!isMainThread && parentPort !== null && (workerData as Record<string, unknow
   const port = parentPort;
   const task = (workerData as Record<string, unknown>)[SCAN_WORKER_MARKER] as ScanTask;
   scanRange(task).then(
-    (reply) => port.postMessage(reply, reply.kind === 'done' ? reply.columns.flatMap((c) => c.transferables()) : []),
+    (reply) => port.postMessage(reply, reply.kind === 'done' ? reply.columns.flatMap(accumulatorTransferables) : []),
     (err: unknown) => port.postMessage({ kind: 'failed', message: String(err) } satisfies ScanReply),
   );
   port.on('message', (merge: MergeTask) => {
     try {
       const columns = merge.columns.map((c) => ({ index: c.index, acc: mergeParts(c.parts, merge.offsets) }));
-      port.postMessage({ kind: 'merged', columns } satisfies MergeReply, columns.flatMap((c) => c.acc.transferables()));
+      port.postMessage({ kind: 'merged', columns } satisfies MergeReply, columns.flatMap((c) => accumulatorTransferables(c.acc)));
     } catch (err) {
       port.postMessage({ kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies MergeReply);
     }

@@ -12,7 +12,7 @@ import type { Table } from '../readers/types';
 import { DEFAULT_BINS } from '../stats/binning';
 import type { EcdfReference } from '../columns/value-counts';
 import { sortAllFloat64 } from '../stats/parallel-sort';
-import { DEFAULT_VALUE_BUDGET } from '../columns/column-accumulator';
+import { DEFAULT_VALUE_BUDGET } from '../stats/value-store';
 import { categoricalDriftStatistics, currentEcdf, ecdfReferenceOf, numericDriftStatistics, type FeatureDrift } from './feature-drift';
 import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, isDrifted, resolveMethod } from './methods';
 
@@ -85,7 +85,13 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
   const names = columns ?? reference.columns.filter((c) => c !== options.label && !meta.has(c));
   const acc = await accumulateTable(reference, { columns: names, types: options.types, budget: options.budget, parallel: options.parallel });
   const bins = options.bins ?? DEFAULT_BINS;
-  return { summaries: acc.columns.map((c) => summarizeColumn(c, bins)), source: reference.source };
+  return {
+    summaries: acc.columns.map((c) => {
+      c.finish();
+      return summarizeColumn(c, bins);
+    }),
+    source: reference.source,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * JS) and compared as samples (KS, Wasserstein-1, L-infinity); categorical features are
  * counted over the sorted union of categories (PSI, KL, JS, chi-square, L-infinity).
  */
-import type { ColumnAccumulator } from '../columns/column-accumulator';
+import type { ColumnSummary } from '../columns/column-summary';
 import type { ColumnType } from '../columns/column-types';
 import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
@@ -92,13 +92,13 @@ function emptyNote(n: number, m: number): string | undefined {
  * values against the reference already computed (see {@link currentEcdf});
  * without, `cur`'s values are sorted.
  */
-export function numericDriftStatistics(ref: NumericSummary, cur: ColumnAccumulator, cells?: EcdfStatistics): DriftStatistics {
+export function numericDriftStatistics(ref: NumericSummary, cur: ColumnSummary, cells?: EcdfStatistics): DriftStatistics {
   const n = ref.count;
   const m = cur.numberCount;
   const note = emptyNote(n, m);
   if (note !== undefined) return { note };
   const refCounts = ref.binCounts;
-  let curCounts: number[];
+  let curCounts: readonly number[];
   let d: number;
   let w: number;
   let curExact: boolean;
@@ -149,7 +149,7 @@ function shared(a: Float64Array): Float64Array {
  *
  * @throws InputError when the reference's sample is empty
  */
-export function currentEcdf(ref: NumericSummary, cur: ColumnAccumulator): EcdfStatistics | undefined {
+export function currentEcdf(ref: NumericSummary, cur: ColumnSummary): EcdfStatistics | undefined {
   const counts = cur.valueCounts;
   if (counts === null || cur.numberCount === 0 || ref.count === 0) return undefined;
   return counts.statistics();
@@ -171,7 +171,7 @@ export function alignCategories(
 }
 
 /** Statistics of a categorical feature. */
-export function categoricalDriftStatistics(ref: CategoricalSummary, cur: ColumnAccumulator): DriftStatistics {
+export function categoricalDriftStatistics(ref: CategoricalSummary, cur: ColumnSummary): DriftStatistics {
   const n = ref.count;
   const m = cur.count;
   const note = emptyNote(n, m);

@@ -5,7 +5,7 @@
  */
 import { METRICS_BY_PROBLEM_TYPE, type MetricName } from '../../../vocabulary/evaluation-names';
 
-export { METRIC_DIRECTION, METRIC_NAMES, isMetricName, type MetricDirection, type MetricName, type ProblemType } from '../../../vocabulary/evaluation-names';
+export { METRIC_DIRECTION, EVALUATION_METRIC_NAMES, isMetricName, type MetricDirection, type MetricName, type ProblemType } from '../../../vocabulary/evaluation-names';
 
 /**
  * The metrics `evaluate` returns for each problem type: exactly the metrics the config

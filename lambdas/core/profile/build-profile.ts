@@ -82,7 +82,10 @@ export function finishProfile(acc: ProfileAccumulator, options: ProfileOptions =
   const bins = options.bins ?? DEFAULT_BINS;
   const sketchItems = options.sketchItems ?? DEFAULT_SKETCH_ITEMS;
   const featureAccs = acc.label === undefined ? acc.columns : acc.columns.slice(0, -1);
-  const features = featureAccs.map((c) => profileFeature(summarizeColumn(c, bins), sketchItems));
+  const features = featureAccs.map((c) => {
+    c.finish();
+    return profileFeature(summarizeColumn(c, bins), sketchItems);
+  });
   const profile: Profile = {
     version: PROFILE_VERSION,
     createdAt: (options.now ?? new Date()).toISOString(),
@@ -95,11 +98,13 @@ export function finishProfile(acc: ProfileAccumulator, options: ProfileOptions =
 }
 
 function labelProfile(acc: ProfileAccumulator, bins: number): LabelProfile {
-  const s = summarizeColumn(acc.columns[acc.columns.length - 1]!, bins);
+  const column = acc.columns[acc.columns.length - 1]!;
+  column.finish();
+  const s = summarizeColumn(column, bins);
   if (s.type === 'categorical') {
     return { name: s.name, type: 'categorical', count: s.count, missing: s.missing, counts: countsRecord(s.categoryCounts) };
   }
-  const m = acc.columns[acc.columns.length - 1]!.moments;
+  const m = column.moments;
   return {
     name: s.name,
     type: 'numeric',

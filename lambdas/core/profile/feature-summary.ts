@@ -3,7 +3,7 @@
  * current data with. Built from a finished column accumulator (raw reference) or from a
  * profile feature; the profile JSON is this summary with the values compacted to a sketch.
  */
-import type { ColumnAccumulator } from '../columns/column-accumulator';
+import type { ColumnSummary } from '../columns/column-summary';
 import { compareCodePoints } from '../stats/categories';
 import { quantileCutPoints, sampleBinCounts } from '../stats/binning';
 import { stdPopulation } from '../stats/moments';
@@ -67,12 +67,12 @@ export function binStore(store: ValueStore, bins: number): { cutPoints: number[]
 
 
 /**
- * Summarises a finished accumulator (its type settled with `finish()`).
+ * Summarises an accumulated column whose type is settled (`finish()` called).
  *
  * @param bins quantile bins of a numeric column, before de-duplication
  */
-export function summarizeColumn(acc: ColumnAccumulator, bins: number): FeatureSummary {
-  const type = acc.finish();
+export function summarizeColumn(acc: ColumnSummary, bins: number): FeatureSummary {
+  const type = acc.type;
   if (type === 'categorical') {
     return { name: acc.name, type, count: acc.count, missing: acc.missing, categoryCounts: acc.categoryCounts() };
   }

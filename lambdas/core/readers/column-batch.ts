@@ -12,9 +12,15 @@
  *
  * The CSV reader fills these from its text without making a string per cell; other
  * readers' rows are converted by {@link ColumnBatchBuilder.push}.
+ *
+ * One unit, over 400 lines, on purpose: the builder's byte and text scanners are the
+ * innermost loop of every columnar pass and write straight into the batch's reused
+ * arrays and the interner's tables; kept in one module they share those private
+ * buffers without accessors or calls across modules, and the per-row bookkeeping
+ * (length, lines, exceptions) is updated in one place.
  */
-import { parseNumber } from '../columns/parse-number';
-import type { Cell } from './types';
+import { parseNumber } from './parse-number';
+import type { Cell } from '../../../vocabulary/cell';
 
 /** What a consumer wants of one column. */
 export const COLUMN_KINDS = {

@@ -29,6 +29,12 @@
  * - `quantile(q)` returns a value x with #{v < x} <= qn + errorWeight and
  *   #{v <= x} >= qn - errorWeight.
  * The exact minimum and maximum are always kept.
+ *
+ * One unit, over 400 lines, on purpose: the exact buffer, the compaction levels, the
+ * merge and the serialised form share one invariant (total weight n, at most `budget`
+ * items, errorWeight bounding every rank) that each method updates in place on the hot
+ * path of every numeric column; split into modules, each would reach into the others'
+ * arrays and the bound would be checked nowhere whole.
  */
 import { InputError, ValueTypeError } from '../../../vocabulary/errors';
 import { quantile as numpyQuantile } from './binning';
@@ -38,8 +44,8 @@ import type { sortAllFloat64 } from './parallel-sort';
 
 /** Smallest accepted budget: keeps every level at >= 2 items for n < 2^53. */
 export const MIN_BUDGET = 128;
-/** Default budget: one million values kept exactly. */
-export const DEFAULT_BUDGET = 1_000_000;
+/** Default budget: one million values kept exactly (per numeric column, before the store turns to a sketch). */
+export const DEFAULT_VALUE_BUDGET = 1_000_000;
 const FORMAT_VERSION = 1;
 /** Level-0 buffers of at least this many items are SharedArrayBuffer-backed. */
 const SHARED_BUFFER_MIN_ITEMS = 1 << 16;
@@ -122,7 +128,7 @@ export class ValueStore {
    * @param budget values kept exactly; beyond it, the most items the sketch holds.
    *   An integer >= 128. @default 1_000_000
    */
-  public constructor(budget: number = DEFAULT_BUDGET) {
+  public constructor(budget: number = DEFAULT_VALUE_BUDGET) {
     checkBudget(budget, 'budget');
     this.budget = budget;
     this.arena = new Float64Array(Math.min(1024, budget + 1));

@@ -2,8 +2,8 @@
  * Data validation checks: names, statuses, thresholds and the rule that turns a value
  * into a status.
  */
-import { ValidationSchema } from '../../../vocabulary/config/model-schema';
 import type { ValidationConfig } from '../../../vocabulary/config/schema';
+import { VALIDATION_DEFAULTS } from '../../../vocabulary/config/validation-defaults';
 
 /** The checks `validateData` runs. */
 export const CHECKS = {
@@ -36,7 +36,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[keyof typeof CHECK_STATUSES];
 export type ValidationThresholds = ValidationConfig;
 
 /** The config's defaults for every threshold. */
-export const DEFAULT_VALIDATION_THRESHOLDS: ValidationThresholds = ValidationSchema.parse({});
+export const DEFAULT_VALIDATION_THRESHOLDS: ValidationThresholds = { ...VALIDATION_DEFAULTS };
 
 /** Fills in the defaults of missing thresholds. */
 export function resolveThresholds(partial?: Partial<ValidationThresholds>): ValidationThresholds {

@@ -10,8 +10,9 @@
  * against its categories, and label shift (PSI of the label distribution).
  */
 import { ColumnAccumulator } from '../columns/column-accumulator';
+import type { ColumnSummary } from '../columns/column-summary';
 import { isMissing } from '../columns/column-types';
-import { parseNumber } from '../columns/parse-number';
+import { parseNumber } from '../readers/parse-number';
 import { alignCategories } from '../drift/feature-drift';
 import type { FeatureProfile, Profile } from '../profile/profile-schema';
 import type { Cell, Table } from '../readers/types';
@@ -154,6 +155,10 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
     rowCount += nRows;
   }
 
+  // From here on the columns are only read, through their summaries.
+  const columns: readonly ColumnSummary[] = accs;
+  const labelColumnSummary: ColumnSummary | null = labelAcc;
+
   const checks: ValidationCheck[] = [];
   const share = (x: number, n: number) => (n > 0 ? x / n : 0);
 
@@ -187,7 +192,7 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
 
   // type
   if (baseline !== undefined) {
-    const bad = accs.filter((a) => a.badCount > 0);
+    const bad = columns.filter((a) => a.badCount > 0);
     for (const a of bad) {
       const first = a.firstBad!;
       checks.push({
@@ -232,7 +237,7 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
 
   // outOfRange, unseenCategory
   features.forEach((f, k) => {
-    const acc = accs[k]!;
+    const acc = columns[k]!;
     if (f.type === 'numeric') {
       if (f.min === null || f.max === null) return;
       const n = acc.moments.count;
@@ -291,16 +296,16 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
   }
 
   // labelShift
-  if (baseLabel && labelAcc) {
+  if (baseLabel && labelColumnSummary) {
     let refCounts: number[];
-    let curCounts: number[];
+    let curCounts: readonly number[];
     if (baseLabel.type === 'categorical') {
-      ({ refCounts, curCounts } = alignCategories(new Map(Object.entries(baseLabel.counts)), labelAcc.categoryCounts()));
+      ({ refCounts, curCounts } = alignCategories(new Map(Object.entries(baseLabel.counts)), labelColumnSummary.categoryCounts()));
     } else {
       refCounts = baseLabel.bins.binCounts;
-      curCounts = labelAcc.binCounts ?? [];
+      curCounts = labelColumnSummary.binCounts ?? [];
     }
-    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
     if (total(refCounts) === 0 || total(curCounts) === 0) {
       checks.push({ check: 'labelShift', column: labelColumn, value: 0, warning: t.labelShiftWarning, critical: t.labelShiftCritical, status: 'healthy', message: `label "${labelColumn}": no values to compare` });
     } else {

@@ -1,7 +1,7 @@
 /**
  * Local endpoint configs and endpoints.
  *
- * Each production variant runs one model server (see ./sagemaker-model-server),
+ * Each production variant runs one model server (see ./model-server),
  * whatever its instance count (`CurrentInstanceCount` reports the count asked for).
  * CreateEndpoint goes `Creating` → `InService`, or `Failed` with a FailureReason when
  * a variant's server does not start. UpdateEndpoint is blue/green like SageMaker's:
@@ -15,77 +15,15 @@
  * EndpointConfigName, no reason), without starting anything.
  */
 import { join } from 'node:path';
-import type { DataCaptureConfig } from './capture';
 import { sageMakerArn, type ResolvedOptions } from './deps';
 import { messageOf, validationError } from './errors';
-import { startModelServer, type ModelServer } from './model-server';
+import { startModelServer } from './model-server';
+import type { DataCaptureConfig } from './capture';
 import type { LocalModels } from './models';
 import { parseS3Uri } from './s3';
+import { ENDPOINT_STATUS, type EndpointConfigRecord, type EndpointRecord, type LiveVariant, type ProductionVariant, type RoutableEndpoint, type UpdateOutcome } from './endpoint-records';
 
-/** Endpoint statuses. */
-export const ENDPOINT_STATUS = {
-  creating: 'Creating',
-  updating: 'Updating',
-  inService: 'InService',
-  failed: 'Failed',
-  deleting: 'Deleting',
-} as const;
-
-/** A production variant of CreateEndpointConfig. */
-export interface ProductionVariant {
-  VariantName: string;
-  ModelName: string;
-  InitialVariantWeight?: number;
-  InstanceType?: string;
-  InitialInstanceCount?: number;
-  [key: string]: unknown;
-}
-
-interface EndpointConfigRecord {
-  readonly name: string;
-  readonly arn: string;
-  readonly variants: ProductionVariant[];
-  readonly capture?: DataCaptureConfig;
-  readonly input: Record<string, unknown>;
-  readonly created: Date;
-}
-
-/** A variant being served. */
-export interface LiveVariant {
-  readonly name: string;
-  readonly modelName: string;
-  readonly image: string;
-  weight: number;
-  desiredWeight: number;
-  instanceCount: number;
-  desiredInstanceCount: number;
-  readonly server: ModelServer;
-}
-
-interface EndpointRecord {
-  readonly name: string;
-  readonly arn: string;
-  readonly created: Date;
-  modified: Date;
-  status: string;
-  failureReason?: string;
-  configName: string;
-  capture?: DataCaptureConfig;
-  variants: LiveVariant[];
-  pending: Promise<void>;
-  generation: number;
-}
-
-/** What {@link LocalEndpoints.failNextUpdate} makes the next update do. */
-export type UpdateOutcome = 'fail' | 'rollback';
-
-/** What the runtime needs to route an invocation. */
-export interface RoutableEndpoint {
-  readonly name: string;
-  readonly status: string;
-  readonly variants: readonly LiveVariant[];
-  readonly capture?: DataCaptureConfig;
-}
+export { ENDPOINT_STATUS, type LiveVariant, type ProductionVariant, type RoutableEndpoint, type UpdateOutcome } from './endpoint-records';
 
 /** The endpoint configs and endpoints of one local SageMaker. */
 export class LocalEndpoints {

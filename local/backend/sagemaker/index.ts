@@ -3,8 +3,8 @@
  * transform and the model registry, each action a method named and shaped like the
  * SageMaker API's. Container images map to local commands (`images` option) that
  * follow SageMaker's training and inference container contracts; see
- * ./sagemaker-training, ./sagemaker-endpoints, ./sagemaker-transform and
- * ./sagemaker-registry for what each part does, and ./sagemaker-runtime for
+ * ./training, ./endpoints, ./transform and
+ * ./registry for what each part does, and ./runtime for
  * InvokeEndpoint (the `sagemaker-runtime` service is {@link LocalSageMaker.runtime}).
  *
  * Call {@link LocalSageMaker.shutdown} when done: it stops every server and job.

@@ -5,8 +5,8 @@
  * weight with a seeded PRNG, and is forwarded to that variant's model server
  * (`POST /invocations`). A non-2XX answer from the model is a `ModelError` (carrying
  * `OriginalStatusCode` and `OriginalMessage`). Every invocation is counted in
- * CloudWatch (see ./sagemaker-metrics) and, when the endpoint's config enables data
- * capture, sampled into S3 (see ./sagemaker-capture); both are buffered and written
+ * CloudWatch (see ./metrics) and, when the endpoint's config enables data
+ * capture, sampled into S3 (see ./capture); both are buffered and written
  * every `flushIntervalMs`, or on demand with {@link LocalSageMakerRuntime.flushMetrics}.
  */
 import { LocalAwsError, unknownOperation } from '../errors';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { settleValueCounts } from '../../../../lambdas/core/columns/accumulate-batches';
 import { ColumnAccumulator } from '../../../../lambdas/core/columns/column-accumulator';
-import { mergeParts } from '../../../../lambdas/core/columns/scan-worker';
+import { mergeParts, reviveAccumulator } from '../../../../lambdas/core/columns/scan-worker';
 import type { EcdfReference } from '../../../../lambdas/core/columns/value-counts';
 import { binCounts, ecdfWalk, exactSample, momentsOf } from '../../../../lambdas/core/stats';
 import { expectClose } from '../stats/helpers';
@@ -155,7 +155,7 @@ describe('ColumnAccumulator with a decimal histogram', () => {
           settleValueCounts([part], false);
           return structuredClone(part);
         });
-        const merged = ColumnAccumulator.revive(structuredClone(mergeParts(parts, parts.map(() => 0))));
+        const merged = reviveAccumulator(structuredClone(mergeParts(parts, parts.map(() => 0))));
         expect(merged.numberCount).toBe(one.numberCount);
         expect(merged.valueCounts!.statistics()).toEqual(one.valueCounts!.statistics());
         expect(merged.store?.exact ?? true).toBe(one.store?.exact ?? true);

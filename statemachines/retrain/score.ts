@@ -1,0 +1,157 @@
+/**
+ * The Retrain's scoring: finds the production endpoint and its config (none on a first
+ * run), prepares the holdout and scores it with the candidate and, when the endpoint
+ * runs a production variant, with the production model, in parallel (batch
+ * transform `.sync`).
+ *
+ * Batch transform sends every line of its input to the model, which takes features
+ * only: the holdout is scored as a header-less, features-only copy, and its labels are
+ * kept in the same row order for the evaluation.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
+import { SAGEMAKER_TRANSIENT_ERRORS, withRetry } from '../errors';
+import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix, sageMakerSyncJob } from '../sagemaker-api';
+import { invokeLambda } from '../steps';
+import { catchUnexpected, type RetrainPhase, type RetrainPhaseInputs } from './phase';
+import { RETRAIN_PATHS } from './paths';
+
+const { run, endpoint, productionConfig, holdout } = RETRAIN_PATHS;
+
+/** The production endpoint's config as `$.endpoint` and `$.productionConfig`, or `$.endpoint.exists` false. */
+function findProduction(inputs: RetrainPhaseInputs): RetrainPhase {
+  const { scope, ctx } = inputs;
+  const { endpointName } = ctx.model;
+  const noEndpoint = new sfn.Pass(scope, 'No production endpoint', {
+    result: sfn.Result.fromObject({ exists: false, configName: '' }),
+    resultPath: endpoint,
+  });
+  const findEndpoint = sageMakerApi(scope, 'Find production endpoint', {
+    action: SAGEMAKER_SDK_ACTIONS.describeEndpoint,
+    parameters: { EndpointName: endpointName },
+    resources: [sageMakerArn(scope, 'endpoint', endpointName)],
+    resultSelector: { exists: true, 'configName.$': '$.EndpointConfigName', 'status.$': '$.EndpointStatus' },
+    resultPath: endpoint,
+    retry: false,
+  });
+  withRetry(findEndpoint, { errors: SAGEMAKER_TRANSIENT_ERRORS });
+  findEndpoint.addCatch(noEndpoint, {
+    errors: ['SageMaker.ResourceNotFoundException', 'SageMaker.ValidationException'],
+    resultPath: RETRAIN_PATHS.caught,
+  });
+  findEndpoint.addCatch(
+    new sfn.Choice(scope, 'Endpoint missing?')
+      .when(sfn.Condition.stringMatches(`${RETRAIN_PATHS.caught}.Cause`, '*Could not find endpoint*'), noEndpoint)
+      .otherwise(inputs.unexpected),
+    { errors: ['States.ALL'], resultPath: RETRAIN_PATHS.caught },
+  );
+  const describeProductionConfig = catchUnexpected(
+    inputs,
+    sageMakerApi(scope, 'Describe production config', {
+      action: SAGEMAKER_SDK_ACTIONS.describeEndpointConfig,
+      parameters: { 'EndpointConfigName.$': `${endpoint}.configName` },
+      resources: [sageMakerArn(scope, 'endpoint-config', '*')], // the current config may predate pitstop: any name
+      // pitstop's configs list the production variant first (checked before scoring)
+      resultSelector: { 'variants.$': '$.ProductionVariants' },
+      resultPath: productionConfig,
+    }),
+  );
+  findEndpoint.next(describeProductionConfig);
+  return {
+    start: findEndpoint,
+    continueWith: (next) => {
+      describeProductionConfig.next(next);
+      noEndpoint.next(next);
+    },
+  };
+}
+
+/** The Parallel that scores the holdout: `$.transforms` `{ candidateUri, productionUri }` (`''` without production). */
+function scoreHoldout(inputs: RetrainPhaseInputs): sfn.Parallel {
+  const { scope, ctx, policy } = inputs;
+  let transformGranted = false;
+  const transform = (id: string, jobNamePath: string, modelNamePath: string, outputPath: string) => {
+    const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
+      kind: 'transform',
+      jobNamePattern: `${sageMakerNamePrefix(ctx.model.name)}-*`,
+      timeout: Duration.hours(6),
+      parameters: {
+        'TransformJobName.$': jobNamePath,
+        'ModelName.$': modelNamePath,
+        TransformInput: {
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': `${holdout}.transformInputUri` } },
+          ContentType: 'text/csv',
+          SplitType: 'Line',
+        },
+        TransformOutput: { 'S3OutputPath.$': outputPath, AssembleWith: 'Line' },
+        TransformResources: { InstanceCount: 1, InstanceType: ctx.model.training.inferenceInstanceType },
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    // Both jobs need the same statements: grant them once.
+    if (!transformGranted) policy.push(...transformPolicy);
+    transformGranted = true;
+    return state;
+  };
+  const candidateTransform = transform('Score holdout with candidate', `${run}.candidateTransformJobName`, `${run}.modelName`, `${run}.candidatePredictionsUri`);
+  const candidateDone = new sfn.Pass(scope, 'Candidate predictions', { parameters: { 'uri.$': `${run}.candidatePredictionsUri` } });
+  candidateTransform.next(candidateDone);
+  const productionTransform = transform(
+    'Score holdout with production',
+    `${run}.productionTransformJobName`,
+    `${productionConfig}.variants[0].ModelName`,
+    `${run}.productionPredictionsUri`,
+  );
+  const productionDone = new sfn.Pass(scope, 'Production predictions', { parameters: { 'uri.$': `${run}.productionPredictionsUri` } });
+  productionTransform.next(productionDone);
+  const noProduction = new sfn.Pass(scope, 'No production to score', { result: sfn.Result.fromObject({ uri: '' }) });
+  const score = new sfn.Parallel(scope, 'Score holdout', {
+    resultSelector: { 'candidateUri.$': '$[0].uri', 'productionUri.$': '$[1].uri' },
+    resultPath: RETRAIN_PATHS.transforms,
+  });
+  score.branch(candidateTransform);
+  score.branch(
+    new sfn.Choice(scope, 'Production model to score?')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.booleanEquals(`${endpoint}.exists`, true),
+          sfn.Condition.isPresent(`${productionConfig}.variants[0]`),
+          sfn.Condition.stringEquals(`${productionConfig}.variants[0].VariantName`, VARIANT_PRODUCTION),
+        ),
+        productionTransform,
+      )
+      .otherwise(noProduction),
+  );
+  return catchUnexpected(inputs, score);
+}
+
+/** Builds the scoring phase; it continues (`$.transforms` written) with the promotion gate. */
+export function buildScore(inputs: RetrainPhaseInputs): RetrainPhase {
+  const { scope, ctx } = inputs;
+  const { model, functions } = ctx;
+  const production = findProduction(inputs);
+  const prepareHoldout = catchUnexpected(
+    inputs,
+    invokeLambda(
+      scope,
+      'Prepare holdout',
+      functions.prepareHoldout,
+      {
+        model: model.name,
+        'runId.$': `${run}.runId`,
+        holdoutUri: model.data.holdout,
+        label: model.label,
+        problemType: model.problemType,
+        features: (model.features ?? []).map((f) => f.name),
+        'transformInputUri.$': `${run}.transformInputUri`,
+        'labelsUri.$': `${run}.holdoutLabelsUri`,
+      },
+      holdout,
+    ),
+  );
+  const score = scoreHoldout(inputs);
+  production.continueWith(prepareHoldout);
+  prepareHoldout.next(score);
+  return { start: production.start, continueWith: (next) => score.next(next) };
+}

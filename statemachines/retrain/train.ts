@@ -1,0 +1,189 @@
+/**
+ * The Retrain's training: validates the training data (critical ends the run with
+ * `DataQualityFailed`), trains the candidate with a SageMaker training job, or a
+ * hyperparameter tuning job and its best training job (`.sync`; `TrainingFailed`),
+ * creates the candidate's SageMaker model and profiles the training data as its
+ * baseline.
+ *
+ * Managed spot: SageMaker waits up to `maxWaitSeconds` for capacity and resumes an
+ * interrupted job from the checkpoints it synced to S3.
+ */
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ARTIFACT_PREFIXES, OUTCOMES } from '../../vocabulary/pipeline-names';
+import { PITSTOP_ERRORS, SAGEMAKER_INTEGRATION_ERROR, SAGEMAKER_TRANSIENT_ERRORS } from '../errors';
+import {
+  SAGEMAKER_SDK_ACTIONS,
+  TUNING_JOB_PATTERN,
+  passRoleToSageMaker,
+  sageMakerApi,
+  sageMakerArn,
+  sageMakerNamePrefix,
+  sageMakerSyncJob,
+} from '../sagemaker-api';
+import { invokeLambda } from '../steps';
+import { catchUnexpected, endRun, type RetrainPhaseInputs, type RetrainPhase } from './phase';
+import { RETRAIN_PATHS } from './paths';
+
+const { run, training: trainingPath } = RETRAIN_PATHS;
+
+/** Errors of a training or tuning job that end the run with `TrainingFailed`. */
+const TRAINING_ERRORS = ['States.TaskFailed', 'States.Timeout', SAGEMAKER_INTEGRATION_ERROR, ...SAGEMAKER_TRANSIENT_ERRORS];
+
+/** The parts of CreateTrainingJob a training job and a tuning job's training job definition share. */
+function trainingJobDefinition(inputs: RetrainPhaseInputs) {
+  const { model, bucket, artifactsPrefix, sageMakerRole } = inputs.ctx;
+  const training = model.training;
+  const spot = training.managedSpot
+    ? { EnableManagedSpotTraining: true, StoppingCondition: { MaxRuntimeInSeconds: training.maxRuntimeSeconds, MaxWaitTimeInSeconds: training.maxWaitSeconds } }
+    : { StoppingCondition: { MaxRuntimeInSeconds: training.maxRuntimeSeconds } };
+  return {
+    AlgorithmSpecification: {
+      TrainingImage: training.image,
+      TrainingInputMode: 'File',
+      ...(training.metricDefinitions.length ? { MetricDefinitions: training.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex })) } : {}),
+    },
+    RoleArn: sageMakerRole.roleArn,
+    InputDataConfig: [
+      { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: model.data.training, S3DataDistributionType: 'FullyReplicated' } } },
+    ],
+    OutputDataConfig: { S3OutputPath: `s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.models}${model.name}/` },
+    ResourceConfig: { InstanceType: training.instanceType, InstanceCount: training.instanceCount, VolumeSizeInGB: training.volumeSizeGb },
+    ...spot,
+  };
+}
+
+/** The training or tuning states: enter at `start`, `end` has written `$.training`. */
+interface TrainingStates {
+  readonly start: sfn.State;
+  readonly end: sfn.INextable & sfn.IChainable;
+}
+
+/** A tuning job, then DescribeTrainingJob of its best training job. */
+function tune(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): TrainingStates {
+  const { scope, ctx, budget, policy } = inputs;
+  const training = ctx.model.training;
+  const tuning = training.tuning!;
+  const { state: tuningJob, policy: tuningPolicy } = sageMakerSyncJob(scope, 'Tune candidate', {
+    kind: 'tuning',
+    role: ctx.sageMakerRole,
+    jobNamePattern: TUNING_JOB_PATTERN,
+    timeout: budget.training,
+    parameters: {
+      'HyperParameterTuningJobName.$': `${run}.tuningJobName`,
+      HyperParameterTuningJobConfig: {
+        Strategy: 'Bayesian',
+        HyperParameterTuningJobObjective: { MetricName: tuning.objectiveMetric.name, Type: tuning.objectiveMetric.type },
+        ResourceLimits: { MaxNumberOfTrainingJobs: tuning.maxJobs, MaxParallelTrainingJobs: tuning.maxParallelJobs },
+        ParameterRanges: {
+          ContinuousParameterRanges: tuning.ranges.continuous.map((r) => ({ Name: r.name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling })),
+          IntegerParameterRanges: tuning.ranges.integer.map((r) => ({ Name: r.name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling })),
+          CategoricalParameterRanges: tuning.ranges.categorical.map((r) => ({ Name: r.name, Values: r.values })),
+        },
+      },
+      // The tuner checkpoints each training job under the given prefix itself.
+      TrainingJobDefinition: {
+        ...trainingJobDefinition(inputs),
+        StaticHyperParameters: training.hyperparameters,
+        ...(training.managedSpot ? { CheckpointConfig: { 'S3Uri.$': `${run}.checkpointUri` } } : {}),
+      },
+    },
+    resultSelector: { 'bestTrainingJob.$': '$.BestTrainingJob.TrainingJobName' },
+    resultPath: RETRAIN_PATHS.tuning,
+  });
+  policy.push(...tuningPolicy);
+  tuningJob.addCatch(trainingFailed, { errors: TRAINING_ERRORS, resultPath: RETRAIN_PATHS.caught });
+  catchUnexpected(inputs, tuningJob);
+  const best = catchUnexpected(
+    inputs,
+    sageMakerApi(scope, 'Describe best training job', {
+      action: SAGEMAKER_SDK_ACTIONS.describeTrainingJob,
+      parameters: { 'TrainingJobName.$': `${RETRAIN_PATHS.tuning}.bestTrainingJob` },
+      resources: [sageMakerArn(scope, 'training-job', TUNING_JOB_PATTERN)], // the tuner names them pt-<id>-NNN-<hash>
+      resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
+      resultPath: trainingPath,
+    }),
+  );
+  tuningJob.next(best);
+  return { start: tuningJob, end: best };
+}
+
+/** One training job. */
+function train(inputs: RetrainPhaseInputs, trainingFailed: sfn.IChainable): TrainingStates {
+  const { scope, ctx, budget, policy } = inputs;
+  const training = ctx.model.training;
+  const { state: trainingJob, policy: trainingPolicy } = sageMakerSyncJob(scope, 'Train candidate', {
+    kind: 'training',
+    role: ctx.sageMakerRole,
+    jobNamePattern: `${sageMakerNamePrefix(ctx.model.name)}-*`,
+    timeout: budget.training,
+    parameters: {
+      'TrainingJobName.$': `${run}.trainingJobName`,
+      ...trainingJobDefinition(inputs),
+      HyperParameters: training.hyperparameters,
+      ...(training.managedSpot ? { CheckpointConfig: { 'S3Uri.$': `${run}.checkpointUri` } } : {}),
+    },
+    resultSelector: { 'jobName.$': '$.TrainingJobName', 'modelArtifacts.$': '$.ModelArtifacts.S3ModelArtifacts' },
+    resultPath: trainingPath,
+  });
+  policy.push(...trainingPolicy);
+  trainingJob.addCatch(trainingFailed, { errors: TRAINING_ERRORS, resultPath: RETRAIN_PATHS.caught });
+  catchUnexpected(inputs, trainingJob);
+  return { start: trainingJob, end: trainingJob };
+}
+
+/** Builds the training phase; it continues (baseline written) with the scoring. */
+export function buildTrain(inputs: RetrainPhaseInputs): RetrainPhase {
+  const { scope, ctx } = inputs;
+  const { model, functions, sageMakerRole } = ctx;
+  const modelName = model.name;
+
+  const validate = catchUnexpected(
+    inputs,
+    invokeLambda(
+      scope,
+      'Validate training data',
+      functions.validate,
+      { model: modelName, 'runId.$': `${run}.runId`, target: 'training', dataUri: model.data.training, 'baselineUri.$': `${RETRAIN_PATHS.previous}.baselineUri` },
+      RETRAIN_PATHS.validation,
+    ),
+  );
+  const dataCritical = endRun(inputs, 'Training data critical', OUTCOMES.failed, PITSTOP_ERRORS.dataQualityFailed, {
+    format: `States.Format('Training data failed critical checks: {}', States.JsonToString(${RETRAIN_PATHS.validation}.checks))`,
+  });
+  const trainingFailed = endRun(inputs, 'Training failed', OUTCOMES.failed, PITSTOP_ERRORS.trainingFailed, { path: `${RETRAIN_PATHS.caught}.Cause` });
+  const candidateTraining = model.training.tuning ? tune(inputs, trainingFailed) : train(inputs, trainingFailed);
+  const createModel = catchUnexpected(
+    inputs,
+    sageMakerApi(scope, 'Create candidate model', {
+      action: SAGEMAKER_SDK_ACTIONS.createModel,
+      parameters: {
+        'ModelName.$': `${run}.modelName`,
+        ExecutionRoleArn: sageMakerRole.roleArn,
+        PrimaryContainer: { Image: model.training.inferenceImage, Mode: 'SingleModel', 'ModelDataUrl.$': `${trainingPath}.modelArtifacts` },
+      },
+      resources: [sageMakerArn(scope, 'model', `${sageMakerNamePrefix(modelName)}-*`)],
+      additionalIamStatements: [passRoleToSageMaker(sageMakerRole)],
+      resultSelector: { 'modelArn.$': '$.ModelArn' },
+      resultPath: RETRAIN_PATHS.candidate,
+    }),
+  );
+  const profile = catchUnexpected(
+    inputs,
+    invokeLambda(
+      scope,
+      'Profile baseline',
+      functions.profile,
+      { model: modelName, 'runId.$': `${run}.runId`, trainingUri: model.data.training, 'outputUri.$': `${run}.baselineUri` },
+      RETRAIN_PATHS.baseline,
+    ),
+  );
+
+  validate.next(
+    new sfn.Choice(scope, 'Training data usable?')
+      .when(sfn.Condition.stringEquals(`${RETRAIN_PATHS.validation}.status`, 'critical'), dataCritical)
+      .otherwise(candidateTraining.start),
+  );
+  candidateTraining.end.next(createModel);
+  createModel.next(profile);
+  return { start: validate, continueWith: (next) => profile.next(next) };
+}

@@ -152,6 +152,14 @@ export const DRIFT_DEFAULT_THRESHOLD = {
   chiSquare: 0.05,
 } as const satisfies Record<DriftMethod, number>;
 
+/**
+ * Multiple-testing corrections of the drift p-values (over the features scored by a
+ * p-value method): none, Bonferroni, Holm's step-down, Benjamini-Hochberg.
+ */
+export const DRIFT_CORRECTIONS = ['none', 'bonferroni', 'holm', 'bh'] as const;
+/** A multiple-testing correction name. */
+export type DriftCorrection = (typeof DRIFT_CORRECTIONS)[number];
+
 /** The drift methods that apply to a numeric feature and to a categorical one. */
 export const DRIFT_METHODS_BY_FEATURE_TYPE = {
   numeric: ['psi', 'kl', 'js', 'ks', 'wasserstein', 'linf', 'linfRobust'],

@@ -6,6 +6,9 @@
  * DriftInput contract carries none of them. Without a baseline (no model trained yet)
  * or without captured data, nothing drifts: `features: []`. A feature whose score is
  * undefined (no value on one side) is reported with score 0, not drifted, and a `note`.
+ * `score` is the value the verdict used: for ks and chiSquare the p-value after the
+ * config's multiple-testing correction (`triggers.drift.correction`, default bh), so the
+ * per-feature `Drift` metric and its alarm agree with `drifted` (see core/drift/verdict.ts).
  * The output also says whether the data set as a whole `drifted` (at least
  * `driftedFeatures` features drifted); the state machine reads only the contract fields.
  * With a `window`, only the window's capture is compared, and fewer rows than
@@ -42,6 +45,8 @@ export const handler = defineHandler('drift', DriftInput, async (input): Promise
     method: settings.drift?.method,
     threshold: settings.drift?.threshold,
     driftedFeatures: settings.drift?.driftedFeatures,
+    correction: settings.drift?.correction,
+    minEffect: settings.drift?.minEffect,
     featureOverrides: (settings.features ?? []).flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
   });
   if (input.window && current.rows < minRows) {

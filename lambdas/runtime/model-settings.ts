@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { ModelConfig } from '../../vocabulary/config/schema';
-import { DRIFT_METHODS, PROBLEM_TYPES } from '../../vocabulary/evaluation-names';
+import { DRIFT_CORRECTIONS, DRIFT_METHODS, PROBLEM_TYPES } from '../../vocabulary/evaluation-names';
 import { CAPTURE_PRESET_NAMES } from '../../vocabulary/capture-presets';
 import type { ValidationThresholds } from '../core/validation/checks';
 import { formatIssues } from './define-handler';
@@ -42,7 +42,16 @@ export const ModelSettingsSchema = z.object({
   /** The config's `validation` limits. @default the config defaults */
   validation: z.record(z.string(), z.number()).optional(),
   /** The config's `triggers.drift`. @default psi with its default threshold, one drifted feature */
-  drift: z.object({ method: driftMethod, threshold: z.number(), driftedFeatures: z.number().int().positive() }).optional(),
+  drift: z
+    .object({
+      method: driftMethod,
+      threshold: z.number(),
+      driftedFeatures: z.number().int().positive(),
+      /** @default 'none' */
+      correction: z.enum(DRIFT_CORRECTIONS).optional(),
+      minEffect: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
   /** The config's `capture` attributes or preset. @default none: only unambiguous capture payloads are read */
   capture: z
     .object({
@@ -79,7 +88,13 @@ export function modelSettings(model: ModelConfig): ModelSettings {
         }
       : {}),
     validation: { ...model.validation },
-    drift: { method: drift.method, threshold: drift.threshold, driftedFeatures: drift.driftedFeatures },
+    drift: {
+      method: drift.method,
+      threshold: drift.threshold,
+      driftedFeatures: drift.driftedFeatures,
+      correction: drift.correction,
+      ...(drift.minEffect === undefined ? {} : { minEffect: drift.minEffect }),
+    },
     ...(model.capture ? { capture: { ...model.capture } } : {}),
   };
 }

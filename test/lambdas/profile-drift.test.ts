@@ -3,7 +3,7 @@ import { DriftOutput, ProfileOutput } from '../../vocabulary/contracts';
 import { parseProfile } from '../../lambdas/core/profile';
 import { handler as drift } from '../../lambdas/drift/handler';
 import { handler as profile } from '../../lambdas/profile/handler';
-import { BINARY_SETTINGS, RUN, captureLine, useHandlerFixture } from './helpers';
+import { BINARY_SETTINGS, RUN, captureLine, useHandlerFixture, useSettings } from './helpers';
 
 const s3 = useHandlerFixture(BINARY_SETTINGS);
 
@@ -55,6 +55,29 @@ describe('Function: drift handler', () => {
     expect(byName.y).toMatchObject({ method: 'psi', drifted: false });
     expect(byName.y!.score).toBeLessThan(0.2);
     expect(out.driftedFeatures).toBe(1);
+  });
+
+  it('publishes the adjusted p-value the verdict used, with the config\'s correction and effect floor', async () => {
+    // Prepare: x shifted a little, y unchanged; ks on both features
+    const lines = Array.from({ length: 100 }, (_, i) => captureLine(`e${i}`, [(i + 8) % 100, (i * 7) % 100], 0.5));
+    s3().put({ 's3://data/capture/churn/AllTraffic/2026/01/01/00/a.jsonl': lines.join('\n') });
+    useSettings({ ...BINARY_SETTINGS, drift: { method: 'ks', threshold: 0.05, driftedFeatures: 1 } });
+    const plain = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
+    useSettings({ ...BINARY_SETTINGS, drift: { method: 'ks', threshold: 0.05, driftedFeatures: 1, correction: 'bonferroni' } });
+    // Act
+    const corrected = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
+    useSettings({ ...BINARY_SETTINGS, drift: { method: 'ks', threshold: 0.05, driftedFeatures: 1, minEffect: 0.99 } });
+    const floored = await drift({ ...RUN, captureUri: 's3://data/capture/', baselineUri: BASELINE });
+    // Assess: Bonferroni over m = 2 features doubles each p-value (capped at 1)
+    expect(DriftOutput.safeParse(corrected).success).toBe(true);
+    corrected.features.forEach((f, i) => {
+      expect(f.score).toBeCloseTo(Math.min(1, 2 * plain.features[i]!.score), 14);
+      expect(f.drifted).toBe(f.score < f.threshold);
+    });
+    for (const f of floored.features) {
+      expect(f.drifted).toBe(false);
+      expect(f.score).toBeGreaterThanOrEqual(f.threshold);
+    }
   });
 
   it('reports nothing drifted without a baseline', async () => {

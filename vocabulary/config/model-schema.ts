@@ -3,7 +3,7 @@
  * applied, so the parsed `ModelConfig` holds every value a consumer needs.
  */
 import { z } from 'zod';
-import { DRIFT_DEFAULT_THRESHOLD, METRIC_DIRECTION, PROBLEM_TYPES } from '../evaluation-names';
+import { DRIFT_CORRECTIONS, DRIFT_DEFAULT_THRESHOLD, METRIC_DIRECTION, PROBLEM_TYPES } from '../evaluation-names';
 import { CaptureSchema } from './capture-schema';
 import { modelIssues } from './checks';
 import {
@@ -159,6 +159,10 @@ export const DriftTriggerSchema = z
     threshold: numberIn({ min: 0, exclusiveMin: true }).optional(),
     /** Number of drifted features that counts as a breaching datapoint. @default 1 */
     driftedFeatures: positiveInt().default(1),
+    /** Multiple-testing correction of the p-value methods' p-values (ks, chiSquare) over the features. @default 'bh' */
+    correction: z.enum(DRIFT_CORRECTIONS).default('bh'),
+    /** A p-value method drifts only when its effect (KS distance; Cramér's V) reaches this. @default none */
+    minEffect: numberIn({ min: 0, max: 1 }).optional(),
     ...alarmPeriods,
   })
   .transform((d) => ({ ...d, threshold: d.threshold ?? DRIFT_DEFAULT_THRESHOLD[d.method] }));

@@ -1,5 +1,5 @@
 import { computeDrift, formatDriftReport } from '../../../lambdas/core/drift';
-import { DRIFT_METHODS } from '../../../vocabulary/evaluation-names';
+import { DRIFT_CORRECTIONS, DRIFT_METHODS } from '../../../vocabulary/evaluation-names';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, openReference } from '../data';
@@ -9,7 +9,7 @@ import { optChoice, optFormat, optNumber, reqString } from '../options';
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare current data with reference data or a baseline profile, feature by feature (PSI, KL, JS, KS, Wasserstein, L-infinity, chi-square).',
-  usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--config FILE --model NAME] [--format F] [capture flags]',
+  usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--correction C] [--min-effect X] [--config FILE --model NAME] [--format F] [capture flags]',
   help: [
     ['--reference SRC', 'reference data (path or s3:// URI) or a profile written by `pitstop profile`'],
     ['--current SRC', 'current data (path or s3:// URI)'],
@@ -17,6 +17,8 @@ export const driftCommand: Command = {
     ['--method M', `${DRIFT_METHODS.join(' | ')} (default psi, or the config's)`],
     ['--threshold X', 'score above which a feature drifts (p-value below, for chiSquare) (default: the method\'s)'],
     ['--drifted-features N', 'features that must drift for the dataset to drift (default 1)'],
+    ['--correction C', `multiple-testing correction of the ks / chiSquare p-values: ${DRIFT_CORRECTIONS.join(' | ')} (default none, or the config's)`],
+    ['--min-effect X', 'a ks / chiSquare feature drifts only when its KS distance / Cramér\'s V also reaches X (default: none, or the config\'s)'],
     ['--config FILE', 'take method, thresholds and per-feature overrides from a config file'],
     ['--model NAME', 'the model in --config'],
     ['--format F', 'format of the current data: csv | jsonl | capture | parquet'],
@@ -33,6 +35,8 @@ export const driftCommand: Command = {
     method: { type: 'string' },
     threshold: { type: 'string' },
     'drifted-features': { type: 'string' },
+    correction: { type: 'string' },
+    'min-effect': { type: 'string' },
     config: { type: 'string' },
     model: { type: 'string' },
     format: { type: 'string' },
@@ -54,6 +58,8 @@ export const driftCommand: Command = {
       method: optChoice(values, 'method', DRIFT_METHODS) ?? model?.triggers.drift.method,
       threshold: optNumber(values, 'threshold', { min: 0 }) ?? model?.triggers.drift.threshold,
       driftedFeatures: optNumber(values, 'drifted-features', { min: 1, integer: true }) ?? model?.triggers.drift.driftedFeatures,
+      correction: optChoice(values, 'correction', DRIFT_CORRECTIONS) ?? model?.triggers.drift.correction,
+      minEffect: optNumber(values, 'min-effect', { min: 0, max: 1 }) ?? model?.triggers.drift.minEffect,
       featureOverrides: model?.features?.flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
       label: model?.label,
     });

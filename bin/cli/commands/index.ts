@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { approveCommand, rejectCommand } from './approval';
 import { demoCommand } from './demo';
 import { driftCommand } from './drift';
+import { estimateCommand } from './estimate';
 import { evaluateCommand } from './evaluate';
 import { gateCommand } from './gate';
 import { historyCommand } from './history';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   driftCommand,
   evaluateCommand,
+  estimateCommand,
   gateCommand,
   // a deployed pipeline (AWS credentials and region from the SDK's usual chain)
   triggerCommand,

@@ -5,7 +5,7 @@
 import { accumulateTable, type ParallelScanOptions } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
 import { InputError } from '../../../vocabulary/errors';
-import type { DriftMethod } from '../../../vocabulary/evaluation-names';
+import type { DriftCorrection, DriftMethod } from '../../../vocabulary/evaluation-names';
 import { summarizeColumn, summaryFromProfile, type FeatureSummary } from '../profile/feature-summary';
 import type { Profile } from '../profile/profile-schema';
 import type { Table } from '../readers/types';
@@ -14,7 +14,8 @@ import type { EcdfReference } from '../columns/value-counts';
 import { sortAllFloat64 } from '../stats/parallel-sort';
 import { DEFAULT_VALUE_BUDGET } from '../stats/value-store';
 import { categoricalDriftStatistics, currentEcdf, ecdfReferenceOf, numericDriftStatistics, type FeatureDrift } from './feature-drift';
-import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, isDrifted, resolveMethod } from './methods';
+import { DEFAULT_DRIFT_METHOD, DRIFT_METHOD_TABLE, resolveMethod } from './methods';
+import { decideDrift, type ScoredFeature } from './verdict';
 
 /** A per-feature choice of method and threshold (the config's `features[].drift`). */
 export interface FeatureDriftOverride {
@@ -38,6 +39,10 @@ export interface DriftOptions {
   readonly threshold?: number;
   /** Per-feature methods and thresholds. @default [] */
   readonly featureOverrides?: readonly FeatureDriftOverride[];
+  /** Multiple-testing correction over the p-value methods' features (config `triggers.drift.correction`). @default 'none' */
+  readonly correction?: DriftCorrection;
+  /** A p-value method drifts only when its effect (KS distance, Cramér's V) reaches this (config `triggers.drift.minEffect`). @default none */
+  readonly minEffect?: number;
   /** The dataset has drifted when at least this many features have (config `triggers.drift.driftedFeatures`). @default 1 */
   readonly driftedFeatures?: number;
   /** The features to compare. @default every column of the reference except the label */
@@ -60,6 +65,10 @@ export interface DriftResult {
   readonly driftedCount: number;
   /** True when driftedCount >= driftedFeatures. */
   readonly drifted: boolean;
+  /** The multiple-testing correction applied. */
+  readonly correction: DriftCorrection;
+  /** The effect-size floor of the p-value methods, when one was set. */
+  readonly minEffect?: number;
 }
 
 function isProfile(reference: Table | Profile): reference is Profile {
@@ -98,11 +107,15 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
  * Compares the current data with the reference, feature by feature.
  *
  * @throws InputError when a reference feature is absent from the current data, a column
- *   is not in the reference, or an override's method does not apply to its feature
+ *   is not in the reference, an override's method does not apply to its feature, or
+ *   minEffect is outside [0, 1]
  * @throws ValueTypeError on a non-number in a numeric column of the current data (or NaN/Infinity)
  */
 export async function computeDrift(options: DriftOptions): Promise<DriftResult> {
   const { current } = options;
+  if (options.minEffect !== undefined && !(options.minEffect >= 0 && options.minEffect <= 1)) {
+    throw new InputError(`expected minEffect in [0, 1], got ${options.minEffect}`);
+  }
   const { summaries, source } = await referenceSummaries(options);
   const present = new Set(current.columns);
   for (const s of summaries) {
@@ -143,7 +156,7 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
   await sortAllFloat64(acc.columns.flatMap((c, i) => (cells[i] === undefined ? (c.store?.unsortedValues() ?? []) : [])));
 
   const method = options.method ?? DEFAULT_DRIFT_METHOD;
-  const features = summaries.map((ref, i): FeatureDrift => {
+  const scored = summaries.map((ref, i): ScoredFeature => {
     const cur = acc.columns[i]!;
     cur.finish();
     const stats = ref.type === 'numeric' ? numericDriftStatistics(ref, cur, cells[i]) : categoricalDriftStatistics(ref, cur);
@@ -157,13 +170,20 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
       method: chosen.method,
       score,
       threshold: chosen.threshold,
-      drifted: score !== null && isDrifted(chosen.method, score, chosen.threshold),
       nReference: ref.count,
       nCurrent: cur.count,
       missingReference: ref.missing,
       missingCurrent: cur.missing,
     };
   });
+  const correction = options.correction ?? 'none';
+  const features: FeatureDrift[] = decideDrift(scored, { correction, minEffect: options.minEffect });
   const driftedCount = features.filter((f) => f.drifted).length;
-  return { features, driftedCount, drifted: driftedCount >= (options.driftedFeatures ?? 1) };
+  return {
+    features,
+    driftedCount,
+    drifted: driftedCount >= (options.driftedFeatures ?? 1),
+    correction,
+    ...(options.minEffect === undefined ? {} : { minEffect: options.minEffect }),
+  };
 }

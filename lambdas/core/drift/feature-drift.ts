@@ -10,10 +10,11 @@ import type { DriftMethod } from '../../../vocabulary/evaluation-names';
 import type { CategoricalSummary, NumericSummary } from '../profile/feature-summary';
 import { compareCodePoints } from '../stats/categories';
 import { chiSquareIndependence } from '../stats/chisquare';
+import { cramersV } from '../stats/cramers-v';
 import type { EcdfReference } from '../columns/value-counts';
 import { jsDistance, klDivergence, psi } from '../stats/divergence';
 import { ecdfWalk, type EcdfStatistics } from '../stats/ecdf-walk';
-import { kolmogorovPValue } from '../stats/ks';
+import { kolmogorovPValue, ksPValue } from '../stats/ks';
 import { linfCategorical, linfRobust } from '../stats/linf';
 import { wassersteinNormed } from '../stats/wasserstein';
 
@@ -29,8 +30,10 @@ export interface FeatureDrift {
   readonly jsDistance?: number;
   /** Numeric: two-sample KS distance D. */
   readonly ksStatistic?: number;
-  /** Numeric: Kolmogorov-limit p-value of D. */
+  /** Numeric: p-value of D as `scipy.stats.ks_2samp` (method "auto": exact up to 10,000 values per side). */
   readonly ksPValue?: number;
+  /** Numeric: the Kolmogorov-limit p-value of D, Q(sqrt(nm/(n+m)) D). */
+  readonly ksPValueAsymptotic?: number;
   /** Numeric: Wasserstein-1 distance. */
   readonly wasserstein?: number;
   /** Numeric: Wasserstein-1 / max(reference std, 0.001). */
@@ -43,9 +46,16 @@ export interface FeatureDrift {
   readonly chiSquareStatistic?: number;
   /** Categorical: its p-value. */
   readonly chiSquarePValue?: number;
+  /** Categorical: Cramér's V of the reference-vs-current table (effect size, in [0, 1]). */
+  readonly cramersV?: number;
+  /** p-value methods: the p-value after the multiple-testing correction (equal to it with none). */
+  readonly pValueAdjusted?: number;
   /** The method that scored this feature. */
   readonly method: DriftMethod;
-  /** The method's statistic; null when it could not be computed (see `note`). */
+  /**
+   * The value the verdict used: the method's statistic, for a p-value method the adjusted
+   * p-value (see drift/verdict.ts); null when it could not be computed (see `note`).
+   */
   readonly score: number | null;
   readonly threshold: number;
   readonly drifted: boolean;
@@ -68,12 +78,14 @@ export type DriftStatistics = Pick<
   | 'jsDistance'
   | 'ksStatistic'
   | 'ksPValue'
+  | 'ksPValueAsymptotic'
   | 'wasserstein'
   | 'wassersteinNormed'
   | 'linf'
   | 'linfRobust'
   | 'chiSquareStatistic'
   | 'chiSquarePValue'
+  | 'cramersV'
   | 'approximate'
   | 'note'
 >;
@@ -116,7 +128,8 @@ export function numericDriftStatistics(ref: NumericSummary, cur: ColumnSummary, 
     klDivergence: klDivergence(refCounts, curCounts),
     jsDistance: jsDistance(refCounts, curCounts),
     ksStatistic: d,
-    ksPValue: kolmogorovPValue(d, n, m),
+    ksPValue: ksPValue(d, n, m),
+    ksPValueAsymptotic: kolmogorovPValue(d, n, m),
     wasserstein: w,
     wassersteinNormed: wassersteinNormed(w, ref.std ?? 0),
     linf: d,
@@ -187,5 +200,6 @@ export function categoricalDriftStatistics(ref: CategoricalSummary, cur: ColumnS
     linfRobust: linfRobust(linf, n, m),
     chiSquareStatistic: chi.statistic,
     chiSquarePValue: chi.pValue,
+    cramersV: cramersV(refCounts, curCounts),
   };
 }

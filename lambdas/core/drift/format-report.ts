@@ -45,5 +45,7 @@ export function formatDriftReport(result: DriftResult): string {
   const verdict = result.drifted
     ? `DRIFTED: ${result.driftedCount} of ${result.features.length} features drifted`
     : `no drift: ${result.driftedCount} of ${result.features.length} features drifted`;
-  return `${table}\n\n${verdict}\n`;
+  const adjusted = result.correction === 'none' ? '' : `\np-values (ks, chiSquare) adjusted for ${result.features.filter((f) => f.pValueAdjusted !== undefined).length} tests: ${result.correction}`;
+  const floor = result.minEffect === undefined ? '' : `\nminimum effect for ks / chiSquare: ${result.minEffect}`;
+  return `${table}\n\n${verdict}${adjusted}${floor}\n`;
 }

@@ -3,3 +3,4 @@ export * from './compute-drift';
 export * from './feature-drift';
 export * from './format-report';
 export * from './methods';
+export * from './verdict';

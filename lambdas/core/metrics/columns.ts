@@ -151,3 +151,25 @@ export async function readEvaluationColumns(
   if (labels.length === 0) throw new InputError('no data rows to evaluate', { file: table.source });
   return { label: labels.values(), scores: scores.map((c) => c.values()), rows: labels.length };
 }
+
+/**
+ * Reads one probability column of `table` (each value a finite number in [0, 1]): the
+ * scores of unlabeled data for performance estimation.
+ *
+ * @throws InputError when the column is missing, a value is missing or outside [0, 1], or the table has no rows
+ * @throws ValueTypeError when a value is not a finite number
+ */
+export async function readProbabilityColumn(table: Table, column: string): Promise<Float64Array> {
+  const index = table.columns.indexOf(column);
+  if (index < 0) throw new InputError(`missing column (the columns are: ${table.columns.join(', ')})`, { file: table.source, column });
+  const out = new Column();
+  for await (const batch of table.batches()) {
+    for (let i = 0; i < batch.rows.length; i++) {
+      const s = toNumber(batch.rows[i]![index] ?? null, false, () => locate(batch, i, column));
+      if (s < 0 || s > 1) throw new InputError(`probability ${s} is outside [0, 1]`, locate(batch, i, column));
+      out.push(s);
+    }
+  }
+  if (out.length === 0) throw new InputError('no data rows', { file: table.source });
+  return out.values();
+}

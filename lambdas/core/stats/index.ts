@@ -17,3 +17,8 @@ export * from './sort';
 export * from './parallel-sort';
 export * from './value-store';
 export * from './wasserstein';
+export * from './ks-exact';
+export * from './kstwo';
+export * from './smirnov';
+export * from './multiple-testing';
+export * from './cramers-v';

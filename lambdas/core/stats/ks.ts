@@ -1,14 +1,53 @@
 /**
- * Two-sample Kolmogorov-Smirnov statistic and its Kolmogorov-limit p-value.
+ * Two-sample Kolmogorov-Smirnov statistic and its p-values.
  *
  * Recipe: reference-metrics README, numeric step 5 (`recipe.ks`): D = max |ECDF_a - ECDF_b|
  * over every observed value, with ECDF(x) = #{v <= x} / n (ties handled), as
- * `scipy.stats.ks_2samp`; the p-value is `ks_pvalue_kolmogorov_limit` =
- * `scipy.stats.kstwobign.sf(sqrt(nm/(n+m)) D)`.
+ * `scipy.stats.ks_2samp`. Two p-values:
+ * - {@link ksPValue}: what `ks_2samp(a, b)` returns with its default `method="auto"`
+ *   (`ks_pvalue_auto`): the exact two-sample distribution when both samples have at most
+ *   10,000 values ({@link ksExactPValue}), else the one-sample exact distribution with
+ *   N = round(nm/(n+m)) (`kstwo.sf`, {@link kolmogorovSmirnovSurvival}; `ks_pvalue_asymp`);
+ * - {@link kolmogorovPValue}: the Kolmogorov limit `kstwobign.sf(sqrt(nm/(n+m)) D)`
+ *   (`ks_pvalue_kolmogorov_limit`), reported as `ksPValueAsymptotic`.
  */
 import { InputError } from '../../../vocabulary/errors';
 import { ecdfWalk, NO_CUTS } from './ecdf-walk';
+import { gcd, ksExactPValue, roundHalfEven } from './ks-exact';
+import { kolmogorovSmirnovSurvival } from './kstwo';
 import type { WeightedSample } from './sample';
+
+/** `ks_2samp`'s method="auto" uses the exact distribution when both samples have at most this many values. */
+export const KS_EXACT_MAX_N = 10_000;
+
+/** How {@link ksPValue} computes: scipy's `method` of `ks_2samp`. */
+export type KsMethod = 'auto' | 'exact' | 'asymp';
+
+/**
+ * The two-sided p-value of a two-sample KS distance d between samples of n and m values,
+ * as `scipy.stats.ks_2samp(a, b, method=method)` returns it. `exact` falls back to
+ * `asymp` when the lattice is too large (lcm(n, m) beyond 2^31 - 1) or the exact sum is
+ * not trustworthy, as scipy does.
+ *
+ * @throws InputError when d is outside [0, 1] or n, m are not positive integers
+ */
+export function ksPValue(d: number, n: number, m: number, method: KsMethod = 'auto'): number {
+  if (!(d >= 0 && d <= 1)) throw new InputError(`expected a KS distance in [0, 1], got ${d}`);
+  if (!Number.isInteger(n) || !Number.isInteger(m) || n < 1 || m < 1) {
+    throw new InputError(`expected positive integer sample sizes, got n=${n}, m=${m}`);
+  }
+  let exact = method === 'exact' || (method === 'auto' && Math.max(n, m) <= KS_EXACT_MAX_N);
+  if (method === 'exact') {
+    const g = gcd(n, m);
+    if (n / g >= 2147483647 / (m / g)) exact = false;
+  }
+  if (exact) {
+    const p = ksExactPValue(d, n, m);
+    if (p !== undefined) return p;
+  }
+  const en = (n * m) / (n + m);
+  return kolmogorovSmirnovSurvival(Math.max(1, roundHalfEven(en)), d);
+}
 
 /**
  * KS distance between two (weighted) samples: a single merge walk, O(n + m)

@@ -44,9 +44,26 @@ describe('Function: pitstop drift', () => {
     close(x.klDivergence, expected.kl_ref_to_cur);
     close(x.jsDistance, expected.js_distance_base2);
     close(x.ksStatistic, expected.ks_statistic);
-    expect(Math.abs(x.ksPValue / expected.ks_pvalue_kolmogorov_limit - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(x.ksPValue / expected.ks_pvalue_auto - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(x.ksPValueAsymptotic / expected.ks_pvalue_kolmogorov_limit - 1)).toBeLessThan(1e-6);
     expect(result.drifted).toBe(true);
     expect(out.exitCode).toBe(1);
+  });
+
+  it('applies --correction and --min-effect to the KS p-value', async () => {
+    // Act
+    const plain = JSON.parse((await run('drift', '--reference', file('ref.csv'), '--current', file('cur.csv'), '--method', 'ks', '--json')).stdout);
+    const bad = await run('drift', '--reference', file('ref.csv'), '--current', file('cur.csv'), '--correction', 'sidak');
+    const floored = await run('drift', '--reference', file('ref.csv'), '--current', file('cur.csv'), '--method', 'ks', '--correction', 'bh', '--min-effect', '0.9', '--json');
+    // Assess: one p-value method feature, so every correction leaves it as it is; the floor blocks the verdict
+    expect(plain.correction).toBe('none');
+    expect(plain.features[0].pValueAdjusted).toBe(plain.features[0].ksPValue);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toMatch(/correction/);
+    const f = JSON.parse(floored.stdout);
+    expect(f.correction).toBe('bh');
+    expect(f.features[0]).toMatchObject({ drifted: false, threshold: 0.05, score: 0.05 });
+    expect(floored.exitCode).toBe(0);
   });
 
   it('gives the same binned statistics against a profile as against the raw reference', async () => {

@@ -25,7 +25,7 @@ describe('Function: parseConfig', () => {
     expect(model.training.inferenceImage).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:latest');
     expect(model.triggers.monitorSchedule).toBe('rate(1 hour)');
     expect(model.triggers.retrainSchedules).toEqual(['cron(0 2 ? * SUN *)']);
-    expect(model.triggers.drift).toEqual({ method: 'psi', threshold: 0.2, driftedFeatures: 1, datapointsToAlarm: 2, evaluationPeriods: 3 });
+    expect(model.triggers.drift).toEqual({ method: 'psi', threshold: 0.2, driftedFeatures: 1, correction: 'bh', datapointsToAlarm: 2, evaluationPeriods: 3 });
     expect(model.triggers.quality).toBeUndefined();
     expect(model.triggers).toMatchObject({ newLabeledSamples: 10_000, cooldownDays: 7, maxModelAgeDays: 30 });
     expect(model.validation).toEqual({

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, ValueTypeError } from '../../../../vocabulary/errors';
 import type { Cell, RowBatch, Table } from '../../../../lambdas/core/readers/types';
-import { readEvaluationColumns } from '../../../../lambdas/core/metrics';
+import { readEvaluationColumns, readProbabilityColumn } from '../../../../lambdas/core/metrics';
 
 /** An in-memory table; lines start at 2 (line 1 is the CSV header), two rows per batch. */
 function tableOf(columns: string[], rows: Cell[][], file = 'holdout.csv', firstLine = 2): Table {
@@ -141,5 +141,34 @@ describe('Function: readEvaluationColumns', () => {
     const table = tableOf(['y', 'p'], [['1', '0.5'], ['1', 'x']], 's3://bucket/holdout.parquet', 0);
     const error = await errorOf(readEvaluationColumns(table, 'y', ['p'], 'binary'));
     expect(error.message).toBe('s3://bucket/holdout.parquet, row 1, column "p": expected a number, got "x"');
+  });
+});
+
+describe('Function: readProbabilityColumn', () => {
+  it('reads one probability column across batches, without a label', async () => {
+    // Prepare
+    const table = tableOf(['id', 'p'], [['a', '0.9'], ['b', 0.25], ['c', ' 1 '], ['d', '0']]);
+    // Act
+    const p = await readProbabilityColumn(table, 'p');
+    // Assess
+    expect(p).toBeInstanceOf(Float64Array);
+    expect(Array.from(p)).toEqual([0.9, 0.25, 1, 0]);
+  });
+
+  it('names the file, line and column of a missing, non-numeric or out-of-range value', async () => {
+    // Act
+    const missing = await errorOf(readProbabilityColumn(tableOf(['p'], [['0.1'], [null]]), 'p'));
+    const text = await errorOf(readProbabilityColumn(tableOf(['p'], [['0.1'], ['0.2'], ['high']]), 'p'));
+    const range = await errorOf(readProbabilityColumn(tableOf(['p'], [['1.2']]), 'p'));
+    const column = await errorOf(readProbabilityColumn(tableOf(['q'], [['0.5']]), 'p'));
+    const empty = await errorOf(readProbabilityColumn(tableOf(['p'], []), 'p'));
+    // Assess
+    expect(missing).toBeInstanceOf(InputError);
+    expect(missing.message).toMatch(/holdout\.csv:3.*"p".*missing value/);
+    expect(text).toBeInstanceOf(ValueTypeError);
+    expect(text.message).toMatch(/holdout\.csv:4/);
+    expect(range.message).toMatch(/outside \[0, 1\]/);
+    expect(column.message).toMatch(/missing column/);
+    expect(empty.message).toMatch(/no data rows/);
   });
 });

@@ -1,0 +1,4 @@
+/** Performance estimation without labels (CBPE): calibration, expected metrics, bands. */
+export * from './estimate';
+export * from './expected-metrics';
+export * from './isotonic';

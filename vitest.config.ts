@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Empties the state machine coverage records (npm run sfn-coverage reads them).
+    globalSetup: ['test/coverage-setup.ts'],
   },
 });

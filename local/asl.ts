@@ -8,6 +8,7 @@
  * well-formed value (an ARN of the right service and shape, a table name, a bucket
  * name), derived from the logical id so that two resources never collide.
  */
+import { trackEngineRuns } from './trace/instrument';
 
 /** Account, region and partition the fake ARNs use. */
 export interface FakeEnvironment {
@@ -216,10 +217,15 @@ export function resolveStateMachines(template: SynthesizedTemplate, env?: FakeEn
     }));
 }
 
-/** Imports aws-local-stepfunctions (which needs Node 22 or newer) with {@link honourStartTime} applied. */
+/**
+ * Imports aws-local-stepfunctions (which needs Node 22 or newer) with
+ * {@link honourStartTime} and {@link trackEngineRuns} (the execution trace, local/trace)
+ * applied.
+ */
 export async function loadLocalEngine(): Promise<typeof import('aws-local-stepfunctions')> {
   const engine = await import('aws-local-stepfunctions');
   honourStartTime(engine.StateMachine);
+  trackEngineRuns(engine.StateMachine);
   return engine;
 }
 

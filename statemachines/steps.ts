@@ -100,8 +100,9 @@ export interface EndpointPollOptions {
   /** Where the failure is written. @default FAILURE_PATH */
   readonly failurePath?: string;
   /**
-   * Wait only until the endpoint stops changing: `Failed` counts as done too (used
-   * before a rollback, which may still restore a failed endpoint).
+   * Wait only until the endpoint stops changing (used before a restore):
+   * `UpdateRollbackFailed` counts as done, `RollingBack` is waited out, `Failed` takes
+   * the failure path (SageMaker allows only DeleteEndpoint on a Failed endpoint).
    * @default false
    */
   readonly settleOnly?: boolean;
@@ -160,11 +161,11 @@ export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onF
 
   const inService = sfn.Condition.stringEquals(status, 'InService');
   const choice = new sfn.Choice(scope, `${label}: endpoint ready?`);
-  // Settling (before a restore): Failed and UpdateRollbackFailed are as settled as the
-  // endpoint gets; RollingBack is still moving, so it is polled like Updating.
-  if (options.settleOnly) {
-    choice.when(sfn.Condition.or(sfn.Condition.stringEquals(status, 'Failed'), sfn.Condition.stringEquals(status, 'UpdateRollbackFailed')), done);
-  }
+  // Settling (before a restore): UpdateRollbackFailed is as settled as the endpoint
+  // gets (in service on a mix of configs, so a restore may still fix it); RollingBack
+  // is still moving, so it is polled like Updating. A Failed endpoint takes no update
+  // (DeleteEndpoint is the only operation SageMaker allows on it): the failure path.
+  if (options.settleOnly) choice.when(sfn.Condition.stringEquals(status, 'UpdateRollbackFailed'), done);
   choice.when(
     sfn.Condition.stringEquals(status, 'Failed'),
     fail('endpoint failed', `States.Format('Endpoint ${endpointName} is Failed after the update to {}', ${configName})`),

@@ -5,11 +5,15 @@
  * is answered by {@link ExecutionRunnerOptions.answerTaskToken}; Wait states are
  * shortened (a canary bake to {@link ExecutionRunnerOptions.bakeMs}, endpoint polling to
  * {@link ExecutionRunnerOptions.pollWaitMs}); every state entered and left goes to the
- * run's {@link Timeline}.
+ * run's {@link Timeline}. States entered and left come from the engine's execution
+ * trace (local/trace: exact, Parallel branches and Map iterations included), failures
+ * from its event log; the edges taken go to the coverage records when
+ * `PITSTOP_SFN_COVERAGE_DIR` is set.
  */
 import { randomUUID } from 'node:crypto';
 import type { ResolvedStateMachine } from '../asl';
 import { loadLocalEngine } from '../asl';
+import { ExecutionTrace, instrument, writeRunRecord } from '../trace';
 import type { LocalBackend } from '../backend';
 import { taskHandlersFor, type ChildExecution, type DispatchOptions, type LocalLambda } from '../dispatch';
 import type { StateEvent, Timeline, TimelineEntry } from './timeline';
@@ -164,6 +168,22 @@ export class ExecutionRunner {
     });
     const { waits, retried } = waitAndRetryStates(machine.definition);
     const sm = new StateMachine(machine.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    const toTimeline = (e: StateEvent) => {
+      const entry = o.timeline.apply(machine.name, name, e);
+      if (entry) o.onState?.(entry, e);
+    };
+    const trace = new ExecutionTrace({
+      entered: (state, type) => toTimeline({ type: 'StateEntered', timestamp: Date.now(), state: { name: state, type } }),
+      left: (state, edge) => {
+        const timestamp = Date.now();
+        if (edge.kind === 'fail') toTimeline({ type: 'StateFailed', timestamp, state: { name: state } });
+        else {
+          if (edge.id.includes('#catch:')) toTimeline({ type: 'StateCaught', timestamp, state: { name: state } });
+          toTimeline({ type: 'StateExited', timestamp, state: { name: state } });
+        }
+      },
+    });
+    (sm as unknown as { definition: unknown }).definition = instrument(machine.definition, trace);
     o.onExecution?.('started', { name, stateMachine: machine.name, input });
     const execution = sm.run(input as never, {
       overrides: {
@@ -180,10 +200,10 @@ export class ExecutionRunner {
     const handle: Running = { abort: execution.abort };
     this.running.add(handle);
     const consume = (async () => {
+      // Entries, exits and catches come from the trace; the log adds which states failed.
       for await (const event of execution.eventLogs) {
         const e = event as unknown as StateEvent;
-        const entry = o.timeline.apply(machine.name, name, e);
-        if (entry) o.onState?.(entry, e);
+        if (e.type === 'StateFailed') toTimeline(e);
       }
     })().catch(() => undefined);
     let result: ExecutionResult;
@@ -210,6 +230,7 @@ export class ExecutionRunner {
       };
     } finally {
       this.running.delete(handle);
+      writeRunRecord(machine.definition, trace.executed);
     }
     this.executions.push(result);
     o.onExecution?.('ended', { name, stateMachine: machine.name, input, result });

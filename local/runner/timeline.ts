@@ -1,8 +1,9 @@
 /**
  * The timeline of a local run: every state entered, across every execution, with its
  * start and end (milliseconds from the start of the run) and how it ended. Built from
- * aws-local-stepfunctions' event log (StateEntered, then StateExited, StateFailed or
- * StateCaught).
+ * events in the shape of aws-local-stepfunctions' event log (StateEntered, then
+ * StateExited, StateFailed or StateCaught): the runner makes the entries, exits and
+ * catches from the execution trace (local/trace) and takes StateFailed from the log.
  */
 
 /** How a state ended. */

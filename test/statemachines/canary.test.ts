@@ -127,7 +127,7 @@ describe('State machine: Canary', () => {
     },
   );
 
-  it('fails with EndpointUpdateFailed and restores the previous config when the endpoint goes Failed', async () => {
+  it('goes straight to the rollback failure when the endpoint goes Failed: SageMaker takes no update on a Failed endpoint', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
     endpoint.faults.set('pitstop-churn-abc-canary', 'failed');
@@ -137,14 +137,15 @@ describe('State machine: Canary', () => {
 
     // Assess
     expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.error).toBe('RollbackFailed');
     expect(execution.states).toContain('Canary config: endpoint failed');
-    expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual([
-      'pitstop-churn-abc-canary',
-      'churn-old-final',
-    ]);
-    expect(endpoint.configName).toBe('churn-old-final');
-    expect(endpoint.status).toBe('InService');
+    expect(execution.states).toContain('Rollback settle: endpoint failed');
+    expect(execution.edges.has('Rollback settle: endpoint ready?#rule:2')).toBe(true);
+    // DeleteEndpoint is the only operation SageMaker allows on a Failed endpoint: no restore is attempted.
+    expect(callsTo(execution, 'sagemaker:updateEndpoint').map((c) => c.input.EndpointConfigName)).toEqual(['pitstop-churn-abc-canary']);
+    expect(callsTo(execution, 'sagemaker:updateEndpointWeightsAndCapacities')).toHaveLength(0);
+    expect(endpoint.status).toBe('Failed');
+    expect(callsTo(execution, 'sns:publish')).toHaveLength(1);
     expect(callsTo(execution, 'Smoke test candidate')).toHaveLength(0);
   });
 

@@ -7,8 +7,13 @@
  * handler for the integration (`sagemaker:describeEndpoint`, `dynamodb:putItem`,
  * `lambda:invoke` is keyed by state name only). A Task with no handler fails the run
  * with `MissingHandler` and is listed in `missing`, so nothing reaches AWS.
+ *
+ * The states entered come from the engine's execution trace (local/trace), Parallel
+ * branches and Map iterations included; the edges taken go to the coverage records
+ * when `PITSTOP_SFN_COVERAGE_DIR` is set (`npm run sfn-coverage`).
  */
 import { loadLocalEngine } from '../../local/asl';
+import { ExecutionTrace, instrument, writeRunRecord } from '../../local/trace';
 
 type Json = unknown;
 /** A Task handler: gets the state's effective input (after Parameters), returns its raw result or throws. */
@@ -40,6 +45,8 @@ export interface Execution {
   readonly calls: Call[];
   /** Task states that had no handler. */
   readonly missing: string[];
+  /** Ids of the edges taken (`<state>#next`, `#rule:<n>`, `#catch:<n>`, ...: local/trace/edges.ts). */
+  readonly edges: ReadonlySet<string>;
 }
 
 interface TaskInfo {
@@ -77,6 +84,32 @@ export interface RunOptions {
   readonly executionId?: string;
   /** `$$.Execution.StartTime` (ISO 8601). @default the real time */
   readonly startTime?: string;
+  /**
+   * TimeoutSeconds of Task states, replacing the definition's (fractions allowed), so a
+   * handler that never answers makes the engine raise `States.Timeout`. @default none
+   */
+  readonly taskTimeouts?: Record<string, number>;
+}
+
+/** A copy of `definition` with the TimeoutSeconds of the named Task states replaced. */
+function withTaskTimeouts(definition: Record<string, unknown>, timeouts: Record<string, number>): Record<string, unknown> {
+  const walk = (machine: any): any => ({
+    ...machine,
+    States: Object.fromEntries(
+      Object.entries<any>(machine.States).map(([name, state]) => {
+        const s = { ...state };
+        if (name in timeouts) {
+          s.TimeoutSeconds = timeouts[name];
+          delete s.TimeoutSecondsPath;
+        }
+        if (s.Branches) s.Branches = s.Branches.map(walk);
+        if (s.ItemProcessor) s.ItemProcessor = walk(s.ItemProcessor);
+        if (s.Iterator) s.Iterator = walk(s.Iterator);
+        return [name, s];
+      }),
+    ),
+  });
+  return walk(definition);
 }
 
 /** Executes `definition` with `input` locally. */
@@ -98,6 +131,9 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
     };
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const trace = new ExecutionTrace();
+  const runnable = options.taskTimeouts ? withTaskTimeouts(definition, options.taskTimeouts) : definition;
+  (machine as unknown as { definition: unknown }).definition = instrument(runnable, trace);
   const executionId = options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1';
   const execution = machine.run(input as never, {
     overrides: {
@@ -110,20 +146,15 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
       Task: { Token: 'task-token-1' },
     },
   });
-  const states: string[] = [];
-  const consume = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') states.push(event.state.name);
-    }
-  })();
+  const states = trace.states;
   try {
     const output = await execution.result;
-    await consume;
-    return { status: 'SUCCEEDED', output, states, calls, missing };
+    return { status: 'SUCCEEDED', output, states, calls, missing, edges: trace.executed };
   } catch (error: any) {
-    await consume;
     const cause = error?.cause;
-    return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing };
+    return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message, states, calls, missing, edges: trace.executed };
+  } finally {
+    writeRunRecord(definition, trace.executed);
   }
 }
 

@@ -75,6 +75,12 @@ describe('State machine: Monitor', () => {
     expect(byName('DriftedFeatures')[0]!.Value).toBe(1);
     expect(byName('NewLabeledSamples')[0]!.Value).toBe(1200);
     expect(callsTo(execution, 'sns:publish')).toHaveLength(0);
+    // The state list holds the tail of each Parallel branch after a Map (the engine's
+    // event log drops those once the root execution ends), one entry per call made.
+    expect(execution.states).toEqual(expect.arrayContaining(['Put drift metrics', 'Put quality metrics']));
+    for (const state of ['Put drift metrics', 'Put quality metrics']) {
+      expect(execution.states.filter((s) => s === state)).toHaveLength(callsTo(execution, state).length);
+    }
   });
 
   it('passes a backfill window from the input', async () => {

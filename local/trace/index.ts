@@ -1,0 +1,3 @@
+export * from './edges';
+export * from './instrument';
+export * from './records';

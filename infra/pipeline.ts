@@ -1,8 +1,10 @@
 /**
  * `PitstopPipeline`: everything that keeps one model healthy, in one construct.
  */
-import { Annotations, AspectPriority, Aspects } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,7 +16,8 @@ import { AlarmActionPolicy } from './compliance/alarm-actions';
 import { acknowledgeControl } from './compliance/control-tower';
 import { placeInNetwork } from './compliance/lambda-network';
 import { LogGroupPolicy } from './compliance/log-groups';
-import { MIN_COMPLIANT_LOG_RETENTION_DAYS, type Compliance, type ModelConfig } from '../vocabulary/config/index';
+import { MIN_COMPLIANT_LOG_RETENTION_DAYS, parseModelConfig, type Compliance, type ModelConfig, type ModelConfigInput } from '../vocabulary/config/index';
+import { grantOperate } from './operate-grants';
 import { PitstopDashboard } from './dashboard';
 import { PitstopLambdaFunctions } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
@@ -36,8 +39,53 @@ export interface PitstopStateMachineSet {
 
 /** Properties of {@link PitstopPipeline}. */
 export interface PitstopPipelineProps {
-  /** The model's configuration (parsed, defaults applied). */
-  readonly model: ModelConfig;
+  /**
+   * The model's configuration, as written in a config file or parsed by `loadConfig` /
+   * `parseConfig`: the pipeline applies the defaults (and rejects an invalid model with
+   * a ConfigError naming every problem).
+   */
+  readonly model: ModelConfig | ModelConfigInput;
+  /**
+   * What happens to the artifacts bucket, the lock table and the log groups when the
+   * stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The key that encrypts the bucket, topic, dead-letter queue, lock table and logs.
+   * @default a new customer-managed key with yearly rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Bus the run outcome events go to.
+   * @default the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * Log level of the state machines' CloudWatch Logs (execution data is never logged).
+   * @default sfn.LogLevel.ALL
+   */
+  readonly logLevel?: sfn.LogLevel;
+  /**
+   * Log level of pitstop's Lambdas (`LOG_LEVEL`: DEBUG, INFO, WARN or ERROR).
+   * @default 'INFO'
+   */
+  readonly functionLogLevel?: string;
+  /**
+   * Days a report under `reports/` stays in S3 Standard before Infrequent Access (30 or more).
+   * @default 30
+   */
+  readonly reportsInfrequentAccessAfterDays?: number;
+  /**
+   * Days after which data capture under `capture/` of the artifacts bucket expires.
+   * @default 90
+   */
+  readonly captureExpirationDays?: number;
+  /**
+   * Days after which a noncurrent object version is deleted.
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
   /**
    * An existing artifacts bucket.
    * @default the bucket of `model.data.artifactsUri`, else a new bucket
@@ -113,8 +161,9 @@ export class PitstopPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: PitstopPipelineProps) {
     super(scope, id);
-    const { model } = props;
+    const model = parseModelConfig(props.model);
     this.model = model;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const compliance = props.compliance ?? 'standard';
     if (compliance !== 'standard' && compliance !== 'control-tower') {
       throw new Error(`expected compliance "standard" or "control-tower", got "${String(compliance)}"`);
@@ -142,6 +191,11 @@ export class PitstopPipeline extends Construct {
     this.storage = new PitstopStorage(this, 'Storage', {
       model,
       bucket: props.bucket,
+      encryptionKey: props.encryptionKey,
+      removalPolicy,
+      reportsInfrequentAccessAfterDays: props.reportsInfrequentAccessAfterDays,
+      captureExpirationDays: props.captureExpirationDays,
+      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       objectLock: controlTower,
       eventBridgeNotifications: controlTower,
     });
@@ -161,6 +215,7 @@ export class PitstopPipeline extends Construct {
           model,
           bucket: this.storage.bucket,
           artifactsPrefix: this.storage.artifactsPrefix,
+          ...(props.functionLogLevel ? { logLevel: props.functionLogLevel } : {}),
         }));
       if (this.functions) placeFunctions(this.functions, model);
       // The state machines' log groups are encrypted with the pipeline key.
@@ -172,6 +227,9 @@ export class PitstopPipeline extends Construct {
         functions,
         encryptionKey: this.storage.encryptionKey,
         artifactsPrefix: this.storage.artifactsPrefix,
+        eventBus: props.eventBus,
+        logLevel: props.logLevel,
+        removalPolicy,
       });
       machines = this.stateMachineConstruct;
     }
@@ -221,6 +279,16 @@ export class PitstopPipeline extends Construct {
       { priority: AspectPriority.MUTATING },
     );
     Aspects.of(this).add(new AlarmActionPolicy(this.notifications.topic), { priority: AspectPriority.MUTATING });
+  }
+
+  /**
+   * Lets `grantee` operate the pipeline as the CLI does: start the monitor, retrain and
+   * rollback state machines, approve or reject a candidate (SendTaskSuccess /
+   * SendTaskFailure), and read executions and their history; docs/operations.md shows
+   * the same policy in JSON.
+   */
+  public grantOperate(grantee: iam.IGrantable): iam.Grant {
+    return grantOperate(grantee, this.stateMachines ?? {}, Stack.of(this));
   }
 
   /** The pipeline key (artifacts bucket, topic, dead-letter queue). */

@@ -1,9 +1,10 @@
 /**
  * `PitstopStack`: one CloudFormation stack per model.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ModelConfig } from '../vocabulary/config/index';
+import { STACK_OUTPUT_KEYS } from '../vocabulary/pipeline-names';
 import { PitstopPipeline, type PitstopPipelineProps } from './pipeline';
 
 /** Properties of {@link PitstopStack}. */
@@ -17,10 +18,15 @@ export interface PitstopStackProps extends StackProps {
   readonly pipeline?: Omit<PitstopPipelineProps, 'model'>;
 }
 
-/** The CloudFormation stack name of a model's stack: `Pitstop-<model>`. */
+/**
+ * The CloudFormation stack name of a model's stack: `Pitstop-<model>`, where the model
+ * name is the qualified one in a stage (`Pitstop-<stage>-<model>`, vocabulary/stages.ts).
+ */
 export function stackNameFor(model: Pick<ModelConfig, 'name'>): string {
   return `Pitstop-${model.name}`;
 }
+
+export { STACK_OUTPUT_KEYS };
 
 /**
  * The stack of one model's pipeline. Environment-agnostic unless `env` is given:
@@ -39,5 +45,14 @@ export class PitstopStack extends Stack {
       ...props,
     });
     this.pipeline = new PitstopPipeline(this, 'Pipeline', { ...props.pipeline, model: props.model });
+    const machines = this.pipeline.stateMachines;
+    for (const kind of ['monitor', 'retrain', 'canary', 'rollback'] as const) {
+      const machine = machines?.[kind];
+      if (!machine) continue;
+      new CfnOutput(this, STACK_OUTPUT_KEYS[kind], {
+        value: machine.stateMachineArn,
+        description: `ARN of the ${kind} state machine of ${props.model.name}`,
+      });
+    }
   }
 }

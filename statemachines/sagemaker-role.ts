@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { ModelConfig } from '../vocabulary/config/index';
 import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
 import { TUNING_JOB_PATTERN, sageMakerNamePrefix } from './sagemaker-api';
+import { splitS3Uri } from '../vocabulary/s3-uri';
 
 /** Properties of {@link createSageMakerRole}. */
 export interface SageMakerRoleProps {
@@ -27,12 +28,6 @@ export interface SageMakerRoleProps {
   readonly artifactsPrefix?: string;
 }
 
-/** `s3://bucket/key` → bucket and key prefix (`''` for the bucket root). */
-function s3Location(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) throw new Error(`expected an S3 URI like "s3://bucket/prefix", got ${JSON.stringify(uri)}`);
-  return { bucket: match[1]!, key: match[2]! };
-}
 
 /** `<registry>/<repository>[:tag|@digest]` of an ECR image → its account, region and repository. */
 function ecrRepository(image: string): { account: string; region: string; repository: string } | undefined {
@@ -67,7 +62,7 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
 
   // Input data: read under its prefix.
   for (const uri of [model.data.training]) {
-    const { bucket: name, key } = s3Location(uri);
+    const { bucket: name, key } = splitS3Uri(uri);
     add({ actions: ['s3:GetObject'], resources: [`arn:${partition}:s3:::${name}/${key}*`] });
     add({
       actions: ['s3:ListBucket'],
@@ -75,7 +70,7 @@ export function createSageMakerRole(scope: Construct, id: string, props: SageMak
       ...(key ? { conditions: { StringLike: { 's3:prefix': [`${key}*`] } } } : {}),
     });
   }
-  const capture = s3Location(model.data.captureUri);
+  const capture = splitS3Uri(model.data.captureUri);
   add({ actions: ['s3:PutObject'], resources: [`arn:${partition}:s3:::${capture.bucket}/${capture.key}*`] });
 
   // Artifacts: models (read and write), transform input (read) and output (write).

@@ -67,12 +67,27 @@ export class ValueTypeError extends InputError {
   }
 }
 
-/** A configuration file or object is invalid; `issues` lists every problem by its path. */
+/** Where in a config file one problem lies (1-based), when the config came from a file. */
+export interface IssuePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A configuration file or object is invalid; `issues` lists every problem by its path,
+ * `positions` (same order) the line and column of each in the file, when known.
+ */
 export class ConfigError extends InputError {
   public readonly issues: readonly string[];
-  public constructor(file: string | undefined, issues: readonly string[]) {
-    super(`invalid config:\n  ${issues.join('\n  ')}`, file ? { file } : {});
+  public readonly positions: readonly (IssuePosition | undefined)[];
+  public constructor(file: string | undefined, issues: readonly string[], positions: readonly (IssuePosition | undefined)[] = []) {
+    const lines = issues.map((issue, i) => {
+      const at = positions[i];
+      return at ? `line ${at.line}, column ${at.column}: ${issue}` : issue;
+    });
+    super(`invalid config:\n  ${lines.join('\n  ')}`, file ? { file } : {});
     this.name = 'ConfigError';
     this.issues = issues;
+    this.positions = positions;
   }
 }

@@ -127,3 +127,14 @@ export const NAME_PREFIX = 'pitstop';
 export function resourceName(model: string, suffix: string): string {
   return `${NAME_PREFIX}-${model}-${suffix}`;
 }
+
+/**
+ * Output keys of a pitstop stack (infra/stack.ts): the ARN of each state machine, which
+ * the CLI reads with DescribeStacks for `--stack NAME`.
+ */
+export const STACK_OUTPUT_KEYS = {
+  monitor: 'MonitorStateMachineArn',
+  retrain: 'RetrainStateMachineArn',
+  canary: 'CanaryStateMachineArn',
+  rollback: 'RollbackStateMachineArn',
+} as const;

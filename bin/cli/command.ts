@@ -12,6 +12,8 @@ export const ExitCode = {
   CheckFailed: 1,
   /** Bad usage or bad input. */
   BadInput: 2,
+  /** AWS or the network failed: no region or credentials, access denied, throttling, a service error, no connection. */
+  AwsError: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -45,8 +47,34 @@ export interface Command {
   readonly options: OptionSpec;
   /** How many positional arguments the command takes. */
   readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
+  /** The command calls AWS: it takes `--region` and `--profile` (see {@link AWS_OPTIONS}). @default false */
+  readonly aws?: boolean;
+  /** The command operates a deployed model: it takes `--stage` and `--stack` (see {@link DEPLOYMENT_OPTIONS}). @default false */
+  readonly deployment?: boolean;
   run(values: ParsedValues, positionals: readonly string[], ctx: CommandContext): Promise<CommandResult>;
 }
+
+/** Options of every command that calls AWS; their help lines are added to the command's. */
+export const AWS_OPTIONS: OptionSpec = {
+  region: { type: 'string' },
+  profile: { type: 'string' },
+};
+
+export const AWS_HELP: readonly (readonly [string, string])[] = [
+  ['--region REGION', 'AWS Region (default: AWS_REGION, then the profile\'s region)'],
+  ['--profile NAME', 'named profile from ~/.aws/config (default: AWS_PROFILE, then "default")'],
+];
+
+/** Options of the commands that operate a deployed model: which deployment. */
+export const DEPLOYMENT_OPTIONS: OptionSpec = {
+  stage: { type: 'string' },
+  stack: { type: 'string' },
+};
+
+export const DEPLOYMENT_HELP: readonly (readonly [string, string])[] = [
+  ['--stage NAME', 'the stage the model is deployed in (state machines pitstop-<stage>-<model>-<kind>)'],
+  ['--stack NAME', 'read the state machine ARNs from this stack\'s outputs (e.g. Pitstop-staging-churn); --model is then optional'],
+];
 
 /** Options every command accepts. */
 export const COMMON_OPTIONS: OptionSpec = {

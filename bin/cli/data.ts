@@ -1,14 +1,31 @@
 /** Opening the CLI's data arguments: a table from a path or s3:// URI, or a baseline profile. */
 import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../../vocabulary/errors';
-import { openTable } from '../../lambdas/core/readers';
+import { S3Client } from '@aws-sdk/client-s3';
+import { openFiles, openTable } from '../../lambdas/core/readers';
+import { resolveSource } from '../../lambdas/core/readers/sources';
+import { meteredFile, meteredTable, readMeter } from './read-progress';
 import type { CaptureSettings } from '../../vocabulary/capture-presets';
 import type { DataFormat, Table } from '../../lambdas/core/readers/types';
 import { parseProfile, type Profile } from '../../lambdas/core/profile';
 
-/** Opens `<data>`; the format comes from `--format` or the extension; `capture` says where a data capture's features and prediction are. */
-export function openData(source: string, format?: DataFormat, captureFeatureNames?: readonly string[], capture?: CaptureSettings): Promise<Table> {
-  return openTable(source, { format, captureFeatureNames, ...(capture ? { capture } : {}) });
+/**
+ * Opens `<data>`; the format comes from `--format` or the extension; `capture` says where a
+ * data capture's features and prediction are; `progress` hears of long reads.
+ */
+export async function openData(
+  source: string,
+  format?: DataFormat,
+  captureFeatureNames?: readonly string[],
+  capture?: CaptureSettings,
+  progress?: (message: string) => void,
+): Promise<Table> {
+  const options = { format, captureFeatureNames, ...(capture ? { capture } : {}) };
+  if (!progress) return openTable(source, options);
+  const meter = readMeter(source, progress);
+  let client: S3Client | undefined;
+  const files = await resolveSource(source, () => (client ??= new S3Client({})));
+  return meteredTable(await openFiles(source, files.map((f) => meteredFile(f, meter)), options), meter);
 }
 
 /** The first line of a local file (at most 64 KiB of it). */
@@ -64,7 +81,7 @@ export async function readProfile(file: string): Promise<Profile> {
  * `--reference` takes data or a profile. A local `.json` file whose content is one
  * JSON object with a `features` array is a profile; anything else is data.
  */
-export async function openReference(source: string, format?: DataFormat): Promise<Table | Profile> {
+export async function openReference(source: string, format?: DataFormat, progress?: (message: string) => void): Promise<Table | Profile> {
   if (format === undefined && (await isProfileFile(source))) return readProfile(source);
-  return openData(source, format);
+  return openData(source, format, undefined, undefined, progress);
 }

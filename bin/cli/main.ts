@@ -4,9 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../../vocabulary/errors';
-import { COMMON_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
+import { checkOptions, suggestion } from './argv';
+import { explainAwsError } from './aws';
+import { AWS_HELP, AWS_OPTIONS, COMMON_OPTIONS, DEPLOYMENT_HELP, DEPLOYMENT_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { UsageError } from './options';
+import { pitstopVersion } from './version';
 
 export interface CliOutput {
   readonly exitCode: ExitCode;
@@ -14,19 +17,23 @@ export interface CliOutput {
   readonly stderr: string;
 }
 
+const EXIT_CODES = 'Exit codes: 0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input, 3 AWS or network error.';
+
 function commandHelp(cmd: Command): string {
-  const width = Math.max(...cmd.help.map(([flag]) => flag.length), 8);
+  const help = [...cmd.help, ...(cmd.deployment ? DEPLOYMENT_HELP : []), ...(cmd.aws ? AWS_HELP : [])];
+  const width = Math.max(...help.map(([flag]) => flag.length), 10);
   const lines = [
     `Usage: pitstop ${cmd.usage}`,
     '',
     cmd.summary,
     '',
     'Options:',
-    ...cmd.help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+    ...help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     `  ${'--json'.padEnd(width)}  print one JSON object to stdout`,
     `  ${'-h, --help'.padEnd(width)}  show this help`,
   ];
   if (cmd.examples.length > 0) lines.push('', 'Examples:', ...cmd.examples.map((e) => `  ${e}`));
+  lines.push('', EXIT_CODES);
   return lines.join('\n') + '\n';
 }
 
@@ -38,10 +45,16 @@ export function generalHelp(commands: readonly Command[] = COMMANDS): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `pitstop <command> --help` for a command\'s options.',
-    'Exit codes: 0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input.',
+    'Run `pitstop help <command>` (or `pitstop <command> --help`) for a command\'s options;',
+    '`pitstop --version` for the version.',
+    EXIT_CODES,
     '',
   ].join('\n');
+}
+
+function unknownCommand(name: string, commands: readonly Command[]): CliOutput {
+  const hint = suggestion(name, commands.map((c) => c.name));
+  return { exitCode: ExitCode.BadInput, stdout: '', stderr: `pitstop: unknown command "${name}"${hint}\nRun \`pitstop --help\` for the list of commands.\n` };
 }
 
 /** Runs one CLI invocation. `progress` receives progress lines (the entry point sends them to stderr). */
@@ -51,21 +64,23 @@ export async function runCli(
   commands: readonly Command[] = COMMANDS,
 ): Promise<CliOutput> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    return { exitCode: ExitCode.Ok, stdout: `pitstop ${pitstopVersion()}\n`, stderr: '' };
+  }
+  if (name === 'help' && rest.length > 0) {
+    const cmd = commands.find((c) => c.name === rest[0]);
+    return cmd ? { exitCode: ExitCode.Ok, stdout: commandHelp(cmd), stderr: '' } : unknownCommand(rest[0]!, commands);
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { exitCode: name === undefined ? ExitCode.BadInput : ExitCode.Ok, stdout: generalHelp(commands), stderr: '' };
   }
   const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
-    return { exitCode: ExitCode.BadInput, stdout: '', stderr: `pitstop: unknown command "${name}"\n${generalHelp(commands)}` };
-  }
-  let json = false;
+  if (!cmd) return unknownCommand(name, commands);
+  const options = { ...COMMON_OPTIONS, ...(cmd.aws ? AWS_OPTIONS : {}), ...(cmd.deployment ? DEPLOYMENT_OPTIONS : {}), ...cmd.options };
+  let json = rest.includes('--json');
   try {
-    const parsed = parseArgs({
-      args: [...rest],
-      options: { ...COMMON_OPTIONS, ...cmd.options },
-      allowPositionals: true,
-      strict: true,
-    });
+    checkOptions(rest, options);
+    const parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
     json = parsed.values.json === true;
     if (parsed.values.help === true) return { exitCode: ExitCode.Ok, stdout: commandHelp(cmd), stderr: '' };
     const { min, max, names } = cmd.positionals;
@@ -79,7 +94,13 @@ export async function runCli(
     const stdout = json ? JSON.stringify(result.json, null, 2) + '\n' : result.text.endsWith('\n') ? result.text : result.text + '\n';
     return { exitCode: result.exitCode, stdout, stderr: '' };
   } catch (err) {
-    return { exitCode: ExitCode.BadInput, stdout: json ? JSON.stringify({ error: describe(err) }) + '\n' : '', stderr: formatError(cmd, err) };
+    const aws = explainAwsError(err);
+    const message = aws ?? describe(err);
+    return {
+      exitCode: aws ? ExitCode.AwsError : ExitCode.BadInput,
+      stdout: json ? JSON.stringify({ error: message }) + '\n' : '',
+      stderr: aws ? `pitstop ${cmd.name}: ${aws}\n` : formatError(cmd, err),
+    };
   }
 }
 
@@ -90,7 +111,7 @@ function describe(err: unknown): string {
 
 function formatError(cmd: Command, err: unknown): string {
   if (err instanceof UsageError || isParseArgsError(err)) {
-    return `pitstop ${cmd.name}: ${describe(err)}\nUsage: pitstop ${cmd.usage}\nRun \`pitstop ${cmd.name} --help\` for details.\n`;
+    return `pitstop ${cmd.name}: ${describe(err)}\nUsage: pitstop ${cmd.usage}\nRun \`pitstop help ${cmd.name}\` for details.\n`;
   }
   if (err instanceof InputError) return `pitstop ${cmd.name}: ${err.message}\n`;
   // Anything else is a bug or an environment failure: still one line, with the error's name.

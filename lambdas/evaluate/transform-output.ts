@@ -6,7 +6,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../../vocabulary/errors';
 import { parsePredictionValues } from '../core/quality';
-import { listS3Prefix, parseS3Uri } from '../core/readers/s3';
+import { listS3Prefix } from '../core/readers/s3';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 import { resolveSource } from '../core/readers/sources';
 import { textChunks, textLines } from '../core/readers/text';
 
@@ -22,7 +23,7 @@ export const TRANSFORM_OUTPUT_SUFFIX = '.out';
  */
 export async function readTransformOutput(prefixUri: string, s3: S3Client): Promise<number[][]> {
   const prefix = prefixUri.endsWith('/') ? prefixUri : `${prefixUri}/`;
-  const loc = parseS3Uri(prefix);
+  const loc = splitS3Uri(prefix);
   const objects = (await listS3Prefix(s3, loc)).filter((o) => o.key.endsWith(TRANSFORM_OUTPUT_SUFFIX));
   if (objects.length === 0) {
     throw new InputError(`no batch transform output (*${TRANSFORM_OUTPUT_SUFFIX}) under the prefix`, { file: prefix });

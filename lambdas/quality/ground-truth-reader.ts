@@ -6,7 +6,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ParseError } from '../../vocabulary/errors';
 import type { ProblemType } from '../../vocabulary/evaluation-names';
 import { parseGroundTruthRecord } from '../core/quality';
-import { isS3Uri, listS3Prefix, parseS3Uri } from '../core/readers/s3';
+import { listS3Prefix } from '../core/readers/s3';
+import { isS3Uri, splitS3Uri } from '../../vocabulary/s3-uri';
 import { resolveSource, type InputFile } from '../core/readers/sources';
 import { textChunks, textLines } from '../core/readers/text';
 
@@ -20,7 +21,7 @@ import { textChunks, textLines } from '../core/readers/text';
 export async function readGroundTruth(uri: string, problem: ProblemType, s3: S3Client): Promise<Map<string, number[]>> {
   const labels = new Map<string, number[]>();
   if (isS3Uri(uri)) {
-    const loc = parseS3Uri(uri);
+    const loc = splitS3Uri(uri);
     if ((loc.key === '' || loc.key.endsWith('/')) && (await listS3Prefix(s3, loc)).length === 0) return labels;
   }
   return readGroundTruthFiles(await resolveSource(uri, () => s3), problem, labels);

@@ -26,7 +26,7 @@ import { QualityInput, type QualityOutput } from '../../vocabulary/contracts';
 import { evaluate } from '../core/metrics';
 import { joinByEventId, scoreColumns } from '../core/quality';
 import { s3File } from '../core/readers';
-import { parseS3Uri } from '../core/readers/s3';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 import type { WindowObjects } from '../core/readers/window-objects';
 import { labelWindow, windowJson } from '../core/window';
 import { s3Client } from '../runtime/clients';
@@ -44,7 +44,7 @@ type Output = QualityOutput & { mismatched: number; labelBytesRead?: number };
 
 const filesOf = (s3: ReturnType<typeof s3Client>, listed: WindowObjects) =>
   listed.objects.map((o) => {
-    const loc = parseS3Uri(o.uri);
+    const loc = splitS3Uri(o.uri);
     return s3File(s3, loc.bucket, loc.key, o.size);
   });
 

@@ -4,7 +4,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { openTable, type OpenTableOptions } from '../core/readers';
-import { isS3Uri, listS3Prefix, parseS3Uri } from '../core/readers/s3';
+import { listS3Prefix } from '../core/readers/s3';
+import { isS3Uri, splitS3Uri } from '../../vocabulary/s3-uri';
 import type { RowBatch, Table } from '../core/readers/types';
 
 /** A table with no column and no row. */
@@ -23,7 +24,7 @@ export function emptyTable(source: string): Table {
  */
 export async function openTableOrEmpty(source: string, options: OpenTableOptions & { readonly s3: S3Client }): Promise<Table> {
   if (isS3Uri(source)) {
-    const loc = parseS3Uri(source);
+    const loc = splitS3Uri(source);
     if (loc.key === '' || loc.key.endsWith('/')) {
       const objects = await listS3Prefix(options.s3, loc);
       if (objects.length === 0) return emptyTable(source);

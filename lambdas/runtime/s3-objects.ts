@@ -5,14 +5,13 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../../vocabulary/errors';
-import { parseS3Uri } from '../core/readers/s3';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 import { s3Client } from './clients';
 import { mapAwsError } from './errors';
 
 /** Parses an object URI (`s3://bucket/key`, key not empty and not a prefix). */
 export function objectLocation(uri: string): { bucket: string; key: string } {
-  if (!uri.startsWith('s3://')) throw new InputError('expected an s3://bucket/key URI', { file: uri });
-  const loc = parseS3Uri(uri);
+  const loc = splitS3Uri(uri);
   if (loc.key === '' || loc.key.endsWith('/')) throw new InputError('expected an object key, got a prefix', { file: uri });
   return loc;
 }

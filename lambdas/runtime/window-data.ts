@@ -6,7 +6,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { MonitorWindowInput } from '../../vocabulary/contracts';
 import { openFiles, s3File, type OpenTableOptions } from '../core/readers';
-import { listS3Prefix, parseS3Uri } from '../core/readers/s3';
+import { listS3Prefix } from '../core/readers/s3';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 import type { Table } from '../core/readers/types';
 import { isHourlyPrefix, listWindowObjects, type WindowObjects } from '../core/readers/window-objects';
 import {
@@ -58,7 +59,7 @@ export async function openCaptureWindow(
   const source = `${input.capturePrefix} [${range.start.toISOString()}, ${range.end.toISOString()})`;
   if (listed.objects.length === 0) return { table: emptyTable(source), listed };
   const files = listed.objects.map((o) => {
-    const loc = parseS3Uri(o.uri);
+    const loc = splitS3Uri(o.uri);
     return s3File(s3, loc.bucket, loc.key, o.size);
   });
   const table = await openFiles(source, files, {
@@ -82,7 +83,7 @@ export function groundTruthWindowObjects(s3: S3Client, groundTruthUri: string, f
  * after it. An empty `since`: every object.
  */
 export async function groundTruthSince(s3: S3Client, groundTruthUri: string, since: string): Promise<WindowObjects> {
-  const base = parseS3Uri(groundTruthUri.endsWith('/') ? groundTruthUri : `${groundTruthUri}/`);
+  const base = splitS3Uri(groundTruthUri.endsWith('/') ? groundTruthUri : `${groundTruthUri}/`);
   const all = since === '';
   const from = all ? new Date(0) : new Date(since);
   const hourly = await isHourlyPrefix(s3, base);

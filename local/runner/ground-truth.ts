@@ -7,6 +7,7 @@
  */
 import { ListObjectsV2Command, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { hourPartition } from '../../lambdas/core/window/monitor-window';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 
 /** The fields of a capture record this module reads. */
 interface CaptureLine {
@@ -32,11 +33,6 @@ export function groundTruthLines(captureLines: readonly string[], labels: Readon
   return out;
 }
 
-function split(uri: string): { bucket: string; key: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!m) throw new Error(`expected an S3 URI, got ${uri}`);
-  return { bucket: m[1]!, key: m[2]! };
-}
 
 /** Writes ground truth for captured events not labeled yet; remembers which were. */
 export class GroundTruthWriter {
@@ -56,7 +52,7 @@ export class GroundTruthWriter {
 
   /** Labels every new captured event; returns how many records were written. */
   public async write(labels: ReadonlyMap<string, string>): Promise<number> {
-    const cap = split(this.captureUri);
+    const cap = splitS3Uri(this.captureUri);
     const lines: string[] = [];
     let token: string | undefined;
     do {
@@ -70,7 +66,7 @@ export class GroundTruthWriter {
     } while (token);
     const out = groundTruthLines(lines, labels, this.seen);
     if (out.length === 0) return 0;
-    const gt = split(this.groundTruthUri);
+    const gt = splitS3Uri(this.groundTruthUri);
     this.batch += 1;
     const key = `${gt.key.replace(/\/?$/, '/')}${hourPartition(this.clock())}/labels-${String(this.batch).padStart(4, '0')}.jsonl`;
     await this.s3.send(new PutObjectCommand({ Bucket: gt.bucket, Key: key, Body: `${out.join('\n')}\n` }));

@@ -16,6 +16,7 @@ import { alarmLine, canaryStageLine, elapsed, isNotableState } from './progress'
 import type { CanaryCheckRecord, DriftScore, RunRecord } from './report-data';
 import { TrafficGenerator, type TrafficPayload, type TrafficRow } from './traffic';
 import type { TriggeredTarget } from '../backend/eventbridge';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 
 /** Options of {@link DemoSession.start}. */
 export interface SessionOptions {
@@ -181,12 +182,10 @@ export class DemoSession {
 
   /** Writes rows as a CSV object (header, features then label) to an S3 URI of the local S3. */
   public async writeCsv(uri: string, rows: readonly TrafficRow[]): Promise<void> {
-    const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-    if (!m) throw new Error(`expected an S3 URI, got ${uri}`);
-    const path = m[2]!;
+    const { bucket, key: path } = splitS3Uri(uri);
     const key = path === '' || path.endsWith('/') ? `${path}data.csv` : path;
     const columns = [...this.features.map((f) => f.name), this.model.label];
-    await this.s3().send(new PutObjectCommand({ Bucket: m[1]!, Key: key, Body: toCsv(rows as never, columns), ContentType: 'text/csv' }));
+    await this.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: toCsv(rows as never, columns), ContentType: 'text/csv' }));
   }
 
   /** Writes the training and holdout data sets to the model's data URIs. */
@@ -219,15 +218,14 @@ export class DemoSession {
   /** Deletes every captured object of the endpoint (after flushing the capture buffer), as a fresh capture prefix would be. */
   public async clearCapture(): Promise<number> {
     await this.env.sagemaker.flushMetrics();
-    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(this.model.data.captureUri);
-    if (!m) throw new Error(`expected an S3 URI, got ${this.model.data.captureUri}`);
+    const capture = splitS3Uri(this.model.data.captureUri);
     const s3 = this.s3();
     let deleted = 0;
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: m[1]!, Prefix: m[2]!, ContinuationToken: token }));
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: capture.bucket, Prefix: capture.key, ContinuationToken: token }));
       for (const o of page.Contents ?? []) {
-        await s3.send(new DeleteObjectCommand({ Bucket: m[1]!, Key: o.Key! }));
+        await s3.send(new DeleteObjectCommand({ Bucket: capture.bucket, Key: o.Key! }));
         deleted += 1;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

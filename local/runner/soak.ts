@@ -28,6 +28,7 @@ import type { ExecutionResult } from './executions';
 import type { RawModel } from './environment';
 import type { DemoSession } from './session';
 import type { TrafficRow } from './traffic';
+import { splitS3Uri } from '../../vocabulary/s3-uri';
 
 /** Days of hourly monitoring after the bootstrap. */
 export const SOAK_DAYS = 14;
@@ -158,11 +159,11 @@ export async function runSoak(s: DemoSession, deps: SoakDeps): Promise<SoakResul
   let story: 'clean' | 'rejecting' | 'recovering' | 'labels' | 'aging' | 'restored' = 'clean';
 
   const captureBytes = async (): Promise<number> => {
-    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s.model.data.captureUri)!;
+    const capture = splitS3Uri(s.model.data.captureUri);
     let total = 0;
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: m[1]!, Prefix: m[2]!, ContinuationToken: token }));
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: capture.bucket, Prefix: capture.key, ContinuationToken: token }));
       for (const o of page.Contents ?? []) total += o.Size ?? 0;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -187,9 +188,9 @@ export async function runSoak(s: DemoSession, deps: SoakDeps): Promise<SoakResul
     pending.splice(0, pending.length, ...pending.filter((p) => p.dueHour > hour));
     if (!labeling) return;
     const lines = due.map((p) => JSON.stringify({ groundTruthData: { data: p.labels.join(','), encoding: 'CSV' }, eventMetadata: { eventId: p.inferenceId }, eventVersion: '0' }));
-    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s.model.data.groundTruthUri)!;
-    const prefix = m[2]!.replace(/\/?$/, '/');
-    await s3.send(new PutObjectCommand({ Bucket: m[1]!, Key: `${prefix}${hourPartition(clock.now())}/labels-${hour}.jsonl`, Body: `${lines.join('\n')}\n` }));
+    const truth = splitS3Uri(s.model.data.groundTruthUri);
+    const prefix = truth.key.replace(/\/?$/, '/');
+    await s3.send(new PutObjectCommand({ Bucket: truth.bucket, Key: `${prefix}${hourPartition(clock.now())}/labels-${hour}.jsonl`, Body: `${lines.join('\n')}\n` }));
   };
 
   /** Runs retrains started by alarms or by the monitor, with live traffic in the background; records each new one. */

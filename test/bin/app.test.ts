@@ -56,4 +56,42 @@ describe('App: bin/app.ts', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(missing);
   });
+
+  it('synthesizes nothing without a config, and says how to pass one', () => {
+    // Prepare: the app run as the CDK CLI runs it (context from CDK_CONTEXT_JSON), with no config key
+    const outdir = join(work, 'out-none');
+
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}' },
+      timeout: 120_000,
+    });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('no config given, nothing to synthesize');
+    expect(result.stderr).toContain('-c config=examples/pitstop.config.json');
+    expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  }, 120_000);
+
+  it('deploys the config\'s models in the stage the context names', () => {
+    // Prepare
+    const outdir = join(work, 'out-stage');
+    const configPath = join(work, 'one-model.json');
+    writeFileSync(configPath, JSON.stringify({ stage: 'prod', models: [MINIMAL_MODEL] }));
+
+    // Act: the context's stage replaces the config's
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config: configPath, stage: 'staging', 'aws:cdk:bundling-stacks': [] }) },
+      timeout: 200_000,
+    });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual(['Pitstop-staging-churn.template.json']);
+  }, 200_000);
 });

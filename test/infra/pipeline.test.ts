@@ -1,11 +1,15 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ConfigError } from '../../vocabulary/errors';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { checkNag, applyNag } from '../../statemachines/nag';
 import { PitstopPipeline } from '../../infra/pipeline';
 import { PitstopStack, stackNameFor } from '../../infra/stack';
 import { cfnLint, describeFindings } from './cfn-lint';
-import { model, standInFunctions, standInStateMachines } from './fixtures';
+import { MINIMAL_MODEL, model, standInFunctions, standInStateMachines } from './fixtures';
 
 type Resource = { Properties: Record<string, any> };
 
@@ -220,5 +224,74 @@ describe('Class: PitstopPipeline (state machines built from functions)', () => {
   it('passes cfn-lint with no error', () => {
     const { errors } = cfnLint(template.toJSON(), 'pipeline-from-functions');
     expect(errors, describeFindings(errors)).toEqual([]);
+  });
+});
+
+describe('Class: PitstopPipeline (props passed through to its parts)', () => {
+  // one app per test: each synthesizes only its own stacks (bundling skipped)
+  const newApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+  it('retains bucket and lock table by default, and deletes them with RemovalPolicy.DESTROY', () => {
+    // Prepare
+    const app = newApp();
+    const kept = new Stack(app, 'Kept');
+    new PitstopPipeline(kept, 'Pipeline', { model: model() });
+    const gone = new Stack(app, 'Gone');
+    new PitstopPipeline(gone, 'Pipeline', { model: model(), removalPolicy: RemovalPolicy.DESTROY });
+
+    // Act
+    const policyOf = (stack: Stack, type: string) => Object.values(Template.fromStack(stack).findResources(type)).map((r) => (r as { DeletionPolicy?: string }).DeletionPolicy);
+
+    // Assess
+    expect(new Set(policyOf(kept, 'AWS::S3::Bucket'))).toEqual(new Set(['Retain']));
+    expect(new Set(policyOf(kept, 'AWS::DynamoDB::Table'))).toEqual(new Set(['Retain']));
+    expect(new Set(policyOf(gone, 'AWS::S3::Bucket'))).toEqual(new Set(['Delete']));
+    expect(new Set(policyOf(gone, 'AWS::DynamoDB::Table'))).toEqual(new Set(['Delete']));
+  });
+
+  it('uses the given key, bus, log levels and lifecycle days', () => {
+    // Prepare
+    const stack = new Stack(newApp(), 'Given');
+    const key = new kms.Key(stack, 'TeamKey', { enableKeyRotation: true });
+    const bus = new events.EventBus(stack, 'TeamBus', { eventBusName: 'team-bus' });
+    new PitstopPipeline(stack, 'Pipeline', {
+      model: model(),
+      encryptionKey: key,
+      eventBus: bus,
+      logLevel: sfn.LogLevel.ERROR,
+      functionLogLevel: 'DEBUG',
+      captureExpirationDays: 14,
+    });
+    const template = Template.fromStack(stack);
+
+    // Assess: no key of the pipeline's own; the bucket, table and logs use the team's
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const keyId = stack.getLogicalId(key.node.defaultChild as kms.CfnKey);
+    expect(JSON.stringify(template.findResources('AWS::S3::Bucket'))).toContain(keyId);
+    // the run outcome events go to the team's bus
+    const machines = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toContain(stack.getLogicalId(bus.node.defaultChild as events.CfnEventBus));
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }) });
+    template.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ LOG_LEVEL: 'DEBUG' }) } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'capture/', ExpirationInDays: 14 })]) },
+    });
+  });
+
+  it('takes the model as written in a config file and applies the defaults itself', () => {
+    // Prepare / Act
+    const stack = new Stack(newApp(), 'Raw');
+    const pipeline = new PitstopPipeline(stack, 'Pipeline', { model: MINIMAL_MODEL, withoutStateMachines: true });
+
+    // Assess: the same model the config parser gives
+    expect(pipeline.model).toEqual(model());
+  });
+
+  it('rejects an invalid model with a ConfigError naming the field', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Bad');
+    const bad = { ...MINIMAL_MODEL, approval: { mode: 'maybe' } } as unknown as typeof MINIMAL_MODEL;
+    expect(() => new PitstopPipeline(stack, 'Pipeline', { model: bad })).toThrow(ConfigError);
+    expect(() => new PitstopPipeline(new Stack(app, 'Bad2'), 'Pipeline', { model: bad })).toThrow(/model\.approval\.mode: expected one of "manual", "auto", got "maybe"/);
   });
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DRIFT_METHODS, EVALUATION_METRIC_NAMES } from '../evaluation-names';
 import { showValue } from './messages';
 import { scheduleProblem } from './schedule';
-import { s3UriProblem } from './s3-uri';
+import { s3UriProblem } from '../s3-uri';
 
 /** Bounds of a numeric field. */
 export interface NumberBounds {

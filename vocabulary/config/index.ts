@@ -21,6 +21,6 @@ export {
 } from '../evaluation-names';
 export { DEFAULT_CANARY_STAGES, LOG_RETENTION_DAYS, MIN_COMPLIANT_LOG_RETENTION_DAYS, ModelConfigSchema, NetworkSchema } from './model-schema';
 export * from './schema';
-export { findModel, loadConfig, parseConfig } from './load';
+export { findModel, loadConfig, parseConfig, parseModelConfig } from './load';
 export { scheduleProblem } from './schedule';
-export { parseS3Uri, s3UriProblem, type S3Location } from './s3-uri';
+export { parseS3Uri, s3UriProblem, type S3Location } from '../s3-uri';

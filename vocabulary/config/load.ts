@@ -1,9 +1,11 @@
 /** Parsing a config object, loading a config file, finding a model in it. */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, InputError } from '../errors';
+import { issuePositions } from './issue-positions';
 import { jsonErrorOffset, lineColumn } from './json-position';
 import { configErrorMap, formatIssues } from './messages';
-import { PitstopConfigSchema, type ModelConfig, type PitstopConfig } from './schema';
+import { ModelConfigSchema } from './model-schema';
+import { PitstopConfigSchema, type ModelConfig, type ModelConfigInput, type PitstopConfig } from './schema';
 
 /**
  * Validates a config object and applies every default.
@@ -12,15 +14,37 @@ import { PitstopConfigSchema, type ModelConfig, type PitstopConfig } from './sch
  * @throws ConfigError listing every problem as `path.to.field: message`
  */
 export function parseConfig(input: unknown, file?: string): PitstopConfig {
+  return parseConfigText(input, file);
+}
+
+/** {@link parseConfig}, with each problem's line and column when the JSON text is known. */
+function parseConfigText(input: unknown, file?: string, text?: string): PitstopConfig {
   const result = PitstopConfigSchema.safeParse(input, { error: configErrorMap });
-  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  if (!result.success) {
+    const positionOf = text === undefined ? undefined : issuePositions(text);
+    // an unknown key is shown where it is written, not at the object holding it
+    const pathOf = (issue: (typeof result.error.issues)[number]) => (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path);
+    const positions = positionOf ? result.error.issues.map((issue) => positionOf(pathOf(issue))) : [];
+    throw new ConfigError(file, formatIssues(result.error.issues), positions);
+  }
+  return result.data;
+}
+
+/**
+ * Validates one model's config as written (or built in code) and applies its defaults;
+ * a model that was parsed already comes back equal.
+ * @throws ConfigError listing every problem as `model.path.to.field: message`
+ */
+export function parseModelConfig(input: ModelConfigInput | ModelConfig): ModelConfig {
+  const result = ModelConfigSchema.safeParse(input, { error: configErrorMap });
+  if (!result.success) throw new ConfigError(undefined, formatIssues(result.error.issues).map((issue) => `model${issue.startsWith('[') ? '' : '.'}${issue}`));
   return result.data;
 }
 
 /**
  * Reads a JSON config file and validates it.
  * @throws InputError naming the file when it cannot be read or is not JSON (with line and column)
- * @throws ConfigError naming the file and listing every problem when the config is invalid
+ * @throws ConfigError naming the file and listing every problem, with its line and column, when the config is invalid
  */
 export async function loadConfig(path: string): Promise<PitstopConfig> {
   let text: string;
@@ -43,7 +67,7 @@ export async function loadConfig(path: string): Promise<PitstopConfig> {
       .replace(/\s*(in JSON )?at position \d+.*$/s, '');
     throw new InputError(`invalid JSON: ${detail}`, { file: path, ...where }, { cause });
   }
-  return parseConfig(json, path);
+  return parseConfigText(json, path, body);
 }
 
 /**

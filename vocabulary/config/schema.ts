@@ -1,5 +1,7 @@
 /** The schema of a whole pitstop config file: a version and one or more models. */
 import { z } from 'zod';
+import { MAX_QUALIFIED_NAME_LENGTH, qualifiedModelName, STAGE_EXPECTED, STAGE_PATTERN } from '../stages';
+import { patternString } from './fields';
 import { ALWAYS, MIN_COMPLIANT_LOG_RETENTION_DAYS, ModelConfigSchema } from './model-schema';
 
 /**
@@ -19,6 +21,12 @@ export const PitstopConfigSchema = z
     version: z.literal(1).default(1),
     /** Which Control Tower proactive controls the stacks pass (see COMPLIANCE_MODES). @default 'standard' */
     compliance: z.enum(COMPLIANCE_MODES).default('standard'),
+    /**
+     * Deploys the models under `<stage>-<model>` (stack `Pitstop-<stage>-<model>`), so two
+     * stages of one model live side by side in one account and Region. The CDK context
+     * `stage` replaces it. @default none
+     */
+    stage: patternString(STAGE_PATTERN, STAGE_EXPECTED).optional(),
     /** The models pitstop looks after (at least one). */
     models: z.array(ModelConfigSchema).min(1),
   })
@@ -32,6 +40,16 @@ export const PitstopConfigSchema = z
         const first = seen.get(value);
         if (first === undefined) seen.set(value, i);
         else ctx.addIssue({ code: 'custom', path: ['models', i, key], message: `duplicate model ${key} ${JSON.stringify(value)} (also models[${first}])` });
+      });
+    }
+    if (typeof config.stage === 'string') {
+      models.forEach((model, i) => {
+        const name = typeof model === 'object' && model !== null ? (model as Record<string, unknown>).name : undefined;
+        if (typeof name !== 'string') return;
+        const qualified = qualifiedModelName(name, config.stage);
+        if (qualified.length > MAX_QUALIFIED_NAME_LENGTH) {
+          ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `with stage "${config.stage}" the model is deployed as "${qualified}", ${qualified.length} characters; at most ${MAX_QUALIFIED_NAME_LENGTH}` });
+        }
       });
     }
     if (config.compliance === 'control-tower') {

@@ -14,8 +14,8 @@ import { recentExecutions } from './executions';
 const TOKEN_IN_MESSAGE = /Task token: (\S+)\s*$/;
 
 /** The task token of the approval the model's running retrain waits on. */
-export async function pendingApprovalToken(client: SFNClient, model: string): Promise<{ token: string; executionArn: string }> {
-  const running = await recentExecutions(client, await findStateMachine(client, model, 'retrain'), 10, 'RUNNING');
+export async function pendingApprovalToken(client: SFNClient, values: ParsedValues, model: string): Promise<{ token: string; executionArn: string }> {
+  const running = await recentExecutions(client, await findStateMachine(client, values, 'retrain'), 10, 'RUNNING');
   for (const execution of running) {
     let nextToken: string | undefined;
     do {
@@ -35,7 +35,7 @@ export async function pendingApprovalToken(client: SFNClient, model: string): Pr
 
 async function resolveToken(values: ParsedValues, client: SFNClient, model: string) {
   const token = optString(values, 'token');
-  return token ? { token, executionArn: undefined } : pendingApprovalToken(client, model);
+  return token ? { token, executionArn: undefined } : pendingApprovalToken(client, values, model);
 }
 
 const APPROVAL_OPTIONS = { model: { type: 'string' }, token: { type: 'string' }, reason: { type: 'string' } } as const;
@@ -52,9 +52,11 @@ export const approveCommand: Command = {
   examples: ['pitstop approve --model churn --reason "reviewed the metrics"'],
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const { token, executionArn } = await resolveToken(values, client, model);
     const output = { approved: true, reason: optString(values, 'reason') ?? 'approved from the CLI' };
     await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
@@ -70,9 +72,11 @@ export const rejectCommand: Command = {
   examples: ['pitstop reject --model churn --reason "holdout is from before the pricing change"'],
   options: APPROVAL_OPTIONS,
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const { token, executionArn } = await resolveToken(values, client, model);
     const reason = optString(values, 'reason') ?? 'rejected from the CLI';
     await client.send(new SendTaskFailureCommand({ taskToken: token, error: 'ApprovalRejected', cause: reason }));

@@ -15,11 +15,13 @@ export const historyCommand: Command = {
   examples: ['pitstop history --model churn --limit 20 --json'],
   options: { model: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
     const limit = optNumber(values, 'limit', { min: 1, max: 100, integer: true }) ?? 10;
-    const client = sfnClient();
-    const runs = await recentExecutions(client, await findStateMachine(client, model, 'retrain'), limit);
+    const client = sfnClient(values);
+    const runs = await recentExecutions(client, await findStateMachine(client, values, 'retrain'), limit);
     return {
       exitCode: ExitCode.Ok,
       json: { model, runs },

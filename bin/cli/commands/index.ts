@@ -7,6 +7,7 @@ import { estimateCommand } from './estimate';
 import { evaluateCommand } from './evaluate';
 import { gateCommand } from './gate';
 import { historyCommand } from './history';
+import { initCommand } from './init';
 import { profileCommand } from './profile';
 import { rollbackCommand } from './rollback';
 import { statusCommand } from './status';
@@ -14,6 +15,8 @@ import { triggerCommand } from './trigger';
 import { validateCommand } from './validate';
 
 export const COMMANDS: readonly Command[] = [
+  // getting started
+  initCommand,
   // local mode
   demoCommand,
   // the data core, on files or s3:// URIs

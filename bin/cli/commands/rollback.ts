@@ -15,10 +15,12 @@ export const rollbackCommand: Command = {
   examples: ['pitstop rollback --model churn --reason "complaints about scores since 14:00"'],
   options: { model: { type: 'string' }, 'endpoint-config': { type: 'string' }, reason: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
-    const arn = await findStateMachine(client, model, 'rollback');
+    const client = sfnClient(values);
+    const arn = await findStateMachine(client, values, 'rollback');
     const input: Record<string, string> = { reason: optString(values, 'reason') ?? 'Rollback requested from the CLI' };
     const config = optString(values, 'endpoint-config');
     if (config) input.endpointConfigName = config;

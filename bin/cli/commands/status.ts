@@ -11,12 +11,14 @@ export const statusCommand: Command = {
   examples: ['pitstop status --model churn'],
   options: { model: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
+    const client = sfnClient(values);
     const rows: { kind: string; last?: ExecutionSummary }[] = [];
     for (const kind of MACHINE_KINDS) {
-      const arn = await findStateMachine(client, model, kind);
+      const arn = await findStateMachine(client, values, kind);
       const [last] = await recentExecutions(client, arn, 1);
       rows.push({ kind, last });
     }

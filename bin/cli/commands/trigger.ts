@@ -15,10 +15,12 @@ export const triggerCommand: Command = {
   examples: ['pitstop trigger --model churn --reason "new labels from the Q3 campaign" --force'],
   options: { model: { type: 'string' }, reason: { type: 'string' }, force: { type: 'boolean', default: false } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
+  deployment: true,
   async run(values) {
     const model = modelName(values);
-    const client = sfnClient();
-    const arn = await findStateMachine(client, model, 'retrain');
+    const client = sfnClient(values);
+    const arn = await findStateMachine(client, values, 'retrain');
     const input = { reason: optString(values, 'reason') ?? 'manual', force: values.force === true, trigger: 'cli' };
     const out = await client.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
     return {

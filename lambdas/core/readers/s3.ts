@@ -1,35 +1,12 @@
 /**
- * S3 access for the readers: parsing `s3://` URIs, listing prefixes, streaming objects
- * and random access (ranged GetObject) for Parquet.
+ * S3 access for the readers: listing prefixes, streaming objects and random access
+ * (ranged GetObject) for Parquet. URIs are split by `vocabulary/s3-uri.ts`.
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { InputError } from '../../../vocabulary/errors';
+import type { S3Location } from '../../../vocabulary/s3-uri';
 
-/** A parsed `s3://bucket/key` URI. */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
-
-/** Whether a source names S3. */
-export function isS3Uri(source: string): boolean {
-  return source.startsWith('s3://');
-}
-
-/**
- * Splits `s3://bucket/key` into bucket and key (the key may be empty or end with `/`).
- *
- * @throws InputError when the URI has no bucket.
- */
-export function parseS3Uri(uri: string): S3Location {
-  const rest = uri.slice('s3://'.length);
-  const slash = rest.indexOf('/');
-  const bucket = slash === -1 ? rest : rest.slice(0, slash);
-  const key = slash === -1 ? '' : rest.slice(slash + 1);
-  if (!bucket) throw new InputError('expected s3://bucket/key or s3://bucket/prefix/', { file: uri });
-  return { bucket, key };
-}
 
 /** One object found under a prefix. */
 export interface S3ObjectSummary {

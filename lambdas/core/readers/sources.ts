@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { InputError } from '../../../vocabulary/errors';
-import { isS3Uri, listS3Prefix, parseS3Uri, s3AsyncBuffer, s3ObjectBytes, s3ObjectSize } from './s3';
+import { listS3Prefix, s3AsyncBuffer, s3ObjectBytes, s3ObjectSize } from './s3';
+import { isS3Uri, splitS3Uri } from '../../../vocabulary/s3-uri';
 
 /** Bytes read at a time from local files. */
 export const LOCAL_CHUNK_BYTES = 1 << 20;
@@ -95,7 +96,7 @@ function localFile(path: string): InputFile {
 }
 
 async function resolveS3(source: string, s3: S3Client): Promise<InputFile[]> {
-  const loc = parseS3Uri(source);
+  const loc = splitS3Uri(source);
   if (loc.key === '' || loc.key.endsWith('/')) {
     const objects = await listS3Prefix(s3, loc);
     return objects.map((o) => s3File(s3, loc.bucket, o.key, o.size));

@@ -9,7 +9,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TimeRange } from '../window/monitor-window';
-import { listS3Prefix, parseS3Uri, type S3Location, type S3ObjectSummary } from './s3';
+import { listS3Prefix, type S3ObjectSummary } from './s3';
+import { splitS3Uri, type S3Location } from '../../../vocabulary/s3-uri';
 
 /** Objects found for a window. */
 export interface WindowObjects {
@@ -32,7 +33,7 @@ export async function listWindowObjects(
   partitions: readonly string[],
   flatRange: TimeRange,
 ): Promise<WindowObjects> {
-  const base = parseS3Uri(prefixUri.endsWith('/') ? prefixUri : `${prefixUri}/`);
+  const base = splitS3Uri(prefixUri.endsWith('/') ? prefixUri : `${prefixUri}/`);
   const withUri = (o: S3ObjectSummary) => ({ ...o, uri: `s3://${base.bucket}/${o.key}` });
   const total = (objects: readonly S3ObjectSummary[]) => objects.reduce((n, o) => n + o.size, 0);
   if (await isHourlyPrefix(s3, base)) {

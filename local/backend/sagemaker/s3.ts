@@ -5,26 +5,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, sep } from 'node:path';
 import type { ObjectBody, S3Like } from './deps';
+import { splitS3Uri, type S3Location } from '../../../vocabulary/s3-uri';
 import { validationError } from './errors';
 
-/** A bucket and a key (or key prefix). */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
+export { joinS3Uri, type S3Location } from '../../../vocabulary/s3-uri';
 
-/** Splits `s3://bucket/key`. @throws ValidationException when `uri` is not an S3 URI */
+/** Splits `s3://bucket/key`. @throws ValidationException, as SageMaker answers, when `uri` is not an S3 URI */
 export function parseS3Uri(uri: string): S3Location {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!m) throw validationError(`expected an s3:// URI, got ${JSON.stringify(uri)}`);
-  return { bucket: m[1]!, key: m[2]! };
-}
-
-/** Joins S3 URI parts with single slashes. */
-export function joinS3Uri(base: string, ...parts: string[]): string {
-  let out = base.replace(/\/+$/, '');
-  for (const p of parts) out += `/${p.replace(/^\/+|\/+$/g, '')}`;
-  return out;
+  try {
+    return splitS3Uri(uri);
+  } catch {
+    throw validationError(`expected an s3:// URI, got ${JSON.stringify(uri)}`);
+  }
 }
 
 /** An object under an S3 prefix, with its path relative to the prefix. */

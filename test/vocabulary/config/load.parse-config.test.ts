@@ -184,3 +184,33 @@ describe('Function: parseConfig', () => {
     expect(issuesOf(() => parseConfig([]))).toEqual(['(root): expected an object, got an array']);
   });
 });
+
+describe('Function: parseConfig (stage)', () => {
+  it('accepts a stage and keeps the model names as written', async () => {
+    const { parseConfig } = await import('../../../vocabulary/config/index');
+    const { configOf } = await import('./fixtures');
+    const config = parseConfig({ ...configOf(), stage: 'staging' });
+    expect(config.stage).toBe('staging');
+    expect(config.models[0]!.name).toBe('churn');
+  });
+
+  it.each([
+    ['Staging', /^stage: expected a stage name/],
+    ['st-aging', /^stage: expected a stage name/],
+    ['abcdefghijklm', /^stage: expected a stage name/],
+  ])('rejects the stage %s', async (stage, expected) => {
+    const { configOf, issuesOf } = await import('./fixtures');
+    const { parseConfig } = await import('../../../vocabulary/config/index');
+    expect(issuesOf(() => parseConfig({ ...configOf(), stage }))[0]).toMatch(expected);
+  });
+
+  it('rejects a model whose staged name passes 32 characters', async () => {
+    const { configOf, issuesOf, minimalModel } = await import('./fixtures');
+    const { parseConfig } = await import('../../../vocabulary/config/index');
+    const name = 'a'.repeat(25);
+    // "staging-" + 25 letters = 33 characters
+    expect(issuesOf(() => parseConfig({ ...configOf(minimalModel({ name })), stage: 'staging' }))).toEqual([
+      `models[0].name: with stage "staging" the model is deployed as "staging-${name}", 33 characters; at most 32`,
+    ]);
+  });
+});

@@ -1,7 +1,10 @@
 /**
- * S3 URI checks: `s3://bucket` or `s3://bucket/key/or/prefix`, with the bucket naming
- * rules of general purpose buckets.
+ * S3 URIs, the one module every layer uses: `s3://bucket` or `s3://bucket/key/or/prefix`.
+ * The config checks them strictly (the bucket naming rules of general purpose buckets);
+ * code that reads or writes S3 splits them with {@link splitS3Uri}, which only asks for
+ * the scheme and a bucket (access point aliases and local buckets pass).
  */
+import { InputError } from './errors';
 
 /** The parts of an S3 URI. */
 export interface S3Location {
@@ -44,4 +47,31 @@ export function parseS3Uri(uri: string): S3Location | { problem: string } {
 export function s3UriProblem(uri: string): string | undefined {
   const parsed = parseS3Uri(uri);
   return 'problem' in parsed ? parsed.problem : undefined;
+}
+
+/** Whether a source names S3 rather than a local path. */
+export function isS3Uri(source: string): boolean {
+  return source.startsWith('s3://');
+}
+
+/**
+ * Splits `s3://bucket/key` into bucket and key (the key may be empty or end with `/`).
+ * @throws InputError naming the URI when it is not `s3://` or has no bucket
+ */
+export function splitS3Uri(uri: string): S3Location {
+  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/s.exec(uri);
+  if (!match) throw new InputError('expected s3://bucket/key or s3://bucket/prefix/', { file: uri });
+  return { bucket: match[1]!, key: match[2] ?? '' };
+}
+
+/** The URI of a bucket and key. */
+export function formatS3Uri(location: S3Location): string {
+  return `s3://${location.bucket}/${location.key}`;
+}
+
+/** Joins S3 URI parts with single slashes. */
+export function joinS3Uri(base: string, ...parts: string[]): string {
+  let out = base.replace(/\/+$/, '');
+  for (const p of parts) out += `/${p.replace(/^\/+|\/+$/g, '')}`;
+  return out;
 }

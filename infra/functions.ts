@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import type { PitstopFunctions as PitstopFunctionSet } from '../statemachines/context';
+import type { PitstopFunctions } from '../statemachines/context';
 import { MODEL_CONFIG_ENV, modelSettings } from '../lambdas/runtime/model-settings';
 import { parseS3Uri as parseS3UriOrProblem, type ModelConfig } from '../vocabulary/config/index';
 import { suppress, suppressAll } from '../statemachines/nag';
@@ -30,7 +30,7 @@ export const FUNCTION_DIRS = {
   smokeTest: 'smoke-test',
   canaryCheck: 'canary-check',
   report: 'report',
-} as const satisfies Record<keyof PitstopFunctionSet, string>;
+} as const satisfies Record<keyof PitstopFunctions, string>;
 
 /** A function's key. */
 export type FunctionKey = keyof typeof FUNCTION_DIRS;
@@ -142,7 +142,7 @@ export interface PitstopLambdaFunctionsProps {
  * const functions = new PitstopLambdaFunctions(this, 'Functions', { model, bucket: storage.bucket });
  * // functions.validate, functions.smokeTest, ... match statemachines' PitstopFunctions
  */
-export class PitstopLambdaFunctions extends Construct implements PitstopFunctionSet {
+export class PitstopLambdaFunctions extends Construct implements PitstopFunctions {
   public readonly validate: nodejs.NodejsFunction;
   public readonly profile: nodejs.NodejsFunction;
   public readonly drift: nodejs.NodejsFunction;

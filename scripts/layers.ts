@@ -7,7 +7,7 @@
  *
  * A file may import files of its own layer and of layers below it, never a layer above
  * it nor a sibling on its level (statemachines/ and lambdas/ do not import each other).
- * vocabulary/ and lambdas/ do not import the CDK (aws-cdk-lib, constructs, cdk-nag):
+ * vocabulary/ and lambdas/ do not import the CDK (aws-cdk-lib, aws-cdk, @aws-cdk/*, @cdklabs/*, constructs, cdk-nag, or a package that depends on one):
  * the vocabulary is shared by every layer and the Lambdas' code runs in AWS Lambda.
  * examples/data/ (the example data generator that local mode runs) sits beside
  * lambdas/. test/, scripts/, bench/ and the rest of examples/ are outside the layers:
@@ -31,7 +31,8 @@ export interface Layer {
   readonly forbiddenPackages?: readonly string[];
 }
 
-const CDK = ['aws-cdk-lib', 'constructs', 'cdk-nag'];
+/** The CDK: these packages, any package of these scopes (`@scope/*`), and any package that depends on one of them. */
+const CDK = ['aws-cdk-lib', 'aws-cdk', '@aws-cdk/*', '@cdklabs/*', 'constructs', 'cdk-nag'];
 
 /** Levels from the bottom up; layers on one level are siblings. */
 export const LEVELS: readonly (readonly Layer[])[] = [
@@ -67,6 +68,28 @@ export function importsOf(text: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
 }
 
+/**
+ * Module references that are not imports: `new URL('<relative>', import.meta.url)` and
+ * `createRequire(...)('<specifier>')` / `createRequire(...).resolve('<specifier>')`.
+ * They load or bundle another module at run time, so they count for the layers too.
+ */
+export function moduleReferencesOf(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/new\s+URL\(\s*(['"`])(\.{1,2}\/[^'"`]*)\1\s*,\s*import\.meta\.url\s*\)/g)) found.push(m[2]!);
+  for (const m of text.matchAll(/createRequire\((?:[^()]|\([^()]*\))*\)(?:\.resolve)?\(\s*(['"`])([^'"`]+)\1/g)) found.push(m[2]!);
+  return found;
+}
+
+/** Whether package `pkg` is one of `patterns` (a name, or `@scope/*` for a whole scope). */
+export function packageMatches(pkg: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith('/*') ? pkg.startsWith(p.slice(0, -1)) : pkg === p));
+}
+
+/** The package a specifier names (`@scope/name` or `name`). */
+export function packageOf(specifier: string): string {
+  return specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+}
+
 /** The repository-relative `.ts` sources under `root` (declaration files excluded). */
 export function collectSources(root: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -86,8 +109,10 @@ export function collectSources(root: string): Map<string, string> {
 export interface Edge {
   readonly from: string;
   readonly specifier: string;
-  /** The repository file; undefined for a package. */
+  /** The repository file (or, for a reference, the path it names); undefined for a package. */
   readonly to?: string;
+  /** A run-time module reference (`new URL`, `createRequire`) rather than an import. */
+  readonly reference?: boolean;
 }
 
 /** What a relative specifier names among `files` (`x`, `x.ts`, `x.js` written for `x.ts`, `x/index.ts`), or undefined. */
@@ -113,23 +138,45 @@ export function importEdges(files: ReadonlyMap<string, string>): Edge[] {
       }
       edges.push({ from, specifier, to });
     }
+    for (const specifier of moduleReferencesOf(text)) {
+      if (!specifier.startsWith('.')) {
+        edges.push({ from, specifier, reference: true });
+        continue;
+      }
+      // A reference may name a folder or a file that is not a source (a bundle entry's folder).
+      const named = posix.normalize(posix.join(posix.dirname(from), specifier));
+      edges.push({ from, specifier, to: resolveRelative(from, specifier, files) ?? (/\.[a-z]+$/.test(named) ? named : `${named.replace(/\/$/, '')}/`), reference: true });
+    }
   }
   return edges;
 }
 
-/** Why an import breaks the layer rule, or undefined when it keeps it. */
-export function layerProblem(edge: Edge): string | undefined {
+/**
+ * Why an import breaks the layer rule, or undefined when it keeps it. `dependenciesOf`
+ * gives a package's own dependencies: a package that depends on a forbidden one is
+ * forbidden too.
+ */
+export function layerProblem(edge: Edge, dependenciesOf: (pkg: string) => readonly string[] = () => []): string | undefined {
   const from = layerOf(edge.from);
   if (!from) return undefined;
+  const verb = edge.reference ? 'refers to' : 'imports';
   if (edge.to === undefined) {
-    const pkg = edge.specifier.startsWith('@') ? edge.specifier.split('/').slice(0, 2).join('/') : edge.specifier.split('/')[0]!;
-    return from.layer.forbiddenPackages?.includes(pkg) ? `${edge.from} (${from.layer.name}) imports ${edge.specifier}, which ${from.layer.name} may not use` : undefined;
+    const pkg = packageOf(edge.specifier);
+    const forbidden = from.layer.forbiddenPackages ?? [];
+    if (forbidden.length === 0 || pkg.startsWith('node:')) return undefined;
+    if (packageMatches(pkg, forbidden)) return `${edge.from} (${from.layer.name}) ${verb} ${edge.specifier}, which ${from.layer.name} may not use`;
+    const via = dependenciesOf(pkg).find((dep) => packageMatches(dep, forbidden));
+    return via ? `${edge.from} (${from.layer.name}) ${verb} ${edge.specifier}, which depends on ${via}, which ${from.layer.name} may not use` : undefined;
   }
   const to = layerOf(edge.to);
-  if (!to) return `${edge.from} (${from.layer.name}) imports ${edge.to}, which is outside the layers`;
+  if (!to) {
+    // A run-time reference to a non-source (a data file, the package's own package.json) is no layer's.
+    if (edge.reference) return undefined;
+    return `${edge.from} (${from.layer.name}) imports ${edge.to}, which is outside the layers`;
+  }
   if (to.layer === from.layer || to.level < from.level) return undefined;
   const where = to.level === from.level ? 'a sibling on its level' : 'a layer above it';
-  return `${edge.from} (${from.layer.name}) imports ${edge.to} (${to.layer.name}), ${where}`;
+  return `${edge.from} (${from.layer.name}) ${verb} ${edge.to} (${to.layer.name}), ${where}`;
 }
 
 /** The import cycles among `edges` (strongly connected sets of two or more files, or a file importing itself), each sorted. */
@@ -184,6 +231,18 @@ export function importCycles(edges: readonly Edge[]): string[][] {
   return cycles.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
+/** A reader of the dependencies and peer dependencies of the packages installed under `root`/node_modules. */
+export function installedDependencies(root: string): (pkg: string) => readonly string[] {
+  return (pkg) => {
+    try {
+      const manifest = JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+    } catch {
+      return [];
+    }
+  };
+}
+
 /** The layer rule's verdict on a set of sources. */
 export interface LayerReport {
   readonly violations: string[];
@@ -191,16 +250,17 @@ export interface LayerReport {
 }
 
 /** Checks the layer rule and the absence of cycles over `files` (path -> text). */
-export function checkLayers(files: ReadonlyMap<string, string>): LayerReport {
+export function checkLayers(files: ReadonlyMap<string, string>, dependenciesOf?: (pkg: string) => readonly string[]): LayerReport {
   const edges = importEdges(files);
   return {
-    violations: edges.map(layerProblem).filter((p): p is string => p !== undefined),
-    cycles: importCycles(edges),
+    violations: edges.map((edge) => layerProblem(edge, dependenciesOf)).filter((p): p is string => p !== undefined),
+    // A run-time reference loads another module but does not make an import cycle.
+    cycles: importCycles(edges.filter((edge) => !edge.reference)),
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const report = checkLayers(collectSources(process.cwd()));
+  const report = checkLayers(collectSources(process.cwd()), installedDependencies(process.cwd()));
   for (const v of report.violations) console.log(`layer: ${v}`);
   for (const c of report.cycles) console.log(`cycle: ${c.join(' <-> ')}`);
   if (report.violations.length + report.cycles.length > 0) process.exit(1);

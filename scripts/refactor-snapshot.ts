@@ -39,6 +39,7 @@ const minimal: ModelConfigInput = {
   },
   training: { image },
 };
+const { features: _features, ...noFeatures } = minimal;
 const variants: Record<string, { models: ModelConfigInput[]; compliance?: string }> = {
   minimal: { models: [minimal] },
   'manual-tuning': { models: [{ ...minimal, approval: { mode: 'manual' }, training: { image, tuning } } as ModelConfigInput] },
@@ -48,6 +49,16 @@ const variants: Record<string, { models: ModelConfigInput[]; compliance?: string
     compliance: 'control-tower',
     models: [{ ...minimal, network: { subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'], securityGroupIds: ['sg-0123456789abcdef0'] } } as ModelConfigInput],
   },
+  // The optional features that change a definition or a template.
+  multiclass: { models: [{ ...minimal, problemType: 'multiclass', classes: 4, triggers: { quality: { metric: 'accuracy', threshold: 0.8, comparison: 'lowerIsWorse' } } } as ModelConfigInput] },
+  'no-features': { models: [noFeatures as ModelConfigInput] },
+  'capture-preset': { models: [{ ...minimal, capture: { preset: 'xgboost', probabilityThreshold: 0.7 } } as ModelConfigInput] },
+  'capture-attrs': { models: [{ ...minimal, capture: { features: 'instances[0].features', inference: 'predictions[0].label', probability: 'predictions[0].score' } } as ModelConfigInput] },
+  artifacts: { models: [{ ...minimal, data: { ...minimal.data, artifactsUri: 's3://my-artifacts/pitstop/' } } as ModelConfigInput] },
+  'custom-metric': { models: [{ ...minimal, canary: { customMetric: { namespace: 'Biz', metricName: 'Orders', dimensions: { Shop: 'eu' }, statistic: 'p90', threshold: 5, comparison: 'LessThanThreshold' }, smokeTest: { requests: 20, p99Ms: 300 } } } as ModelConfigInput] },
+  monitor: { models: [{ ...minimal, monitor: { window: 'PT2H', captureLag: 'PT30M', labelDelay: 'PT6H', minRows: 10 }, triggers: { monitorSchedule: 'cron(0 */2 * * ? *)', retrainSchedules: ['cron(0 2 ? * SUN *)', 'rate(3 days)'], maxModelAgeDays: 10, retryAfterHours: 5 }, logRetentionDays: 30 } as ModelConfigInput] },
+  'training-full': { models: [{ ...minimal, approval: { mode: 'manual', timeoutHours: 2 }, training: { image, inferenceImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:2', instanceCount: 2, volumeSizeGb: 50, metricDefinitions: [{ name: 'validation:f1', regex: 'f1=([0-9.]+)' }], tuning: { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, maxJobs: 4, maxParallelJobs: 1, ranges: { integer: [{ name: 'depth', min: 2, max: 8 }], categorical: [{ name: 'booster', values: ['gbtree', 'dart'] }] } } } } as ModelConfigInput] },
+  'two-models': { models: [minimal, { ...minimal, name: 'fraud', endpointName: 'fraud-endpoint', problemType: 'regression' } as ModelConfigInput] },
 };
 
 /** Asset hashes (64 hex) and the zip names built from them. */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkLayers, collectSources, importCycles, importEdges, importsOf, layerOf, layerProblem } from '../../scripts/layers';
+import { checkLayers, collectSources, importCycles, importEdges, importsOf, installedDependencies, layerOf, layerProblem, moduleReferencesOf } from '../../scripts/layers';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,12 +22,12 @@ describe('Function: checkLayers (the repository)', () => {
 
   it('has no upward import, no sibling import and no CDK import below infra', () => {
     // Act
-    const report = checkLayers(sources);
+    const report = checkLayers(sources, installedDependencies(REPO));
     // Assess
     expect(report.violations).toEqual([]);
   });
 
-  it('has no import cycle outside the ones being removed', () => {
+  it('has no import cycle', () => {
     const report = checkLayers(sources);
     expect(report.cycles).toEqual([]);
   });
@@ -40,6 +40,19 @@ describe('Function: checkLayers (the repository)', () => {
     const report = checkLayers(changed);
     // Assess
     expect(report.violations).toEqual(['vocabulary/errors.ts (vocabulary) imports infra/stack.ts (infra), a layer above it']);
+  });
+
+  it('fails once a Lambda module refers to a construct through new URL or createRequire (run-time references)', () => {
+    // Prepare: the real tree with one upward reference of each kind added
+    const changed = new Map(sources);
+    changed.set('lambdas/core/errors-extra.ts', "const stack = new URL('../../infra/stack.ts', import.meta.url);\nconst cli = createRequire(import.meta.url)('../../bin/cli/main');\n");
+    // Act
+    const report = checkLayers(changed);
+    // Assess
+    expect(report.violations).toEqual([
+      'lambdas/core/errors-extra.ts (lambdas) refers to infra/stack.ts (infra), a layer above it',
+      'lambdas/core/errors-extra.ts (lambdas) refers to bin/cli/main.ts (bin), a layer above it',
+    ]);
   });
 
   it('fails once a state machine module imports a Lambda contract from a handler (a sibling)', () => {
@@ -117,6 +130,48 @@ describe('Function: layerProblem', () => {
     expect(layerProblem({ from: 'lambdas/a/handler.ts', specifier: 'constructs' })).toMatch(/lambdas may not use/);
     expect(layerProblem({ from: 'lambdas/a/handler.ts', specifier: '@aws-sdk/client-s3' })).toBeUndefined();
     expect(layerProblem({ from: 'infra/a.ts', specifier: 'cdk-nag' })).toBeUndefined();
+  });
+
+  it('refuses the CDK by scope, by the CLI package and by a dependency on it', () => {
+    // Prepare: a made-up package that depends on constructs
+    const dependenciesOf = (pkg: string) => (pkg === 'cdk-helper' ? ['zod', 'constructs'] : []);
+    // Assess
+    expect(layerProblem({ from: 'lambdas/a.ts', specifier: '@aws-cdk/aws-lambda-go-alpha' })).toMatch(/lambdas may not use/);
+    expect(layerProblem({ from: 'vocabulary/a.ts', specifier: '@cdklabs/cdk-validator-cfnguard' })).toMatch(/vocabulary may not use/);
+    expect(layerProblem({ from: 'vocabulary/a.ts', specifier: 'aws-cdk' })).toMatch(/vocabulary may not use/);
+    expect(layerProblem({ from: 'lambdas/a.ts', specifier: 'cdk-helper/x' }, dependenciesOf)).toBe(
+      'lambdas/a.ts (lambdas) imports cdk-helper/x, which depends on constructs, which lambdas may not use',
+    );
+    expect(layerProblem({ from: 'lambdas/a.ts', specifier: 'aws-cdk-libx' }, dependenciesOf)).toBeUndefined();
+    expect(layerProblem({ from: 'lambdas/a.ts', specifier: 'zod' }, dependenciesOf)).toBeUndefined();
+    expect(layerProblem({ from: 'lambdas/a.ts', specifier: '@cdklabs/x', reference: true })).toMatch(/refers to @cdklabs\/x/);
+  });
+
+  it('lets a run-time reference point down or at a non-source, not up', () => {
+    // Assess
+    expect(layerProblem({ from: 'infra/functions.ts', specifier: '../lambdas/', to: 'lambdas/', reference: true })).toBeUndefined();
+    expect(layerProblem({ from: 'infra/functions.ts', specifier: '../package.json', to: 'package.json', reference: true })).toBeUndefined();
+    expect(layerProblem({ from: 'statemachines/a.ts', specifier: '../lambdas/x/handler.ts', to: 'lambdas/x/handler.ts', reference: true })).toBe(
+      'statemachines/a.ts (statemachines) refers to lambdas/x/handler.ts (lambdas), a sibling on its level',
+    );
+  });
+});
+
+describe('Function: moduleReferencesOf', () => {
+  it('reads relative new URL references and createRequire calls, not absolute URLs or plain strings', () => {
+    // Prepare
+    const text = [
+      "const dir = fileURLToPath(new URL('../lambdas/', import.meta.url));",
+      'const here = new URL(import.meta.url);',
+      "const site = new URL('https://example.com/a', import.meta.url);",
+      "const m = createRequire(import.meta.url)('../x/y');",
+      "const p = createRequire(join(root, 'a')).resolve('esbuild/package.json');",
+      "const s = '../not/a/reference';",
+    ].join('\n');
+    // Act
+    const references = moduleReferencesOf(text);
+    // Assess
+    expect(references).toEqual(['../lambdas/', '../x/y', 'esbuild/package.json']);
   });
 });
 

@@ -46,7 +46,6 @@ import { NumericColumn } from './numeric-column';
 import { TypeInference } from './type-inference';
 import type { EcdfReference, ValueCounts } from './value-counts';
 
-export { DEFAULT_VALUE_BUDGET } from './numeric-column';
 export { DEFAULT_DISTINCT_CAP } from './type-inference';
 
 /** Options of a {@link ColumnAccumulator}. */

@@ -24,8 +24,6 @@ import { addMoment, emptyMoments, mergeMoments, type Moments } from '../stats/mo
 import { DEFAULT_VALUE_BUDGET, ValueStore } from '../stats/value-store';
 import { ValueCounts, type EcdfReference } from './value-counts';
 
-export { DEFAULT_VALUE_BUDGET };
-
 /** Options of a {@link NumericColumn}. */
 export interface NumericColumnOptions {
   /** Budget of the `ValueStore`; 0 keeps no values (no KS, Wasserstein or quantiles). @default 1_000_000 */

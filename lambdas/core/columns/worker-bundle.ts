@@ -1,7 +1,9 @@
 /**
  * The scan worker's code as one CommonJS bundle, for a process that runs the TypeScript
- * sources (tests, tsx): Node 20 does not apply the parent's TypeScript loader to a worker,
- * and loading the sources through tsx in each worker would cost more than the scan saves.
+ * sources (tests, tsx): a worker thread does not get the TypeScript transform its parent
+ * runs under (vitest transforms modules inside its own process, not through a Node loader
+ * a worker would inherit), and loading the sources through tsx in each worker would cost
+ * more than the scan saves.
  * The bundle is built with esbuild (a development dependency) once per process and kept on
  * disk beside esbuild, keyed by the entry file and esbuild's and Node's versions, and it
  * is reused only while every source it was built from has the size and modification time
@@ -24,8 +26,8 @@ interface CachedBundle {
 }
 
 /**
- * Bundles the TypeScript worker entry with esbuild (a development dependency): Node 20
- * does not apply the parent's TypeScript loader to a worker, and loading the sources
+ * Bundles the TypeScript worker entry with esbuild (a development dependency): a worker
+ * does not get its parent's TypeScript transform, and loading the sources
  * through tsx in each worker would cost more than the scan saves. The bundle is kept (see
  * {@link bundleCacheFile}) and reused while none of its sources changed (bundling costs
  * about a sixth of a second, more than the rest of a small scan).
@@ -54,7 +56,7 @@ export function bundleWorker(file: string): Promise<string | undefined> {
  * a shared temporary one, since the bundle is run), named by the entry, esbuild's and
  * Node's versions; undefined when esbuild's folder is not found.
  */
-function bundleCacheFile(file: string, esbuildVersion: string): string | undefined {
+export function bundleCacheFile(file: string, esbuildVersion: string): string | undefined {
   try {
     const modules = dirname(dirname(createRequire(file).resolve('esbuild/package.json')));
     const key = createHash('sha256').update(`${file}\0${esbuildVersion}\0${process.version}`).digest('hex').slice(0, 16);
@@ -65,7 +67,7 @@ function bundleCacheFile(file: string, esbuildVersion: string): string | undefin
 }
 
 /** The cached bundle's code when every source it was built from is unchanged. */
-function readCachedBundle(cacheFile: string): string | undefined {
+export function readCachedBundle(cacheFile: string): string | undefined {
   try {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedBundle;
     for (const [path, size, mtime] of cached.inputs) {
@@ -82,7 +84,7 @@ function readCachedBundle(cacheFile: string): string | undefined {
  * Keeps a bundle on disk (written aside, then renamed into place), unless a source changed
  * after the build `started` (the bundle may hold the older text); failures are ignored.
  */
-function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: string, started: number): void {
+export function writeCachedBundle(cacheFile: string, inputs: readonly string[], code: string, started: number): void {
   try {
     const stats = inputs.map((p) => [p, statSync(p)] as const);
     if (stats.some(([, st]) => st.mtimeMs >= started)) return;

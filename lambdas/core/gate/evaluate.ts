@@ -2,7 +2,7 @@
  * The promotion gate: decides whether a candidate model may replace production.
  */
 import { InputError } from '../../../vocabulary/errors';
-import type { Metrics } from '../metrics/names';
+import type { Metrics } from '../metrics/metric-sets';
 import { isMetricName, METRIC_DIRECTION, type MetricDirection } from '../../../vocabulary/evaluation-names';
 import type { GateResult, GateRuleKind, GateRuleResult, GateRules } from './types';
 

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../../../vocabulary/errors';
 import { averagedScores, labelScores } from './classification';
-import type { BinaryMetrics } from './names';
+import type { BinaryMetrics } from './metric-sets';
 import { checkAligned, FLOAT64_EPS, meanOf, type NumericArray } from './numeric';
 import { rocAuc } from './ranking';
 

@@ -4,7 +4,7 @@
  */
 import { InputError, ValueTypeError, type InputLocation } from '../../../vocabulary/errors';
 import type { Cell, RowBatch, Table } from '../readers/types';
-import type { ProblemType } from './names';
+import type { ProblemType } from './metric-sets';
 
 /** Options of {@link readEvaluationColumns}. */
 export interface ReadEvaluationOptions {

@@ -4,7 +4,7 @@
 import { InputError } from '../../../vocabulary/errors';
 import { binaryMetrics } from './binary';
 import { multiclassMetrics } from './multiclass';
-import type { BinaryMetrics, Metrics, MulticlassMetrics, ProblemType, RegressionMetrics } from './names';
+import type { BinaryMetrics, Metrics, MulticlassMetrics, ProblemType, RegressionMetrics } from './metric-sets';
 import type { NumericArray } from './numeric';
 import { regressionMetrics } from './regression';
 

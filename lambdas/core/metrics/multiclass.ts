@@ -4,7 +4,7 @@
  */
 import { InputError } from '../../../vocabulary/errors';
 import { averagedScores } from './classification';
-import type { MulticlassMetrics } from './names';
+import type { MulticlassMetrics } from './metric-sets';
 import { checkAligned, FLOAT64_EPS, meanOf, type NumericArray } from './numeric';
 import { rocAuc } from './ranking';
 

@@ -1,7 +1,7 @@
 /**
  * Regression metrics with scikit-learn semantics.
  */
-import type { RegressionMetrics } from './names';
+import type { RegressionMetrics } from './metric-sets';
 import { checkAligned, FLOAT64_EPS, meanOf, sumOf, type NumericArray } from './numeric';
 
 /** Mean absolute error, `mean(|y - yhat|)`. */

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lockKey, stateKey } from '../../statemachines';
-import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from './fakes';
-import { retrainBudget } from '../../statemachines/timeouts';
-import { modelConfig, synthesize, type Synthesized } from './fixtures';
-import { callsTo, run, stepError, type Execution, type Handler } from './harness';
+import { lockKey, stateKey } from '../../../statemachines';
+import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
+import { retrainBudget } from '../../../statemachines/timeouts';
+import { modelConfig, synthesize, type Synthesized } from '../fixtures';
+import { callsTo, run, stepError, type Execution, type Handler } from '../harness';
 
 const STAGES = [10, 50, 100];
 const EXECUTION_ID = 'arn:aws:states:us-east-1:123456789012:execution:retrain:run-1';

@@ -2,8 +2,8 @@
  * The shapes of local CloudWatch: dimensions, comparison operators, metric alarms as
  * DescribeAlarms returns them, and the EventBridge event of an alarm's state change.
  */
-import type { FakeEnvironment } from '../asl';
-import type { AlarmStateValue, TreatMissingData } from './alarm-evaluation';
+import type { FakeEnvironment } from '../../asl';
+import type { AlarmStateValue, TreatMissingData } from '../alarm-evaluation';
 
 /** A metric dimension. */
 export interface Dimension {

@@ -7,26 +7,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { FakeEnvironment, SynthesizedTemplate } from '../asl';
+import type { FakeEnvironment, SynthesizedTemplate } from '../../asl';
 import {
   ALARM_STATES,
   TREAT_MISSING,
   evaluateWindow,
   type Datapoint,
   type TreatMissingData,
-} from './alarm-evaluation';
-import { LocalAwsError } from './errors';
-import { SERVICE, cwError, finite, metricKey, normalizeDimensions, toMillis } from './cloudwatch-input';
-import type { AlarmStateChangeEvent, ComparisonOperator, Dimension, LocalCloudWatchOptions, MetricAlarm } from './cloudwatch-types';
-import { COMPARISON_OPERATORS } from './cloudwatch-types';
-import { evaluateExpression, type Series } from './metric-math';
-import { isSupportedStatistic, statistic, type MetricSample } from './metric-stats';
-import { callAction, type LocalService } from './service';
-import { appendJsonLine, readJsonLines, writeJsonFile } from './store';
-import { alarmArn, environmentOf, resourcesOfType } from './template';
+} from '../alarm-evaluation';
+import { LocalAwsError } from '../errors';
+import { SERVICE, cwError, finite, metricKey, normalizeDimensions, toMillis } from './input';
+import type { AlarmStateChangeEvent, ComparisonOperator, Dimension, LocalCloudWatchOptions, MetricAlarm } from './types';
+import { COMPARISON_OPERATORS } from './types';
+import { evaluateExpression, type Series } from '../metric-math';
+import { isSupportedStatistic, statistic, type MetricSample } from '../metric-stats';
+import { callAction, type LocalService } from '../service';
+import { appendJsonLine, readJsonLines, writeJsonFile } from '../store';
+import { alarmArn, environmentOf, resourcesOfType } from '../template';
 
-export * from './cloudwatch-types';
-export { metricKey } from './cloudwatch-input';
+export * from './types';
+export { metricKey } from './input';
 
 interface StoredDatum {
   key: string;

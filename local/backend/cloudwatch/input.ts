@@ -2,8 +2,8 @@
  * Checks of local CloudWatch request fields (timestamps, dimensions, numbers), each
  * failing with CloudWatch's InvalidParameterValue, and the identity of a metric.
  */
-import type { Dimension } from './cloudwatch-types';
-import { LocalAwsError } from './errors';
+import type { Dimension } from './types';
+import { LocalAwsError } from '../errors';
 
 /** The service name local CloudWatch errors carry. */
 export const SERVICE = 'cloudwatch';

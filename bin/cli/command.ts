@@ -28,7 +28,10 @@ export interface CommandResult {
 
 /** Where a command reports progress: stderr, never stdout, so `--json` stays clean. */
 export interface CommandContext {
+  /** Status lines for the person running the command (stderr). */
   readonly progress: (message: string) => void;
+  /** Bytes and rows of long reads; given only when stderr is a terminal. */
+  readonly readProgress?: (message: string) => void;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -47,9 +47,9 @@ export const driftCommand: Command = {
     const model = await loadModel(values);
     const referenceSource = reqString(values, 'reference');
     const currentSource = reqString(values, 'current');
-    const reference = await openReference(referenceSource, undefined, ctx.progress);
+    const reference = await openReference(referenceSource, undefined, ctx.readProgress);
     const featureNames = 'features' in reference && !('batches' in reference) ? reference.features.map((f) => f.name) : undefined;
-    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name), optCapture(values, model), ctx.progress);
+    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name), optCapture(values, model), ctx.readProgress);
     ctx.progress(`computing drift of ${currentSource} against ${referenceSource} ...`);
     const result = await computeDrift({
       reference,

@@ -33,7 +33,7 @@ export const evaluateCommand: Command = {
     const scores = reqList(values, 'score');
     checkScoreCount(problem, scores, 'score');
     const capture = optCapture(values);
-    const table = await openData(source!, optFormat(values), undefined, capture, ctx.progress);
+    const table = await openData(source!, optFormat(values), undefined, capture, ctx.readProgress);
     ctx.progress(`evaluating ${source} ...`);
     const cols = await readEvaluationColumns(table, label, scores, problem, { classes: problem === 'multiclass' ? scores.length : undefined });
     const threshold = capture?.probabilityThreshold;

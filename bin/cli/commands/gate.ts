@@ -54,7 +54,7 @@ export const gateCommand: Command = {
 
     const rules: GateRules = model?.gate ?? { absolute: [], relative: [], primary: { metric: DEFAULT_PRIMARY_METRIC[problem], minImprovement: 0 } };
     ctx.progress(`evaluating candidate${productionCols ? ' and production' : ''} on ${source} ...`);
-    const table = await openData(source!, optFormat(values), undefined, undefined, ctx.progress);
+    const table = await openData(source!, optFormat(values), undefined, undefined, ctx.readProgress);
     const classes = problem === 'multiclass' ? candidateCols.length : undefined;
     const cols = await readEvaluationColumns(table, label, [...candidateCols, ...(productionCols ?? [])], problem, { classes });
     const candidate = evaluate(problem, cols.label, cols.scores.slice(0, candidateCols.length));

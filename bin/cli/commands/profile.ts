@@ -47,7 +47,7 @@ export const profileCommand: Command = {
   positionals: { min: 1, max: 1, names: ['data'] },
   async run(values, [source], ctx) {
     const out = reqString(values, 'out');
-    const table = await openData(source!, optFormat(values), undefined, optCapture(values), ctx.progress);
+    const table = await openData(source!, optFormat(values), undefined, optCapture(values), ctx.readProgress);
     const label = optString(values, 'label');
     if (label !== undefined && !table.columns.includes(label)) {
       throw new InputError(`label column "${label}" not found; columns are ${table.columns.join(', ')}`, { file: source });

@@ -36,7 +36,7 @@ export const validateCommand: Command = {
     const model = await loadModel(values);
     const baselineFile = optString(values, 'baseline');
     const baseline = baselineFile ? await readProfile(baselineFile) : undefined;
-    const table = await openData(source!, optFormat(values), baseline?.features.map((f) => f.name), optCapture(values, model), ctx.progress);
+    const table = await openData(source!, optFormat(values), baseline?.features.map((f) => f.name), optCapture(values, model), ctx.readProgress);
     const timestampColumn = optString(values, 'timestamp') ?? (table.columns.includes('inferenceTime') ? 'inferenceTime' : undefined);
     ctx.progress(`validating ${source} ...`);
     const result = await validateData(table, {

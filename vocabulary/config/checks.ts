@@ -80,11 +80,23 @@ function classesIssues(m: Obj): CheckIssue[] {
   return [];
 }
 
-/** A data set with production rows needs the features: their order and types are the training schema the capture is read into. */
+/**
+ * A data set needs the features: their order and types are the training schema the
+ * capture is read into and the columns the training set keeps (without them the set would
+ * hold the label alone). Its CSV keeps a header: validation, the profile and the built-in
+ * containers' label-first channel read the assembled set by its header.
+ */
 function datasetIssues(m: Obj): CheckIssue[] {
   const dataset = obj(obj(m.data)?.dataset);
-  if (!dataset || obj(dataset.production)?.enabled === false || arr(m.features).length > 0) return [];
-  return [{ path: ['data', 'dataset', 'production'], message: 'production rows are read into the training schema: list the model\'s features (names and types, in the order the model takes them), or set production.enabled to false' }];
+  if (!dataset) return [];
+  const issues: CheckIssue[] = [];
+  if (arr(m.features).length === 0) {
+    issues.push({ path: ['data', 'dataset'], message: 'the data set is assembled in the training schema: list the model\'s features (names and types, in the order the model takes them)' });
+  }
+  if (obj(dataset.output)?.header === false) {
+    issues.push({ path: ['data', 'dataset', 'output', 'header'], message: 'expected a header (true): the assembled set is read back by its header; for SageMaker\'s built-in containers pitstop writes the header-less, label-first channel itself' });
+  }
+  return issues;
 }
 
 /** Feature names unique and not the label; drift methods that suit the feature type. */

@@ -33,10 +33,17 @@ describe('Function: DatasetSchema (data.dataset)', () => {
     expect(issues).toEqual([expect.stringMatching(/^models\[0\]\.data\.dataset\.history\.timestampColumn: expected the column of row times/)]);
   });
 
-  it('needs the features when production rows are read, not when they are off', () => {
-    const issues = issuesOf(() => parseConfig(configOf(withDataset({}, {}))));
-    expect(issues).toEqual([expect.stringMatching(/^models\[0\]\.data\.dataset\.production: production rows are read into the training schema: list the model's features/)]);
-    expect(() => parseConfig(configOf(withDataset({ production: { enabled: false } }, {})))).not.toThrow();
+  it('needs the features whether or not production rows are read (without them the set would hold the label alone)', () => {
+    for (const dataset of [{}, { production: { enabled: false } }]) {
+      const issues = issuesOf(() => parseConfig(configOf(withDataset(dataset, {}))));
+      expect(issues).toEqual([expect.stringMatching(/^models\[0\]\.data\.dataset: the data set is assembled in the training schema: list the model's features/)]);
+    }
+  });
+
+  it('refuses a header-less CSV set, which validation and the profile would read by a header', () => {
+    const issues = issuesOf(() => parseConfig(configOf(withDataset({ output: { format: 'csv', header: false } }))));
+    expect(issues).toEqual([expect.stringMatching(/^models\[0\]\.data\.dataset\.output\.header: expected a header \(true\)/)]);
+    expect(() => parseConfig(configOf(withDataset({ output: { format: 'parquet' } })))).not.toThrow();
   });
 
   it('rejects a holdout fraction of 0, a bad window and an unknown holdout kind, each by its path', () => {

@@ -56,7 +56,8 @@ async function serve(py: string, container: 'xgboost' | 'sklearn', dir: string, 
   const proc = startProcess([py, CONTAINER_STAND_INS[container].script, 'serve'], { cwd: REPO, env: { SM_ROOT: dir, SAGEMAKER_BIND_TO_PORT: String(port), ...env }, onLine: () => {} });
   servers.push(proc);
   await waitForPing(proc, port, 90_000);
-  return (body: string, contentType = 'text/csv') => httpRequest(port, 'POST', '/invocations', new TextEncoder().encode(body), { 'content-type': contentType });
+  return (body: string, contentType = 'text/csv', accept?: string) =>
+    httpRequest(port, 'POST', '/invocations', new TextEncoder().encode(body), { 'content-type': contentType, ...(accept ? { accept } : {}) });
 }
 
 const text = (r: { body: Uint8Array }) => new TextDecoder().decode(r.body);
@@ -146,6 +147,27 @@ describe.skipIf(!sklPython)('Function: sklearn_container.py', () => {
     expect(p[0]).toBeLessThan(0.5);
     expect(p[1]).toBeGreaterThan(0.5);
   }, 240_000);
+
+  it('answers through the default output_fn as Accept asks: JSON by default (and for */*), CSV on request, 415 otherwise', async () => {
+    // Prepare: a script with model_fn alone, so input_fn / predict_fn / output_fn are the container's
+    const dir = root(['x'], {});
+    mkdirSync(join(dir, 'code'));
+    writeFileSync(join(dir, 'code', 'plain.py'), 'class Doubler:\n    def predict(self, x):\n        return x[:, 0] * 2\n\ndef model_fn(model_dir):\n    return Doubler()\n');
+    const invoke = await serve(sklPython!, 'sklearn', dir, { SAGEMAKER_PROGRAM: 'plain.py' });
+    // Act
+    const byDefault = await invoke('1,0\n3,0\n');
+    const any = await invoke('1,0\n3,0\n', 'text/csv', '*/*');
+    const csv = await invoke('1,0\n3,0\n', 'text/csv', 'text/csv');
+    const other = await invoke('1,0\n', 'text/csv', 'application/x-npy');
+    // Assess
+    for (const r of [byDefault, any]) {
+      expect(r.status).toBe(200);
+      expect(JSON.parse(text(r))).toEqual([2, 6]);
+    }
+    expect(csv.status).toBe(200);
+    expect(text(csv)).toBe('2.0\n6.0\n');
+    expect(other.status).toBe(415);
+  }, 120_000);
 
   it("fails the job with ExecuteUserScriptError when the script fails, and when sagemaker_program is not in the source", () => {
     // Prepare

@@ -19,12 +19,9 @@ import {
   type ProblemType,
 } from '../evaluation-names';
 
-/** One cross-field problem, at a path relative to the checked object. */
-export interface CheckIssue {
-  readonly path: (string | number)[];
-  readonly message: string;
-  readonly input?: unknown;
-}
+import type { CheckIssue } from './check-issue';
+
+export type { CheckIssue };
 
 type Obj = Record<string, unknown>;
 

@@ -9,7 +9,7 @@
  */
 import type { ProblemType } from '../evaluation-names';
 import { FRAMEWORK_HYPERPARAMETERS, SAGEMAKER_CONTAINERS, XGBOOST_OBJECTIVES, type SageMakerContainer } from './sagemaker-images';
-import type { CheckIssue } from './checks';
+import type { CheckIssue } from './check-issue';
 
 type Obj = Record<string, unknown>;
 

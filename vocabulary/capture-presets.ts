@@ -36,9 +36,13 @@ export interface CapturePreset {
 
 /** The presets, by name. */
 export const CAPTURE_PRESETS = {
-  /** SageMaker XGBoost: CSV features in, CSV scores out (one per line; K per line for multi:softprob). */
+  /**
+   * SageMaker XGBoost: CSV features in, CSV scores out. An endpoint call answers ONE line,
+   * the scores comma-joined (multi:softprob: `[p0, p1, p2]` per row); the reader spreads it
+   * over the request's rows (lambdas/core/readers/xgboost-output.ts).
+   */
   xgboost: {
-    summary: 'SageMaker XGBoost: text/csv features in, text/csv score(s) out, one line per row',
+    summary: 'SageMaker XGBoost: text/csv features in, text/csv scores out: one line for the request, comma-joined (multi:softprob: [p0, p1, ...] per row)',
     source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/cdf-inference.html',
     attributes: {},
     payload: 'csv',

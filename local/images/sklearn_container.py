@@ -11,7 +11,10 @@ train: the user's script is in <root>/code (the container's toolkit downloads an
 serve: imports SAGEMAKER_PROGRAM from <root>/code and answers POST /invocations with
   its model_fn(model_dir), then input_fn / predict_fn / output_fn when the script
   defines them, else the container's defaults: text/csv in (np.genfromtxt, no
-  header), model.predict, text/csv out (one line per row, values comma-separated).
+  header), model.predict, and out as the request's Accept asks: application/json (a
+  JSON array, also for no Accept or */*: SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, default
+  application/json) or text/csv (one line per row, values comma-separated); any other
+  Accept is refused with 415.
 
 Usage: python3 sklearn_container.py train|serve
 """
@@ -82,8 +85,21 @@ def default_input_fn(body, content_type):
         raise InvocationError(400, "could not read the CSV: %s" % e)
 
 
+def effective_accept(accept):
+    """The Accept the handlers see: none or */* means the container's default, as in sagemaker-inference."""
+    a = (accept or "").strip()
+    if not a or a == "*/*":
+        return os.environ.get("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT") or "application/json"
+    return a
+
+
 def default_output_fn(prediction, accept):
     a = np.asarray(prediction)
+    kind = media_type(accept)
+    if kind == "application/json":
+        return json.dumps(a.tolist()).encode("utf-8"), "application/json"
+    if kind != "text/csv":
+        raise InvocationError(415, "Accept %s is not supported by the default output_fn (application/json, text/csv)" % accept)
     if a.ndim <= 1:
         lines = ["%r" % (x.item() if hasattr(x, "item") else x) for x in a.reshape(-1)]
     else:
@@ -108,11 +124,12 @@ def main_serve():
     def invoke(body, content_type, accept):
         data = module.input_fn(body.decode("utf-8"), content_type) if hasattr(module, "input_fn") else default_input_fn(body, content_type)
         prediction = module.predict_fn(data, model) if hasattr(module, "predict_fn") else model.predict(data)
+        accept = effective_accept(accept)
         if hasattr(module, "output_fn"):
-            out = module.output_fn(prediction, accept or "text/csv")
+            out = module.output_fn(prediction, accept)
             if isinstance(out, tuple):
                 return (out[0].encode("utf-8") if isinstance(out[0], str) else out[0]), out[1]
-            return (out.encode("utf-8") if isinstance(out, str) else out), accept or "text/csv"
+            return (out.encode("utf-8") if isinstance(out, str) else out), accept
         return default_output_fn(prediction, accept)
 
     serve(invoke)

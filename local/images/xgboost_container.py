@@ -8,9 +8,11 @@ train: reads every file of the `train` channel (and `validation` when present) a
   objectives, the others passed to xgboost.train as they are); writes the booster as
   `xgboost-model` in the model directory, XGBoost's own format, as the container does.
 serve: loads `xgboost-model`; POST /invocations takes text/csv with no header (one
-  record per line, the features only) and answers text/csv, one line per record: the
-  score (binary:logistic: P(class 1); reg:*: the value), or for multi:softprob the
-  probabilities of every class, comma-separated.
+  record per line, the features only) and answers text/csv as the container's
+  algorithm_mode/serve.py does: the scores (binary:logistic: P(class 1); reg:*: the
+  value; multi:softprob: each record's probabilities as a Python list `[0.1, 0.2, 0.7]`)
+  joined by commas on ONE line for an endpoint call, or one line per record under a
+  batch transform (SAGEMAKER_BATCH set).
 
 Usage: python3 xgboost_container.py train|serve
 """
@@ -106,12 +108,12 @@ def main_serve():
             raise InvocationError(400, "Loading csv data failed: %s" % e)
         if rows.shape[1] != features:
             raise InvocationError(400, "Feature size of csv inference data %d is not consistent with feature size of trained model %d" % (rows.shape[1], features))
-        scores = booster.predict(xgb.DMatrix(rows))
-        if scores.ndim == 1:
-            lines = ["%r" % float(s) for s in scores]
+        preds = booster.predict(xgb.DMatrix(rows))
+        if os.environ.get("SAGEMAKER_BATCH"):
+            answer = "\n".join(map(str, preds.tolist())) + "\n"
         else:
-            lines = [",".join("%r" % float(p) for p in row) for row in scores]
-        return ("\n".join(lines) + "\n").encode("utf-8"), "text/csv"
+            answer = ",".join(map(str, preds.tolist()))
+        return answer.encode("utf-8"), "text/csv"
 
     serve(invoke)
 

@@ -92,7 +92,8 @@ export function transformFactory(inputs: RetrainPhaseInputs): TransformFactory {
           ContentType: 'text/csv',
           SplitType: 'Line',
         },
-        TransformOutput: { 'S3OutputPath.$': outputPath, AssembleWith: 'Line' },
+        // Accept: the scikit-learn container's default is JSON; pitstop reads one CSV line per record.
+        TransformOutput: { 'S3OutputPath.$': outputPath, AssembleWith: 'Line', Accept: 'text/csv' },
         TransformResources: { InstanceCount: 1, InstanceType: ctx.model.training.inferenceInstanceType },
       },
       resultPath: sfn.JsonPath.DISCARD,

@@ -22,7 +22,7 @@ import {
   sageMakerNamePrefix,
   sageMakerSyncJob,
 } from '../sagemaker-api';
-import { TRAINING_CHANNEL, modelContainers, type ModelContainers } from '../model-containers';
+import { TRAINING_CHANNEL, jsonHyperparameter, modelContainers, type ModelContainers } from '../model-containers';
 import { invokeLambda } from '../steps';
 import { CHANNEL_CONTENT_TYPES } from '../../vocabulary/dataset-contracts';
 import { datasetPaths } from './dataset';
@@ -94,7 +94,12 @@ function tune(inputs: RetrainPhaseInputs, containers: ModelContainers, trainingF
         ParameterRanges: {
           ContinuousParameterRanges: tuning.ranges.continuous.map((r) => ({ Name: r.name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling })),
           IntegerParameterRanges: tuning.ranges.integer.map((r) => ({ Name: r.name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling })),
-          CategoricalParameterRanges: tuning.ranges.categorical.map((r) => ({ Name: r.name, Values: r.values })),
+          // A framework's toolkit JSON-decodes all hyperparameters or none: its categorical values
+          // are JSON text too, as the SageMaker SDK's CategoricalParameter.as_json_range sends them.
+          CategoricalParameterRanges: tuning.ranges.categorical.map((r) => ({
+            Name: r.name,
+            Values: training.framework !== undefined ? r.values.map(jsonHyperparameter) : r.values,
+          })),
         },
       },
       // The tuner checkpoints each training job under the given prefix itself.

@@ -105,6 +105,32 @@ describe('Function: modelContainers (XGBoost)', () => {
 });
 
 describe('Function: modelContainers (scikit-learn script mode)', () => {
+  it('maps every region of SageMaker\'s scikit-learn table to its registry account', () => {
+    // Prepare
+    const table = reference('sklearn-1.2-1').registries;
+    const mapping = (skl.template as { Mappings?: Record<string, Record<string, Record<string, string>>> }).Mappings?.[REGISTRY_MAPPING_ID];
+    // Assess
+    expect(mapping?.['us-east-1']?.[REGISTRY_MAPPING_KEY]).toBe('683313688378');
+    const regions = Object.keys(table).filter((r) => !isolated(r));
+    expect(regions.length).toBeGreaterThan(30);
+    for (const region of regions) expect(mapping?.[region]?.[REGISTRY_MAPPING_KEY], region).toBe(table[region]);
+  });
+
+  it('trains on the label-first channel that the preparation step writes', () => {
+    // Act
+    const states = retrainStates(skl, 'us-east-1');
+    // Assess
+    expect(states['Prepare training channel']!.Parameters).toMatchObject({
+      labelFirst: true,
+      features: ['tenure_months', 'monthly_charges', 'total_charges', 'support_calls', 'age'],
+      'transformInputUri.$': '$.run.trainChannelUri',
+    });
+    expect(states['Train candidate']!.Parameters!.InputDataConfig[0]).toMatchObject({
+      ChannelName: 'train',
+      DataSource: { S3DataSource: { 'S3Uri.$': '$.trainingChannel.transformInputUri' } },
+    });
+  });
+
   it('uses the framework image of the region and passes the script as the toolkit expects it', () => {
     // Prepare
     const table = reference('sklearn-1.2-1');

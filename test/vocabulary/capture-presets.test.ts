@@ -60,10 +60,42 @@ describe('Preset: xgboost', () => {
 });
 
 describe('Preset: xgboost (several rows in one request)', () => {
-  // https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-data-format-tabular-response.html —
-  // a two-record text/csv request can be answered "0.6,0.3" on one line: one value per row, or one row's two values?
-  it('never spreads one output line over several input rows', async () => {
-    await expect(read([record('e1', csv('1,2,3,4\n5,6,7,8'), csv('0.6,0.3'))], { preset: 'xgboost' })).rejects.toThrow(
+  // sagemaker-xgboost-container algorithm_mode/serve.py answers an endpoint call with ONE line,
+  // ",".join(map(str, preds.tolist())): one value per record, or each record's multi:softprob
+  // probabilities as a Python list; a batch transform (SAGEMAKER_BATCH) one line per record.
+  it('spreads a one-line answer of one score per record over the request\'s rows', async () => {
+    const t = await read([record('e1', csv('1,2,3,4\n5,6,7,8\n9,1,2,3'), csv('0.6,0.3,0.95'))], { preset: 'xgboost' });
+    expect(t.columns).toEqual(['f0', 'f1', 'f2', 'f3', 'prediction']);
+    expect(t.rows.map((r) => r.slice(4))).toEqual([['0.6'], ['0.3'], ['0.95']]);
+  });
+
+  it('reads multi:softprob [..] vectors, on one line for an endpoint call or one per line', async () => {
+    const oneLine = await read([record('e1', csv('1,2\n3,4'), csv('[0.1, 0.2, 0.7],[0.6, 0.3, 0.1]'))], { preset: 'xgboost' });
+    const perLine = await read([record('e1', csv('1,2\n3,4'), csv('[0.1, 0.2, 0.7]\n[0.6, 0.3, 0.1]\n'))], { preset: 'xgboost' });
+    const single = await read([record('e1', csv('1,2'), csv('[0.1, 0.2, 0.7]'))], { preset: 'xgboost' });
+    for (const t of [oneLine, perLine]) {
+      expect(t.columns).toEqual(['f0', 'f1', 'prediction_0', 'prediction_1', 'prediction_2']);
+      expect(t.rows.map((r) => r.slice(2))).toEqual([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]]);
+    }
+    expect(single.rows).toEqual([['1', '2', 0.1, 0.2, 0.7]]);
+  });
+
+  it('splits a flat one-line answer of N x k values into N rows of k', async () => {
+    const t = await read([record('e1', csv('1,2\n3,4'), csv('0.1,0.2,0.7,0.6,0.3,0.1'))], { preset: 'xgboost' });
+    expect(t.rows.map((r) => r.slice(2))).toEqual([['0.1', '0.2', '0.7'], ['0.6', '0.3', '0.1']]);
+  });
+
+  it('refuses a one-line answer whose values cannot be shared out over the rows, naming file and line', async () => {
+    await expect(read([record('e1', csv('1,2\n3,4\n5,6'), csv('0.6,0.3'))], { preset: 'xgboost' })).rejects.toThrow(
+      /:1: endpointOutput holds 2 values on one line for 3 input rows: .*2 is not a multiple of 3/,
+    );
+    await expect(read([record('e1', csv('1,2\n3,4'), csv('[0.1, 0.9],[0.2'))], { preset: 'xgboost' })).rejects.toThrow(
+      /:1: endpointOutput line .* is neither numbers nor \[\.\.\] probability vectors/,
+    );
+  });
+
+  it('still refuses to spread one line over several rows without the preset', async () => {
+    await expect(read([record('e1', csv('1,2,3,4\n5,6,7,8'), csv('0.6,0.3'))], { features: '0,1,2,3' })).rejects.toThrow(
       /:1: 2 input rows but 1 output row: expected one prediction per input row/,
     );
   });

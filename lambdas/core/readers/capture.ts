@@ -29,6 +29,7 @@ import {
 import { CAPTURE_PRESET_NAMES, type CapturePlan } from '../../../vocabulary/capture-presets';
 import { CSV_PARSE_OPTIONS } from './csv-records';
 import type { Cell } from './types';
+import { xgboostOutputRows } from './xgboost-output';
 
 /** Columns every capture table starts with. */
 export const CAPTURE_META_COLUMNS = ['eventId', 'inferenceId', 'inferenceTime'] as const;
@@ -174,7 +175,9 @@ function decodeRecord(value: unknown, file: string, line: number, plan: CaptureP
         ? undefined
         : plan?.output
           ? selectedOutputRows(output, plan.output, inputs.length, file, line)
-          : outputRows(output, file, line),
+          : plan?.preset === 'xgboost' && output.kind === 'csv'
+            ? xgboostOutputRows(output.text, inputs.length, file, line)
+            : outputRows(output, file, line),
   };
 }
 

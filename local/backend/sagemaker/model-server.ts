@@ -104,6 +104,8 @@ export async function startModelServer(
       SM_MODEL_DIR: modelDir,
       // A framework model names its script; otherwise the command is the program.
       SAGEMAKER_PROGRAM: model.Environment.SAGEMAKER_PROGRAM ?? commands.serve.join(' '),
+      // Set by SageMaker in a batch transform's container; XGBoost then answers one line per record.
+      ...(kind === 'transform' ? { SAGEMAKER_BATCH: 'true' } : {}),
     },
     onLine: (line, stream) => options.onLog(line, { kind, name: logName, stream }),
   });

@@ -14,6 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../bin/cli/main';
 import { parseConfig } from '../../../vocabulary/config/index';
 import { CHURN_COLUMNS } from '../../../examples/data/churn-schema';
+import { STACK_OUTPUT_KEYS } from '../../../vocabulary/pipeline-names';
 
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
@@ -81,5 +82,17 @@ describe('Function: pitstop example-data (README quick start)', () => {
     // Assess
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain('Started retrain of churn: arn:aws:states:us-east-1:123456789012:execution:pitstop-churn-retrain:1');
+  });
+
+  it('shows the deploy\'s outputs under the keys the stack declares', () => {
+    // Prepare
+    const deploy = readme.slice(readme.indexOf('$ npx cdk deploy -c config=pitstop.json'));
+    const transcript = deploy.slice(0, deploy.indexOf('```'));
+    // Assess
+    expect(transcript).toContain('✅  Pitstop-churn');
+    for (const [kind, key] of Object.entries(STACK_OUTPUT_KEYS)) {
+      expect(transcript, key).toMatch(new RegExp(`^\\s*Pitstop-churn\\.${key} = arn:aws:states:[a-z0-9-]+:\\d{12}:stateMachine:pitstop-churn-${kind}$`, 'm'));
+    }
+    expect(transcript).toMatch(/arn:aws:cloudformation:[a-z0-9-]+:\d{12}:stack\/Pitstop-churn\//);
   });
 });

@@ -26,4 +26,17 @@ describe('Function: buildScore', () => {
     expect(new Set(actions).size).toBe(actions.length);
     expect(writtenFields(score).filter((field) => !Object.values<string>(RETRAIN_PATHS).includes(field))).toEqual([]);
   });
+
+  it('asks both transform jobs for CSV, one line per record, whatever the container\'s default Accept', () => {
+    // Act
+    const score = buildPhase(buildScore);
+
+    // Assess
+    const jobs: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const branch of score.states['Score holdout']!.Branches as { States: Record<string, Record<string, any>> }[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const state of Object.values(branch.States)) if (state.Parameters?.TransformOutput) jobs.push(state.Parameters.TransformOutput);
+    }
+    expect(jobs).toHaveLength(2);
+    for (const output of jobs) expect(output).toMatchObject({ Accept: 'text/csv', AssembleWith: 'Line' });
+  });
 });

@@ -37,3 +37,31 @@ describe('Function: buildTrain', () => {
     expect(writtenFields(train).filter((field) => !Object.values<string>(RETRAIN_PATHS).includes(field))).toEqual([]);
   });
 });
+
+describe('Function: buildTrain (categorical tuning ranges)', () => {
+  const ranges = { categorical: [{ name: 'criterion', values: ['gini', 'entropy', '3'] }] };
+  const tuning = { objectiveMetric: { name: 'validation:f1', type: 'Maximize' }, ranges };
+
+  it('sends a framework script\'s categorical values as JSON text, as its toolkit decodes every hyperparameter', () => {
+    // Prepare
+    const model = modelConfig({
+      training: { framework: 'sklearn', version: '1.2-1', entryPoint: 'train.py', sourceDir: 's3://code-bucket/churn/sourcedir.tar.gz', tuning },
+    });
+    // Act
+    const train = buildPhase(buildTrain, model);
+    // Assess
+    const sent = train.states['Tune candidate']!.Parameters.HyperParameterTuningJobConfig.ParameterRanges.CategoricalParameterRanges;
+    expect(sent).toEqual([{ Name: 'criterion', Values: ['"gini"', '"entropy"', '3'] }]);
+    expect(sent[0].Values.map((v: string) => JSON.parse(v))).toEqual(['gini', 'entropy', 3]);
+  });
+
+  it('sends a container\'s own categorical values as they are', () => {
+    // Prepare
+    const model = modelConfig({ training: { image, tuning } });
+    // Act
+    const train = buildPhase(buildTrain, model);
+    // Assess
+    const sent = train.states['Tune candidate']!.Parameters.HyperParameterTuningJobConfig.ParameterRanges.CategoricalParameterRanges;
+    expect(sent).toEqual([{ Name: 'criterion', Values: ['gini', 'entropy', '3'] }]);
+  });
+});

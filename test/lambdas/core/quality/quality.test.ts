@@ -38,6 +38,9 @@ describe('Function: parsePredictionValues', () => {
     [' 0.2,0.8\n', [0.2, 0.8]],
     ['[0.1, 0.9]', [0.1, 0.9]],
     ['[[1.5]]', [1.5]],
+    // XGBoost multi:softprob under batch transform: str() of a Python list
+    ['[0.1, 0.2, 0.7]\n', [0.1, 0.2, 0.7]],
+    ['[1e-05, 0.99999]', [0.00001, 0.99999]],
     ['abc', undefined],
     ['0.1,', undefined],
     ['{"score":1}', undefined],

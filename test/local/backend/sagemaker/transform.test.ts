@@ -84,3 +84,28 @@ describe('Function: splitRecords', () => {
     expect(splitRecords('  \n', 'None', 'send')).toEqual([]);
   });
 });
+
+describe('Function: CreateTransformJob (container environment)', () => {
+  it('runs the model server with SAGEMAKER_BATCH set, as SageMaker does for a batch transform', async () => {
+    // Prepare: a server that answers each record with the SAGEMAKER_BATCH it was started with
+    const echo = [
+      "const http = require('node:http');",
+      "http.createServer((q, r) => {",
+      "  if (q.url === '/ping') { r.end('ok'); return; }",
+      "  let b = ''; q.on('data', (c) => (b += c));",
+      "  q.on('end', () => { r.setHeader('content-type', 'text/csv'); r.end(b.split('\\n').filter(Boolean).map(() => process.env.SAGEMAKER_BATCH ?? 'unset').join('\\n') + '\\n'); });",
+      "}).listen(Number(process.env.SAGEMAKER_BIND_TO_PORT));",
+    ].join('\n');
+    s3 = new MemoryS3();
+    sm = new LocalSageMaker({ s3, cloudwatch: new MemoryCloudWatch(), images: { [IMAGE]: { ...IMAGES[IMAGE], serve: [process.execPath, '-e', echo] } }, stopGraceMs: 500 });
+    s3.put('s3://artifacts/m/model.tar.gz', systemTarGz({ 'model.json': '{}' }));
+    await sm.CreateModel({ ModelName: 'm', PrimaryContainer: { Image: IMAGE, ModelDataUrl: 's3://artifacts/m/model.tar.gz' } });
+    s3.put('s3://data/e/rows.csv', '1,2\n3,4\n');
+    // Act
+    await sm.CreateTransformJob(job('t-env', 's3://data/e/rows.csv', 's3://out/e/'));
+    const out = await sm.waitForTransformJob('t-env');
+    // Assess
+    expect(out.TransformJobStatus, String(out.FailureReason)).toBe('Completed');
+    expect(s3.text('s3://out/e/rows.csv.out')).toBe('true\ntrue\n');
+  });
+});

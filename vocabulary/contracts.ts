@@ -245,6 +245,12 @@ export const EvaluateInput = z.object({
   gate: GateRules,
   /** S3 URI where the metrics JSON is written; it is attached to the model package as ModelQuality statistics. */
   metricsUri: z.string(),
+  /**
+   * S3 URI where the candidate's holdout predictions and the labels are written as a
+   * prediction reference (lambdas/core/quality/prediction-reference.ts), recorded at
+   * promotion for the Monitor. @default not written
+   */
+  referenceUri: z.string().default(''),
 });
 /** One gate rule's verdict. */
 export const GateRuleResult = z.object({
@@ -265,6 +271,8 @@ export const EvaluateOutput = z.object({
   rules: z.array(GateRuleResult),
   /** Where the metrics JSON was written (equal to the input `metricsUri`). */
   metricsUri: z.string(),
+  /** Where the prediction reference was written (the input `referenceUri`); absent when none was asked for. */
+  referenceUri: z.string().optional(),
 });
 
 /** `smokeTest`: sends requests to one variant (TargetVariant) and checks each answer and the latency. */

@@ -166,6 +166,12 @@ export const QualityInput = z.object({
    * every ground-truth record counts.
    */
   labelsSince: z.string().default(''),
+  /**
+   * The production model's prediction reference (recorded at promotion). With a window,
+   * the window's captured outputs are compared with it: estimated quality (binary) and
+   * prediction drift. Empty: neither. @default ''
+   */
+  referenceUri: z.string().default(''),
 });
 /** One live metric of {@link QualityOutput}; published as `LiveQuality` with dimensions Model and Metric=<metric>. */
 export const LiveMetric = z.object({
@@ -180,6 +186,10 @@ export const QualityOutput = z.object({
   newLabeledSamples: z.number(),
   /** Samples matched between capture and ground truth. */
   matched: z.number(),
+  /** Metrics estimated without labels (CBPE, binary); published as `EstimatedQuality` with dimensions Model and Metric. Absent: none. */
+  estimated: z.array(LiveMetric).optional(),
+  /** Drift of the captured outputs from the reference's; `score` published as `PredictionDrift`. Absent: not measured. */
+  predictionDrift: z.object({ method: z.string(), score: z.number(), threshold: z.number(), drifted: z.boolean() }).optional(),
   ...WindowRead,
 });
 

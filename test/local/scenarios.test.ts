@@ -191,7 +191,11 @@ describe('Scenario: retrain-on-traffic (in-process)', () => {
     expect(out.outcome).toBe('promoted');
     expect(out.passed).toBe(true);
     const dataset = (out.fields as { dataset: Record<string, unknown> }).dataset;
-    expect(Object.keys(dataset).sort()).toEqual(['droppedRows', 'historyRows', 'holdoutFrom', 'holdoutRows', 'holdoutTo', 'manifestUri', 'productionRows']);
+    expect(Object.keys(dataset).sort()).toEqual(['dropped', 'droppedRows', 'historyRows', 'holdoutFrom', 'holdoutRows', 'holdoutTo', 'manifestUri', 'productionRows', 'trainingCutoff']);
+    // the rows left out by reason add up to the total
+    const dropped = dataset.dropped as Record<string, number>;
+    expect(Object.keys(dropped).sort()).toEqual(['duplicate', 'historyAtOrAfterHoldout', 'historyOutsideWindow', 'labelCount', 'schema', 'unlabeled']);
+    expect(Object.values(dropped).reduce((a, b) => a + b, 0)).toBe(dataset.droppedRows);
     // the history is the bootstrap's training file, never rewritten; the holdout is the newest quarter of the labeled requests
     expect(dataset.historyRows).toBeGreaterThan(0);
     expect(dataset.productionRows as number).toBeGreaterThan(dataset.holdoutRows as number);

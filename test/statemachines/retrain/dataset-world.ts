@@ -41,7 +41,7 @@ export function datasetReady(input: any) {
     fixedHoldoutUri: input.holdout.fixedUri,
     manifestUri,
     contentHash: `sha256:${'ab'.repeat(32)}`,
-    dataset: { historyRows: 900, productionRows: 1200, droppedRows: 3, holdoutRows: 240, holdoutFrom: '2026-11-20T00:00:00.000Z', holdoutTo: '2026-11-30T00:00:00.000Z', manifestUri },
+    dataset: { historyRows: 900, productionRows: 1200, droppedRows: 3, dropped: { duplicate: 1, labelCount: 0, schema: 2, unlabeled: 0, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 }, trainingCutoff: input.trainingCutoff, holdoutRows: 240, holdoutFrom: '2026-11-20T00:00:00.000Z', holdoutTo: '2026-11-30T00:00:00.000Z', manifestUri },
     skew: { status: 'healthy', features: [] },
   };
 }

@@ -45,7 +45,13 @@ describe('State machine: Retrain with data.dataset (Prepare dataset)', () => {
       datasetHash: `sha256:${'ab'.repeat(32)}`,
     });
     // the run record keeps the dataset summary
-    expect(callsTo(execution, 'Write run report')[0]!.input.details.dataset.dataset).toMatchObject({ holdoutRows: 240, manifestUri: `${input.outputPrefix}manifest.json` });
+    expect(callsTo(execution, 'Write run report')[0]!.input.details.dataset.dataset).toMatchObject({
+      holdoutRows: 240,
+      droppedRows: 3,
+      dropped: { duplicate: 1, schema: 2 },
+      trainingCutoff: CUTOFF,
+      manifestUri: `${input.outputPrefix}manifest.json`,
+    });
     expect(execution.states.indexOf('Prepare dataset')).toBeLessThan(execution.states.indexOf('Validate training data'));
     expectLockReleased(execution, w);
   });

@@ -10,6 +10,9 @@
  */
 import { z } from 'zod';
 
+/** The manifest's object name, in the run's dataset folder (`datasets/<model>/<runId>/`). */
+export const DATASET_MANIFEST_FILE = 'manifest.json';
+
 /** Content types of the training channel's formats: the objects' `Content-Type` and the channel's `ContentType`. */
 export const CHANNEL_CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/x-parquet' } as const;
 

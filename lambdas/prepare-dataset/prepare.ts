@@ -9,7 +9,7 @@
  * `prepareHoldout` reads it); `manifest.json`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { NO_DATASET_DROPS, totalDrops, type DatasetDrops, type PrepareDatasetInput, type PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
+import { DATASET_MANIFEST_FILE, NO_DATASET_DROPS, totalDrops, type DatasetDrops, type PrepareDatasetInput, type PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import {
   InsufficientLabelsError,
   MANIFEST_VERSION,
@@ -32,7 +32,7 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
   const now = new Date(input.startedAt);
   const schema = { features: input.features, label: input.label };
   const prefix = input.outputPrefix.endsWith('/') ? input.outputPrefix : `${input.outputPrefix}/`;
-  const manifestUri = `${prefix}manifest.json`;
+  const manifestUri = `${prefix}${DATASET_MANIFEST_FILE}`;
   const cutoffMs = input.trainingCutoff === '' ? undefined : Date.parse(input.trainingCutoff);
 
   const history = await openHistory(s3, input.history.uri);

@@ -13,7 +13,7 @@ export const FEATURES = [
 ];
 
 /** The Retrain of a model with a dataset (minRows 200). */
-export function synthesizeWithDataset(): Synthesized {
+export function synthesizeWithDataset(options: { readonly artifactsPrefix?: string } = {}): Synthesized {
   return synthesize(
     modelConfig({
       features: FEATURES,
@@ -25,6 +25,7 @@ export function synthesizeWithDataset(): Synthesized {
         dataset: { holdout: { minRows: 200 } },
       },
     }),
+    options,
   );
 }
 

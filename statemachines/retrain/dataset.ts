@@ -12,7 +12,7 @@
  * `$.dataset.holdoutUri` (the gate's holdout) and `$.dataset.manifestUri` (the model
  * package's metadata); see {@link datasetPaths}.
  */
-import { Duration } from 'aws-cdk-lib';
+import { LAMBDA_STEP_BUDGET } from '../timeouts';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { durationSeconds } from '../../vocabulary/duration';
 import { ARTIFACT_PREFIXES, OUTCOMES, VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
@@ -90,7 +90,7 @@ export function buildDataset(inputs: RetrainPhaseInputs): RetrainPhase {
         'outputPrefix.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${datasetRunKey(model.name)}', ${RETRAIN_PATHS.run}.runId)`,
       },
       RETRAIN_PATHS.dataset,
-      { timeout: Duration.minutes(15) },
+      { timeout: LAMBDA_STEP_BUDGET },
     ),
   );
   knownCutoff.next(prepare);

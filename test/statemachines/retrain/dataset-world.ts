@@ -12,10 +12,9 @@ export const FEATURES = [
   { name: 'plan', type: 'categorical' },
 ];
 
-/** The Retrain of a model with a dataset (minRows 200). */
-export function synthesizeWithDataset(options: { readonly artifactsPrefix?: string } = {}): Synthesized {
-  return synthesize(
-    modelConfig({
+/** A model with a dataset (minRows 200). */
+export function datasetModel() {
+  return modelConfig({
       features: FEATURES,
       data: {
         training: 's3://churn-data/training/',
@@ -24,9 +23,12 @@ export function synthesizeWithDataset(options: { readonly artifactsPrefix?: stri
         groundTruthUri: 's3://churn-data/ground-truth/',
         dataset: { holdout: { minRows: 200 } },
       },
-    }),
-    options,
-  );
+    });
+}
+
+/** The Retrain of {@link datasetModel}. */
+export function synthesizeWithDataset(options: { readonly artifactsPrefix?: string } = {}): Synthesized {
+  return synthesize(datasetModel(), options);
 }
 
 /** What prepareDataset returns when the set is ready (contract: PrepareDatasetOutput). */

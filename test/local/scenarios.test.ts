@@ -205,6 +205,12 @@ describe('Scenario: retrain-on-traffic (in-process)', () => {
     // the old holdout's judgment of the same candidate is shown beside the gate's
     expect((out.details as { fixedHoldout?: { candidate: Record<string, number> } }).fixedHoldout?.candidate).toBeDefined();
     expect(out.states).toEqual(expect.arrayContaining(['Prepare dataset', 'Evaluate on fixed holdout', 'Promoted']));
+    // the HTML report shows the fixed holdout's verdict of the same candidate right after the gate's on the recent holdout
+    const html = readFileSync(out.report!, 'utf8');
+    const fixedJudgment = (out.details as { fixedHoldout: { passed: boolean } }).fixedHoldout;
+    expect(html).toMatch(/<section id="evaluation"><h2>Candidate vs production: the gate, on the recent holdout/);
+    expect(html).toContain(`data-field="fixed-holdout-gate"><span class="badge badge-${fixedJudgment.passed ? 'good' : 'bad'}">`);
+    expect(html.indexOf('id="fixed-holdout"')).toBeGreaterThan(html.indexOf('id="evaluation"'));
     expect(processesMentioning(root)).toEqual([]);
   }, 600_000);
 });

@@ -93,12 +93,20 @@ export const TRIGGER_KINDS = {
 /**
  * Names of the alarms whose change to ALARM starts a retrain (PitstopAlarms'
  * `retrainTriggers`, in that order): drifted features, live quality when configured,
- * new labeled samples. The monitor re-arms exactly these.
+ * estimated quality when configured (binary), prediction drift when configured (not
+ * multiclass), new labeled samples. The monitor re-arms exactly these.
  */
-export function retrainTriggerAlarmNames(model: { readonly name: string; readonly triggers: { readonly quality?: { readonly metric: string } } }): string[] {
+export function retrainTriggerAlarmNames(model: {
+  readonly name: string;
+  readonly problemType?: string;
+  readonly triggers: { readonly quality?: { readonly metric: string }; readonly estimatedQuality?: { readonly metric: string }; readonly predictionDrift?: object };
+}): string[] {
+  const { quality, estimatedQuality, predictionDrift } = model.triggers;
   return [
     resourceName(model.name, 'drifted-features'),
-    ...(model.triggers.quality ? [resourceName(model.name, `live-quality-${model.triggers.quality.metric}`)] : []),
+    ...(quality ? [resourceName(model.name, `live-quality-${quality.metric}`)] : []),
+    ...(estimatedQuality && model.problemType === 'binary' ? [resourceName(model.name, `estimated-quality-${estimatedQuality.metric}`)] : []),
+    ...(predictionDrift && model.problemType !== 'multiclass' ? [resourceName(model.name, 'prediction-drift')] : []),
     resourceName(model.name, 'new-labeled-samples'),
   ];
 }

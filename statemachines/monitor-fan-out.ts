@@ -115,7 +115,7 @@ export function buildFanOut(scope: Construct, ctx: MachineContext, targets: FanO
       toleratedFailurePercentage: model.monitor.toleratedFailurePercentage,
       mapExecutionType: sfn.StateMachineType.EXPRESS,
       label: 'Shards',
-      resultWriter: new PrefixScopedResultWriter({ bucket, prefix: `${fanOutPrefix}results` }),
+      resultWriterV2: new PrefixScopedResultWriter({ bucket, prefix: `${fanOutPrefix}results` }),
       resultPath: '$.fanOut',
     }),
   );

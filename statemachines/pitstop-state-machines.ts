@@ -20,6 +20,7 @@ import { buildCanary } from './canary';
 import type { MachineContext, PitstopFunctions } from './context';
 import { createLockTable } from './lock-table';
 import { buildMonitor } from './monitor';
+import { RESULT_WRITER_V2_FLAG } from './fan-out-io';
 import { buildRetrain } from './retrain';
 import { buildRollback } from './rollback';
 import { createSageMakerRole } from './sagemaker-role';
@@ -113,6 +114,9 @@ export class PitstopStateMachines extends Construct {
 
   public constructor(scope: Construct, id: string, props: PitstopStateMachinesProps) {
     super(scope, id);
+    // The Monitor's Distributed Map writes its results with ResultWriterV2 (statemachines/fan-out-io.ts),
+    // which CDK renders only under this flag; set before any child exists, on this scope only.
+    this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const { model } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.lockTable = createLockTable(this, 'LockTable', { encryptionKey: props.encryptionKey, removalPolicy });

@@ -25,7 +25,7 @@ import { buildRetrain } from './retrain';
 import { buildRollback } from './rollback';
 import { createSageMakerRole } from './sagemaker-role';
 import { retrainBudget, type RetrainBudget } from './timeouts';
-import { acknowledgeWildcards } from './wildcards';
+import { acknowledgePolicyWildcards, acknowledgeWildcards } from './wildcards';
 
 /** The four state machines of a model; each is deployed as `pitstop-<model>-<kind>` ({@link stateMachineName}). */
 export const STATE_MACHINE_KINDS = ['monitor', 'retrain', 'canary', 'rollback'] as const;
@@ -181,6 +181,9 @@ export class PitstopStateMachines extends Construct {
     }
     // Every grant is in: acknowledge the wildcards AWS allows nothing narrower for.
     for (const role of machineRoles) acknowledgeWildcards(role);
+    // CDK grants a Distributed Map's own executions in a policy of its own.
+    const mapPolicy = this.monitor.node.tryFindChild('DistributedMapPolicy');
+    if (mapPolicy instanceof iam.Policy) acknowledgePolicyWildcards(mapPolicy);
     if (!props.sageMakerRole) acknowledgeWildcards(this.sageMakerRole);
   }
 }

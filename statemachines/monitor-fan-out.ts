@@ -90,7 +90,8 @@ export function buildFanOut(scope: Construct, ctx: MachineContext, targets: FanO
       'partialsBucket.$': '$.partialsBucket',
       'partialsKey.$': '$.partialsKey',
     },
-    '$',
+    // The child's output is the Lambda's (SummarizeShardOutput): what the ResultWriter records.
+    undefined,
     { timeout: Duration.seconds(SHARD_READER_TIMEOUT_SECONDS + 15) },
   );
   const childFailed = new sfn.Pass(scope, FAN_OUT_STATES.childFailed, {

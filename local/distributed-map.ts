@@ -163,13 +163,15 @@ export async function runDistributedMap(name: string, state: Json, processor: Js
   }
 
   const failed = outcomes.filter((o) => o.outcome.status === 'FAILED');
-  const percent = Number(state.ToleratedFailurePercentage ?? 0);
-  const count = state.ToleratedFailureCount === undefined ? Infinity : Number(state.ToleratedFailureCount);
-  const tooMany = failed.length > 0 && (failed.length > count || (100 * failed.length) / outcomes.length > percent) && !(state.ToleratedFailureCount !== undefined && failed.length <= count);
+  // Either threshold exceeded fails the map; with neither given, no failure is tolerated.
+  const count = state.ToleratedFailureCount === undefined ? undefined : Number(state.ToleratedFailureCount);
+  const percent = state.ToleratedFailurePercentage === undefined ? (count === undefined ? 0 : undefined) : Number(state.ToleratedFailurePercentage);
+  const share = outcomes.length === 0 ? 0 : (100 * failed.length) / outcomes.length;
+  const tooMany = failed.length > 0 && ((count !== undefined && failed.length > count) || (percent !== undefined && share > percent));
   if (tooMany) {
     throw new MapStateError(
       'States.ExceedToleratedFailureThreshold',
-      `${failed.length} of ${outcomes.length} child executions of ${name} failed (tolerated: ${percent}%): ${failed.map((f) => `${f.outcome.error}: ${f.outcome.cause}`).join('; ')}`,
+      `${failed.length} of ${outcomes.length} child executions of ${name} failed (tolerated: ${percent ?? 0}%${count === undefined ? '' : `, ${count} children`}): ${failed.map((f) => `${f.outcome.error}: ${f.outcome.cause}`).join('; ')}`,
     );
   }
   if (!writer) return outcomes.map((o) => o.outcome.output ?? null);

@@ -172,6 +172,21 @@ describe('State machine: Monitor fan-out (runs)', () => {
     expect(callsTo(execution, 'Write report')).toHaveLength(1);
   });
 
+  it('fails the run with PipelineFailed when the merge fails, and writes the report', async () => {
+    // Prepare
+    const w = world();
+    const failing = states({ [FAN_OUT_STATES.reduce]: () => { throw stepError('InputError', 'every shard was lost'); } });
+
+    // Act
+    const execution = await run(synth.definitions.monitor, {}, { integrations: w.integrations, states: failing, objects: w.objects, startTime: NOW });
+
+    // Assess
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('PipelineFailed');
+    expect(execution.cause).toMatch(/every shard was lost/);
+    expect(callsTo(execution, 'Write report')).toHaveLength(1);
+  });
+
   it.each([
     ['critical merged data ends DataQualityFailed', { status: 'critical', checks: [], rows: 900 }, 'FAILED', 'Captured data critical'],
     ['a quiet merged window is no verdict', { status: 'healthy', checks: [], rows: 3, insufficientData: true }, 'SUCCEEDED', 'Too little captured data'],

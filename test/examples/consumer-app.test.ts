@@ -52,7 +52,12 @@ beforeAll(() => {
   const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   pkg.dependencies.pitstop = `file:${tarball}`;
   writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
-  run('cp', ['-al', join(ROOT, 'node_modules'), join(app, 'node_modules')], work);
+  // Hard links where the temporary folder shares the repository's file system, else a copy.
+  const linked = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(app, 'node_modules')]);
+  if (linked.status !== 0) {
+    rmSync(join(app, 'node_modules'), { recursive: true, force: true });
+    run('cp', ['-a', join(ROOT, 'node_modules'), join(app, 'node_modules')], work);
+  }
   rmSync(join(app, 'node_modules', '.package-lock.json'), { force: true });
   if (existsSync(hiddenLockfile)) copyFileSync(hiddenLockfile, join(app, 'node_modules', '.package-lock.json'));
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', '--loglevel=error'], app);

@@ -20,6 +20,7 @@ import { MODEL_CONFIG_ENV, modelSettings } from '../lambdas/runtime/model-settin
 import { parseS3Uri as parseS3UriOrProblem, type ModelConfig } from '../vocabulary/config/index';
 import { suppress, suppressAll } from '../statemachines/nag';
 import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
+import { SHARD_READER_TIMEOUT_SECONDS } from '../vocabulary/fan-out';
 import { prebundledHandler } from './lambda-code';
 
 /** The functions by their key in `PitstopFunctions`, with the folder of each handler under `lambdas/`. */
@@ -34,6 +35,9 @@ export const FUNCTION_DIRS = {
   smokeTest: 'smoke-test',
   canaryCheck: 'canary-check',
   report: 'report',
+  planWindow: 'plan-window',
+  summarizeShard: 'summarize-shard',
+  reduceWindow: 'reduce-window',
 } as const satisfies Record<keyof PitstopFunctions, string>;
 
 /** A function's key. */
@@ -88,10 +92,16 @@ export const FUNCTION_SIZES = {
   canaryCheck: { memorySize: 256, timeout: Duration.minutes(1) },
   /** Two S3 writes. */
   report: { memorySize: 256, timeout: Duration.minutes(1) },
+  /** Lists the window's partitions and writes the shard manifest. */
+  planWindow: { memorySize: 512, timeout: Duration.minutes(5) },
+  /** A fan-out child: reads one shard twice; under the 5 minutes of an EXPRESS child execution (vocabulary/fan-out.ts). */
+  summarizeShard: { memorySize: 1024, timeout: Duration.seconds(SHARD_READER_TIMEOUT_SECONDS) },
+  /** Merges the partial summaries one at a time. */
+  reduceWindow: { memorySize: 1024, timeout: Duration.minutes(10) },
 } as const satisfies Record<FunctionKey, { memorySize: number; timeout: Duration }>;
 
 /** The functions that read `PITSTOP_MODEL_CONFIG` (the others find everything in their event). */
-export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'smokeTest'];
+export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'smokeTest', 'summarizeShard', 'reduceWindow'];
 
 /** The functions made only for a model with `data.dataset`. */
 export const DATASET_FUNCTIONS: readonly FunctionKey[] = ['prepareDataset'];
@@ -164,6 +174,9 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
   public readonly smokeTest: lambda.Function;
   public readonly canaryCheck: lambda.Function;
   public readonly report: lambda.Function;
+  public readonly planWindow: lambda.Function;
+  public readonly summarizeShard: lambda.Function;
+  public readonly reduceWindow: lambda.Function;
 
   private readonly artifactsPrefix: string;
   private readonly prebundled: (dir: string) => string | undefined;
@@ -298,6 +311,19 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
     this.report = make('report');
     this.writeArtifacts(this.report, bucket, artifacts.runs);
     this.writeArtifacts(this.report, bucket, artifacts.reports);
+
+    // The fan-out of a large monitor window: its files live under fanout/<model>/.
+    const fanOut = `${artifacts.fanOut}${model.name}/`;
+    this.planWindow = make('planWindow');
+    this.readInput(this.planWindow, 'data.captureUri', data.captureUri);
+    this.writeArtifacts(this.planWindow, bucket, fanOut);
+    this.summarizeShard = make('summarizeShard');
+    this.readInput(this.summarizeShard, 'data.captureUri', data.captureUri);
+    this.readArtifacts(this.summarizeShard, bucket, artifacts.baselines);
+    this.writeArtifacts(this.summarizeShard, bucket, fanOut);
+    this.reduceWindow = make('reduceWindow');
+    this.readArtifacts(this.reduceWindow, bucket, artifacts.baselines);
+    this.readArtifacts(this.reduceWindow, bucket, fanOut);
   }
 
   /** Every function, by key. */
@@ -313,6 +339,9 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
       smokeTest: this.smokeTest,
       canaryCheck: this.canaryCheck,
       report: this.report,
+      planWindow: this.planWindow,
+      summarizeShard: this.summarizeShard,
+      reduceWindow: this.reduceWindow,
     };
   }
 

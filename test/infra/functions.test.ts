@@ -117,7 +117,7 @@ describe('Construct: PitstopLambdaFunctions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
     const withSettings = fns.filter((f) => MODEL_CONFIG_ENV in f.Properties.Environment.Variables);
     expect(withSettings.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-smokeTest', 'pitstop-validate'],
+      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-reduceWindow', 'pitstop-smokeTest', 'pitstop-summarizeShard', 'pitstop-validate'],
 
     );
     const settings = ModelSettingsSchema.parse(JSON.parse(withSettings[0]!.Properties.Environment.Variables[MODEL_CONFIG_ENV]));

@@ -140,10 +140,12 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     notifyRollbackFailed,
   );
   const configNow = `$.poll.endpoint.EndpointConfigName`;
-  // The settle loop ends here InService or UpdateRollbackFailed (a Failed endpoint took
-  // the failure path): weights back first when the canary config still runs.
+  // A settled endpoint is InService or UpdateRollbackFailed (a Failed one went to the
+  // rollback failure). UpdateRollbackFailed serves a mix of configs whatever name it
+  // reports; an UpdateEndpoint to the previous config is SageMaker's remedy.
   settle.done.next(
     new sfn.Choice(scope, 'Endpoint runs which config?')
+      .when(sfn.Condition.stringEquals('$.poll.endpoint.EndpointStatus', 'UpdateRollbackFailed'), restoreConfig)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.before.configName'), notifyFailure)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.names.canary'), restoreWeights)
       .otherwise(restoreConfig),

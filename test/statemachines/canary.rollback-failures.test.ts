@@ -158,6 +158,7 @@ describe('State machine: Canary, the rollback waits for the endpoint to settle',
 
       // Assess
       expect(execution.edges.has(statusRule(graph.definition, 'Rollback settle: endpoint ready?', 'UpdateRollbackFailed'))).toBe(true);
+      expect(execution.edges.has(statusRule(graph.definition, 'Endpoint runs which config?', 'UpdateRollbackFailed'))).toBe(true);
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('EndpointUpdateFailed');
       expect(execution.cause).toContain('UpdateRollbackFailed');

@@ -41,7 +41,8 @@ interface Poll {
 function polls(graph: CanaryGraph): Poll[] {
   const last = graph.percents.length - 1;
   return [
-    { label: 'Canary config', kind: 'canary', lastShift: -1, fault: (e, f) => e.faults.set(CONFIGS.canary, f) },
+    // Once: the weight shifts on the canary config that may follow go through.
+    { label: 'Canary config', kind: 'canary', lastShift: -1, fault: (e, f) => e.faultsOnce.set(CONFIGS.canary, f) },
     ...graph.percents.map(
       (p, i): Poll => ({ label: stage(i, p).weights, kind: 'stage', lastShift: i, fault: (e, f) => e.weightFaults.set(`${100 - p}/${p}`, f) }),
     ),

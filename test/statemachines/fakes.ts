@@ -53,7 +53,12 @@ export class FakeEndpoint {
   public weights: Record<string, number> = {};
   /** Faults by target config name. */
   public readonly faults = new Map<string, EndpointFault>();
-  /** Faults of UpdateEndpointWeightsAndCapacities by desired weights, `production/candidate` (e.g. `90/10`). */
+  /** Faults of the next update to a config only (win over {@link faults}). */
+  public readonly faultsOnce = new Map<string, EndpointFault>();
+  /**
+   * Faults of UpdateEndpointWeightsAndCapacities by desired weights, `production/candidate`
+   * (e.g. `90/10`); without one, a weights update takes the fault of the config it runs on.
+   */
   public readonly weightFaults = new Map<string, EndpointFault>();
   /** DescribeEndpoint calls a `slow` update takes to finish. */
   public slowDescribes = 130;
@@ -87,7 +92,9 @@ export class FakeEndpoint {
   }
 
   private startUpdate(target: string) {
-    this.pending = { target, previous: this.configName, describes: 0, previousWeights: this.weights, fault: this.faults.get(target) };
+    const fault = this.faultsOnce.get(target) ?? this.faults.get(target);
+    this.faultsOnce.delete(target);
+    this.pending = { target, previous: this.configName, describes: 0, previousWeights: this.weights, fault };
     this.status = 'Updating';
   }
 
@@ -200,7 +207,7 @@ export class FakeEndpoint {
           describes: 0,
           weights,
           previousWeights: this.weights,
-          fault: this.weightFaults.get(`${weights.production}/${weights.candidate}`),
+          fault: this.weightFaults.get(`${weights.production}/${weights.candidate}`) ?? this.faults.get(this.configName),
         };
         return { EndpointArn: arn('endpoint', input.EndpointName) };
       },

@@ -1,7 +1,9 @@
 /**
- * `PitstopLambdaFunctions`: the Lambdas the state machines invoke, one NodejsFunction per
+ * `PitstopLambdaFunctions`: the Lambdas the state machines invoke, one function per
  * handler under `lambdas/<name>/handler.ts`, each with its own role holding only the
- * grants its handler needs.
+ * grants its handler needs. From the sources each is a NodejsFunction (esbuild at synth);
+ * from the built package each deploys the bundle made when the package was built
+ * (infra/lambda-code.ts).
  */
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +11,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+// cdk-nag has no exports map: Node's ESM loader needs the file's extension.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import type { PitstopFunctions } from '../statemachines/context';
@@ -17,6 +20,8 @@ import { MODEL_CONFIG_ENV, modelSettings } from '../lambdas/runtime/model-settin
 import { parseS3Uri as parseS3UriOrProblem, type ModelConfig } from '../vocabulary/config/index';
 import { suppress, suppressAll } from '../statemachines/nag';
 import { ARTIFACT_PREFIXES } from '../vocabulary/pipeline-names';
+import { SHARD_READER_TIMEOUT_SECONDS } from '../vocabulary/fan-out';
+import { prebundledHandler } from './lambda-code';
 
 /** The functions by their key in `PitstopFunctions`, with the folder of each handler under `lambdas/`. */
 export const FUNCTION_DIRS = {
@@ -30,6 +35,9 @@ export const FUNCTION_DIRS = {
   smokeTest: 'smoke-test',
   canaryCheck: 'canary-check',
   report: 'report',
+  planWindow: 'plan-window',
+  summarizeShard: 'summarize-shard',
+  reduceWindow: 'reduce-window',
 } as const satisfies Record<keyof PitstopFunctions, string>;
 
 /** A function's key. */
@@ -84,10 +92,16 @@ export const FUNCTION_SIZES = {
   canaryCheck: { memorySize: 256, timeout: Duration.minutes(1) },
   /** Two S3 writes. */
   report: { memorySize: 256, timeout: Duration.minutes(1) },
+  /** Lists the window's partitions and writes the shard manifest. */
+  planWindow: { memorySize: 512, timeout: Duration.minutes(5) },
+  /** A fan-out child: reads one shard twice; under the 5 minutes of an EXPRESS child execution (vocabulary/fan-out.ts). */
+  summarizeShard: { memorySize: 1024, timeout: Duration.seconds(SHARD_READER_TIMEOUT_SECONDS) },
+  /** Merges the partial summaries one at a time. */
+  reduceWindow: { memorySize: 1024, timeout: Duration.minutes(10) },
 } as const satisfies Record<FunctionKey, { memorySize: number; timeout: Duration }>;
 
 /** The functions that read `PITSTOP_MODEL_CONFIG` (the others find everything in their event). */
-export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'smokeTest'];
+export const FUNCTIONS_WITH_MODEL_SETTINGS: readonly FunctionKey[] = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'smokeTest', 'summarizeShard', 'reduceWindow'];
 
 /** The functions made only for a model with `data.dataset`. */
 export const DATASET_FUNCTIONS: readonly FunctionKey[] = ['prepareDataset'];
@@ -119,6 +133,12 @@ export interface PitstopLambdaFunctionsProps {
    * @default 'INFO'
    */
   readonly logLevel?: string;
+  /**
+   * Where a handler bundled ahead lives (a folder holding `index.js`), by its folder under
+   * `lambdas/`; undefined to bundle its TypeScript entry at synth (NodejsFunction).
+   * @default the package's `lambda-bundles/` folder when running from the built package (see infra/lambda-code.ts), else NodejsFunction
+   */
+  readonly prebundledHandler?: (dir: string) => string | undefined;
 }
 
 /**
@@ -143,19 +163,23 @@ export interface PitstopLambdaFunctionsProps {
  * // functions.validate, functions.smokeTest, ... match statemachines' PitstopFunctions
  */
 export class PitstopLambdaFunctions extends Construct implements PitstopFunctions {
-  public readonly validate: nodejs.NodejsFunction;
-  public readonly profile: nodejs.NodejsFunction;
-  public readonly drift: nodejs.NodejsFunction;
-  public readonly quality: nodejs.NodejsFunction;
+  public readonly validate: lambda.Function;
+  public readonly profile: lambda.Function;
+  public readonly drift: lambda.Function;
+  public readonly quality: lambda.Function;
   /** Present only for a model with `data.dataset`. */
-  public readonly prepareDataset?: nodejs.NodejsFunction;
-  public readonly prepareHoldout: nodejs.NodejsFunction;
-  public readonly evaluate: nodejs.NodejsFunction;
-  public readonly smokeTest: nodejs.NodejsFunction;
-  public readonly canaryCheck: nodejs.NodejsFunction;
-  public readonly report: nodejs.NodejsFunction;
+  public readonly prepareDataset?: lambda.Function;
+  public readonly prepareHoldout: lambda.Function;
+  public readonly evaluate: lambda.Function;
+  public readonly smokeTest: lambda.Function;
+  public readonly canaryCheck: lambda.Function;
+  public readonly report: lambda.Function;
+  public readonly planWindow: lambda.Function;
+  public readonly summarizeShard: lambda.Function;
+  public readonly reduceWindow: lambda.Function;
 
   private readonly artifactsPrefix: string;
+  private readonly prebundled: (dir: string) => string | undefined;
   private readonly inputBuckets = new Map<string, s3.IBucket>();
 
   public constructor(scope: Construct, id: string, props: PitstopLambdaFunctionsProps) {
@@ -166,6 +190,7 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
       throw new Error(`expected artifactsPrefix to be '' or end with '/', got "${prefix}"`);
     }
     this.artifactsPrefix = prefix;
+    this.prebundled = props.prebundledHandler ?? prebundledHandler;
     const settings = JSON.stringify(modelSettings(model));
     const settingsBytes = Buffer.byteLength(settings, 'utf8');
     if (settingsBytes > MAX_MODEL_SETTINGS_BYTES) {
@@ -174,7 +199,7 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
       );
     }
 
-    const make = (key: FunctionKey): nodejs.NodejsFunction => {
+    const make = (key: FunctionKey): lambda.Function => {
       const role = new iam.Role(this, `${pascal(key)}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `pitstop ${model.name}: ${key} function`,
@@ -182,9 +207,7 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
       const logGroup = new logs.LogGroup(this, `${pascal(key)}Logs`, {
         retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       });
-      const fn = new nodejs.NodejsFunction(this, pascal(key), {
-        entry: handlerEntry(key),
-        handler: 'handler',
+      const common: lambda.FunctionOptions & { runtime: lambda.Runtime } = {
         runtime: FUNCTION_RUNTIME,
         architecture: lambda.Architecture.ARM_64,
         role,
@@ -196,16 +219,25 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
           LOG_LEVEL: props.logLevel ?? 'INFO',
           ...(FUNCTIONS_WITH_MODEL_SETTINGS.includes(key) ? { [MODEL_CONFIG_ENV]: settings } : {}),
         },
-        bundling: {
-          minify: LAMBDA_BUNDLING.minify,
-          sourceMap: LAMBDA_BUNDLING.sourceMap,
-          target: LAMBDA_BUNDLING.target,
-          format: nodejs.OutputFormat.CJS,
-          mainFields: [...LAMBDA_BUNDLING.mainFields],
-          externalModules: [...LAMBDA_BUNDLING.externalModules],
-          forceDockerBundling: LAMBDA_BUNDLING.forceDockerBundling,
-        },
-      });
+      };
+      // The built package deploys the handler it bundled ahead; the sources bundle at synth.
+      const prebundled = this.prebundled(FUNCTION_DIRS[key]);
+      const fn = prebundled
+        ? new lambda.Function(this, pascal(key), { ...common, code: lambda.Code.fromAsset(prebundled), handler: 'index.handler' })
+        : new nodejs.NodejsFunction(this, pascal(key), {
+            ...common,
+            entry: handlerEntry(key),
+            handler: 'handler',
+            bundling: {
+              minify: LAMBDA_BUNDLING.minify,
+              sourceMap: LAMBDA_BUNDLING.sourceMap,
+              target: LAMBDA_BUNDLING.target,
+              format: nodejs.OutputFormat.CJS,
+              mainFields: [...LAMBDA_BUNDLING.mainFields],
+              externalModules: [...LAMBDA_BUNDLING.externalModules],
+              forceDockerBundling: LAMBDA_BUNDLING.forceDockerBundling,
+            },
+          });
       logGroup.grantWrite(role);
       return fn;
     };
@@ -281,10 +313,23 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
     this.report = make('report');
     this.writeArtifacts(this.report, bucket, artifacts.runs);
     this.writeArtifacts(this.report, bucket, artifacts.reports);
+
+    // The fan-out of a large monitor window: its files live under fanout/<model>/.
+    const fanOut = `${artifacts.fanOut}${model.name}/`;
+    this.planWindow = make('planWindow');
+    this.readInput(this.planWindow, 'data.captureUri', data.captureUri);
+    this.writeArtifacts(this.planWindow, bucket, fanOut);
+    this.summarizeShard = make('summarizeShard');
+    this.readInput(this.summarizeShard, 'data.captureUri', data.captureUri);
+    this.readArtifacts(this.summarizeShard, bucket, artifacts.baselines);
+    this.writeArtifacts(this.summarizeShard, bucket, fanOut);
+    this.reduceWindow = make('reduceWindow');
+    this.readArtifacts(this.reduceWindow, bucket, artifacts.baselines);
+    this.readArtifacts(this.reduceWindow, bucket, fanOut);
   }
 
   /** Every function, by key. */
-  public get all(): Readonly<Partial<Record<FunctionKey, nodejs.NodejsFunction>>> {
+  public get all(): Readonly<Partial<Record<FunctionKey, lambda.Function>>> {
     return {
       validate: this.validate,
       profile: this.profile,
@@ -296,6 +341,9 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
       smokeTest: this.smokeTest,
       canaryCheck: this.canaryCheck,
       report: this.report,
+      planWindow: this.planWindow,
+      summarizeShard: this.summarizeShard,
+      reduceWindow: this.reduceWindow,
     };
   }
 

@@ -51,7 +51,7 @@ export const LEVELS: readonly (readonly Layer[])[] = [
 ];
 
 /** Folders that hold sources (layered or not); everything else is skipped. */
-const SKIPPED = new Set(['node_modules', 'cdk.out', '.pitstop', '.git', 'bench/out']);
+const SKIPPED = new Set(['node_modules', 'cdk.out', '.pitstop', '.git', 'bench/out', 'dist']);
 
 /** The layer of a repository-relative path, with its level; undefined outside the layers. */
 export function layerOf(path: string): { layer: Layer; level: number } | undefined {

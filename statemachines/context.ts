@@ -35,6 +35,12 @@ export interface PitstopFunctions {
   readonly canaryCheck: lambda.IFunction;
   /** Run record (JSON) and report (Markdown) in S3. */
   readonly report: lambda.IFunction;
+  /** Lists a monitor window and decides: one Lambda per step, or a fan-out (with its shard manifest). */
+  readonly planWindow: lambda.IFunction;
+  /** A fan-out child: one shard's partial summary. */
+  readonly summarizeShard: lambda.IFunction;
+  /** The fan-out's reduce: the partial summaries merged into the validation and drift outputs. */
+  readonly reduceWindow: lambda.IFunction;
 }
 
 /** The shared inputs of the state machine builders. */

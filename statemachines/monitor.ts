@@ -37,6 +37,7 @@ import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
 import { STATE_ATTRIBUTES, stateKey } from './lock-table';
 import { buildPublishMetrics } from './monitor-metrics';
+import { buildFanOut } from './monitor-fan-out';
 import { buildRearm } from './monitor-rearm';
 import { invokeLambda, notify } from './steps';
 
@@ -116,7 +117,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
     parameters: { outcome: 'Failed', error: PITSTOP_ERRORS.pipelineFailed, 'cause.$': '$.caught.Cause' },
     resultPath: '$.end',
   }).next(report);
-  const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel | sfn.Map>(state: T): T => {
+  const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel | sfn.Map | sfn.DistributedMap>(state: T): T => {
     state.addCatch(errored, { errors: ['States.ALL'], resultPath: '$.caught' });
     return state;
   };
@@ -250,12 +251,19 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
   name.next(prepare).next(describeWindow).next(loadState).next(
     new sfn.Choice(scope, 'State recorded?').when(sfn.Condition.isPresent('$.state.Item'), recorded).otherwise(nothingRecorded),
   );
-  recorded.next(validate);
-  nothingRecorded.next(validate);
+  const insufficient = sfn.Condition.and(sfn.Condition.isPresent('$.validation.insufficientData'), sfn.Condition.booleanEquals('$.validation.insufficientData', true));
+  // A large window fans out (monitor-fan-out.ts): its merged outputs skip the single path's drift step.
+  const merged = new sfn.Choice(scope, 'Merged data usable?')
+    .when(sfn.Condition.stringEquals('$.validation.status', 'critical'), critical)
+    .when(insufficient, tooLittle)
+    .otherwise(quality);
+  const plan = buildFanOut(scope, ctx, { single: validate, merged, catchAll, baselinePath: at(STATE_ATTRIBUTES.baselineUri) });
+  recorded.next(plan);
+  nothingRecorded.next(plan);
   validate.next(
     new sfn.Choice(scope, 'Captured data usable?')
       .when(sfn.Condition.stringEquals('$.validation.status', 'critical'), critical)
-      .when(sfn.Condition.and(sfn.Condition.isPresent('$.validation.insufficientData'), sfn.Condition.booleanEquals('$.validation.insufficientData', true)), tooLittle)
+      .when(insufficient, tooLittle)
       .otherwise(drift),
   );
   tooLittle.next(quality);

@@ -20,11 +20,12 @@ import { buildCanary } from './canary';
 import type { MachineContext, PitstopFunctions } from './context';
 import { createLockTable } from './lock-table';
 import { buildMonitor } from './monitor';
+import { RESULT_WRITER_V2_FLAG } from './fan-out-io';
 import { buildRetrain } from './retrain';
 import { buildRollback } from './rollback';
 import { createSageMakerRole } from './sagemaker-role';
 import { retrainBudget, type RetrainBudget } from './timeouts';
-import { acknowledgeWildcards } from './wildcards';
+import { acknowledgePolicyWildcards, acknowledgeWildcards } from './wildcards';
 
 /** The four state machines of a model; each is deployed as `pitstop-<model>-<kind>` ({@link stateMachineName}). */
 export const STATE_MACHINE_KINDS = ['monitor', 'retrain', 'canary', 'rollback'] as const;
@@ -113,6 +114,9 @@ export class PitstopStateMachines extends Construct {
 
   public constructor(scope: Construct, id: string, props: PitstopStateMachinesProps) {
     super(scope, id);
+    // The Monitor's Distributed Map writes its results with ResultWriterV2 (statemachines/fan-out-io.ts),
+    // which CDK renders only under this flag; set before any child exists, on this scope only.
+    this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const { model } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.lockTable = createLockTable(this, 'LockTable', { encryptionKey: props.encryptionKey, removalPolicy });
@@ -177,6 +181,9 @@ export class PitstopStateMachines extends Construct {
     }
     // Every grant is in: acknowledge the wildcards AWS allows nothing narrower for.
     for (const role of machineRoles) acknowledgeWildcards(role);
+    // CDK grants a Distributed Map's own executions in a policy of its own.
+    const mapPolicy = this.monitor.node.tryFindChild('DistributedMapPolicy');
+    if (mapPolicy instanceof iam.Policy) acknowledgePolicyWildcards(mapPolicy);
     if (!props.sageMakerRole) acknowledgeWildcards(this.sageMakerRole);
   }
 }

@@ -39,15 +39,16 @@ class ScopedLambdaInvoke extends tasks.LambdaInvoke {
 
 /**
  * Invokes a Lambda with a JSON payload and stores its return value (the payload
- * alone) at `resultPath`, retrying throttling and service errors. The state machine
- * may invoke that function ARN only.
+ * alone) at `resultPath` (undefined: the result replaces the input, ResultPath left
+ * out), retrying throttling and service errors. The state machine may invoke that
+ * function ARN only.
  */
 export function invokeLambda(
   scope: Construct,
   id: string,
   fn: lambda.IFunction,
   payload: Record<string, unknown>,
-  resultPath: string,
+  resultPath: string | undefined,
   options: { timeout?: Duration; comment?: string } = {},
 ): tasks.LambdaInvoke {
   const task = new ScopedLambdaInvoke(scope, id, {

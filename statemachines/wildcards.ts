@@ -91,8 +91,9 @@ export const PITSTOP_WILDCARDS: readonly WildcardRule[] = [
   },
   {
     resource: /:states:.*:execution:.+\*$/,
-    accepts: only('states:DescribeExecution', 'states:StopExecution'),
-    reason: 'startExecution.sync watches and stops the child executions of the Canary and Rollback state machines, whose execution names Step Functions generates',
+    accepts: only('states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'),
+    reason:
+      "startExecution.sync watches and stops the child executions of the Canary and Rollback state machines, and the Monitor's Distributed Map watches, stops and redrives its own child executions (label Shards); Step Functions generates their names",
   },
   {
     resource: /:s3:::[^/]+\/.*\*$|^<[^>]+\.Arn>\/.*\*$/,
@@ -162,6 +163,11 @@ export function wildcardsOf(
 export function acknowledgeWildcards(role: iam.IRole, rules: readonly WildcardRule[] = PITSTOP_WILDCARDS): string[] {
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (!(policy instanceof iam.Policy)) return [];
+  return acknowledgePolicyWildcards(policy, rules);
+}
+
+/** As {@link acknowledgeWildcards}, for one policy (e.g. the `DistributedMapPolicy` CDK attaches to a state machine with a Distributed Map). */
+export function acknowledgePolicyWildcards(policy: iam.Policy, rules: readonly WildcardRule[] = PITSTOP_WILDCARDS): string[] {
   const unaccepted: string[] = [];
   for (const { resource, actions, rule } of wildcardsOf(policy, rules)) {
     if (!rule) {

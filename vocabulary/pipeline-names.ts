@@ -127,6 +127,8 @@ export const ARTIFACT_PREFIXES = {
   transforms: 'transforms/',
   /** Training sets and holdouts a retrain assembled, with their manifests. */
   datasets: 'datasets/',
+  /** A fan-out's working files (shard manifest, partial summaries, Distributed Map results); expire. */
+  fanOut: 'fanout/',
 } as const;
 
 /** Prefix of every physical name pitstop gives a resource (alarms, rules). */

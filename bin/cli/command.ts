@@ -39,8 +39,6 @@ export type ParsedValues = Record<string, string | boolean | (string | boolean)[
 
 export interface Command {
   readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** Usage line, e.g. `profile <data> --out FILE [--label COL] [--bins N]`. */
   readonly usage: string;
   /** Option help, one line each: flag and meaning. */

@@ -1,31 +1,53 @@
 /** Opening the CLI's data arguments: a table from a path or s3:// URI, or a baseline profile. */
 import { open, readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../../vocabulary/errors';
-import { S3Client } from '@aws-sdk/client-s3';
-import { openFiles, openTable } from '../../lambdas/core/readers';
+import { isS3Uri } from '../../vocabulary/s3-uri';
+import { openFiles } from '../../lambdas/core/readers';
 import { resolveSource } from '../../lambdas/core/readers/sources';
+import type { AwsClientSettings } from './aws';
 import { meteredFile, meteredTable, readMeter } from './read-progress';
 import type { CaptureSettings } from '../../vocabulary/capture-presets';
 import type { DataFormat, Table } from '../../lambdas/core/readers/types';
 import { parseProfile, type Profile } from '../../lambdas/core/profile';
 
+/** How {@link openData} reads a source. */
+export interface OpenDataOptions {
+  /** `--format`. @default from the extension */
+  readonly format?: DataFormat;
+  /** The features of a data capture (its records carry values only). */
+  readonly captureFeatureNames?: readonly string[];
+  /** Where a data capture's features and prediction are. */
+  readonly capture?: CaptureSettings;
+  /** Hears of long reads (bytes and rows). */
+  readonly progress?: (message: string) => void;
+  /** `--region` / `--profile` of the S3 client for `s3://` sources. @default the SDK's chain */
+  readonly aws?: AwsClientSettings;
+  /** The S3 client (tests). @default a new S3Client with `aws` */
+  readonly s3?: S3Client;
+}
+
 /**
- * Opens `<data>`; the format comes from `--format` or the extension; `capture` says where a
- * data capture's features and prediction are; `progress` hears of long reads.
+ * The S3 client of the CLI's reads, made on first use: a command on local files never
+ * loads the AWS SDK.
  */
-export async function openData(
-  source: string,
-  format?: DataFormat,
-  captureFeatureNames?: readonly string[],
-  capture?: CaptureSettings,
-  progress?: (message: string) => void,
-): Promise<Table> {
-  const options = { format, captureFeatureNames, ...(capture ? { capture } : {}) };
-  if (!progress) return openTable(source, options);
+export function lazyS3Client(settings: AwsClientSettings = {}, given?: S3Client): () => Promise<S3Client> {
+  let client: Promise<S3Client> | undefined = given ? Promise.resolve(given) : undefined;
+  return () => (client ??= import('@aws-sdk/client-s3').then(({ S3Client }) => new S3Client(settings)));
+}
+
+/** Opens `<data>`; the format comes from `--format` or the extension. */
+export async function openData(source: string, options: OpenDataOptions = {}): Promise<Table> {
+  const { progress } = options;
+  const tableOptions = { format: options.format, captureFeatureNames: options.captureFeatureNames, ...(options.capture ? { capture: options.capture } : {}) };
+  const client = isS3Uri(source) ? await lazyS3Client(options.aws, options.s3)() : undefined;
+  const files = await resolveSource(source, () => {
+    if (!client) throw new Error(`no S3 client for ${source}`);
+    return client;
+  });
+  if (!progress) return openFiles(source, files, tableOptions);
   const meter = readMeter(source, progress);
-  let client: S3Client | undefined;
-  const files = await resolveSource(source, () => (client ??= new S3Client({})));
-  return meteredTable(await openFiles(source, files.map((f) => meteredFile(f, meter)), options), meter);
+  return meteredTable(await openFiles(source, files.map((f) => meteredFile(f, meter)), tableOptions), meter);
 }
 
 /** The first line of a local file (at most 64 KiB of it). */
@@ -81,7 +103,7 @@ export async function readProfile(file: string): Promise<Profile> {
  * `--reference` takes data or a profile. A local `.json` file whose content is one
  * JSON object with a `features` array is a profile; anything else is data.
  */
-export async function openReference(source: string, format?: DataFormat, progress?: (message: string) => void): Promise<Table | Profile> {
-  if (format === undefined && (await isProfileFile(source))) return readProfile(source);
-  return openData(source, format, undefined, undefined, progress);
+export async function openReference(source: string, options: Pick<OpenDataOptions, 'format' | 'progress' | 'aws' | 's3'> = {}): Promise<Table | Profile> {
+  if (options.format === undefined && (await isProfileFile(source))) return readProfile(source);
+  return openData(source, options);
 }

@@ -7,7 +7,7 @@ import { InputError } from '../../vocabulary/errors';
 import { checkOptions, suggestion } from './argv';
 import { explainAwsError } from './aws';
 import { AWS_HELP, AWS_OPTIONS, COMMON_OPTIONS, DEPLOYMENT_HELP, DEPLOYMENT_OPTIONS, ExitCode, type Command, type CommandContext } from './command';
-import { COMMANDS } from './commands';
+import { COMMANDS, type CommandEntry } from './commands';
 import { UsageError } from './options';
 import { pitstopVersion } from './version';
 
@@ -19,13 +19,13 @@ export interface CliOutput {
 
 const EXIT_CODES = 'Exit codes: 0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input, 3 AWS or network error.';
 
-function commandHelp(cmd: Command): string {
+function commandHelp(cmd: Command, summary: string): string {
   const help = [...cmd.help, ...(cmd.deployment ? DEPLOYMENT_HELP : []), ...(cmd.aws ? AWS_HELP : [])];
   const width = Math.max(...help.map(([flag]) => flag.length), 10);
   const lines = [
     `Usage: pitstop ${cmd.usage}`,
     '',
-    cmd.summary,
+    summary,
     '',
     'Options:',
     ...help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
@@ -37,7 +37,7 @@ function commandHelp(cmd: Command): string {
   return lines.join('\n') + '\n';
 }
 
-export function generalHelp(commands: readonly Command[] = COMMANDS): string {
+export function generalHelp(commands: readonly CommandEntry[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: pitstop <command> [options]',
@@ -52,37 +52,41 @@ export function generalHelp(commands: readonly Command[] = COMMANDS): string {
   ].join('\n');
 }
 
-function unknownCommand(name: string, commands: readonly Command[]): CliOutput {
+function unknownCommand(name: string, commands: readonly CommandEntry[]): CliOutput {
   const hint = suggestion(name, commands.map((c) => c.name));
   return { exitCode: ExitCode.BadInput, stdout: '', stderr: `pitstop: unknown command "${name}"${hint}\nRun \`pitstop --help\` for the list of commands.\n` };
 }
 
-/** Runs one CLI invocation. `progress` receives progress lines (the entry point sends them to stderr). */
+/**
+ * Runs one CLI invocation. `progress` receives progress lines (the entry point sends them
+ * to stderr). Only the command that runs (or whose help is asked for) is loaded.
+ */
 export async function runCli(
   argv: readonly string[],
   ctx: CommandContext = { progress: () => undefined },
-  commands: readonly Command[] = COMMANDS,
+  commands: readonly CommandEntry[] = COMMANDS,
 ): Promise<CliOutput> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') {
     return { exitCode: ExitCode.Ok, stdout: `pitstop ${pitstopVersion()}\n`, stderr: '' };
   }
   if (name === 'help' && rest.length > 0) {
-    const cmd = commands.find((c) => c.name === rest[0]);
-    return cmd ? { exitCode: ExitCode.Ok, stdout: commandHelp(cmd), stderr: '' } : unknownCommand(rest[0]!, commands);
+    const entry = commands.find((c) => c.name === rest[0]);
+    return entry ? { exitCode: ExitCode.Ok, stdout: commandHelp(await entry.load(), entry.summary), stderr: '' } : unknownCommand(rest[0]!, commands);
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { exitCode: name === undefined ? ExitCode.BadInput : ExitCode.Ok, stdout: generalHelp(commands), stderr: '' };
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) return unknownCommand(name, commands);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) return unknownCommand(name, commands);
+  const cmd = await entry.load();
   const options = { ...COMMON_OPTIONS, ...(cmd.aws ? AWS_OPTIONS : {}), ...(cmd.deployment ? DEPLOYMENT_OPTIONS : {}), ...cmd.options };
   let json = rest.includes('--json');
   try {
     checkOptions(rest, options);
     const parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
     json = parsed.values.json === true;
-    if (parsed.values.help === true) return { exitCode: ExitCode.Ok, stdout: commandHelp(cmd), stderr: '' };
+    if (parsed.values.help === true) return { exitCode: ExitCode.Ok, stdout: commandHelp(cmd, entry.summary), stderr: '' };
     const { min, max, names } = cmd.positionals;
     if (parsed.positionals.length < min) {
       throw new UsageError(`missing ${names.slice(parsed.positionals.length, min).map((n) => `<${n}>`).join(' ')}`);

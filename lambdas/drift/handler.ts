@@ -23,6 +23,7 @@ import { captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings } from '../runtime/model-settings';
 import { openCaptureWindow, windowOf } from '../runtime/window-data';
+import { driftOutput, driftSettings } from '../runtime/window-outputs';
 import { windowJson } from '../core/window';
 
 export const handler = defineHandler('drift', DriftInput, async (input): Promise<DriftOutput & { drifted?: boolean }> => {
@@ -39,33 +40,6 @@ export const handler = defineHandler('drift', DriftInput, async (input): Promise
   const minRows = input.window?.minRows ?? 0;
   if (table.columns.length === 0) return { features: [], driftedFeatures: 0, rows: 0, ...read, ...(input.window ? { insufficientData: minRows > 0 } : {}) };
   const current = countingTable(table);
-  const result = await computeDrift({
-    reference: baseline,
-    current,
-    method: settings.drift?.method,
-    threshold: settings.drift?.threshold,
-    driftedFeatures: settings.drift?.driftedFeatures,
-    correction: settings.drift?.correction,
-    minEffect: settings.drift?.minEffect,
-    featureOverrides: (settings.features ?? []).flatMap((f) => (f.drift ? [{ name: f.name, ...f.drift }] : [])),
-  });
-  if (input.window && current.rows < minRows) {
-    // Too few rows to judge: no score is published (alarms treat missing data as not breaching).
-    return { features: [], driftedFeatures: 0, rows: current.rows, ...read, insufficientData: true };
-  }
-  return {
-    ...read,
-    ...(input.window ? { insufficientData: false } : {}),
-    features: result.features.map((f) => ({
-      feature: f.name,
-      method: f.method,
-      score: f.score ?? 0,
-      threshold: f.threshold,
-      drifted: f.drifted,
-      ...(f.note === undefined ? {} : { note: f.note }),
-    })),
-    driftedFeatures: result.driftedCount,
-    rows: current.rows,
-    drifted: result.drifted,
-  };
+  const result = await computeDrift({ reference: baseline, current, ...driftSettings(settings) });
+  return driftOutput(result, current.rows, input.window ? { input: input.window, fields: read } : undefined);
 });

@@ -84,3 +84,18 @@ export async function writeS3Bytes(uri: string, body: Uint8Array, contentType: s
     throw mapAwsError(err, 'cannot write to S3', { file: uri });
   }
 }
+
+/**
+ * Reads an object's bytes.
+ *
+ * @throws InputError when the object does not exist or is not readable
+ */
+export async function readS3Bytes(uri: string, s3: S3Client = s3Client()): Promise<Uint8Array> {
+  const { bucket, key } = objectLocation(uri);
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+  } catch (err) {
+    throw mapAwsError(err, 'cannot read from S3', { file: uri });
+  }
+}

@@ -19,6 +19,8 @@ import {
   type TimeRange,
 } from '../core/window';
 import { emptyTable } from './data';
+import { s3RangeFile } from '../core/readers/s3-range';
+import type { ShardPiece } from '../core/fanout/plan';
 
 /** The window of a monitor Lambda's input. */
 export function windowOf(input: MonitorWindowInput): MonitorWindow {
@@ -66,11 +68,7 @@ export async function openCaptureRange(
   captureLagSeconds: number,
   options: Omit<OpenTableOptions, 'format' | 's3' | 'captureWindow'> = {},
 ): Promise<WindowTable> {
-  const lagMs = captureLagSeconds * 1000;
-  const listed = await listWindowObjects(s3, capturePrefix, capturePartitions(range, captureLagSeconds), {
-    start: range.start,
-    end: new Date(range.end.getTime() + lagMs),
-  });
+  const listed = await listCaptureRange(s3, capturePrefix, range, captureLagSeconds);
   const source = `${capturePrefix} [${range.start.toISOString()}, ${range.end.toISOString()})`;
   if (listed.objects.length === 0) return { table: emptyTable(source), listed };
   const files = listed.objects.map((o) => {
@@ -84,6 +82,30 @@ export async function openCaptureRange(
     captureWindow: { start: range.start.getTime(), end: range.end.getTime() },
   });
   return { table, listed };
+}
+
+/** The capture objects of `range` under `capturePrefix`: its hour partitions through `captureLagSeconds` past its end. */
+export function listCaptureRange(s3: S3Client, capturePrefix: string, range: TimeRange, captureLagSeconds: number): Promise<WindowObjects> {
+  return listWindowObjects(s3, capturePrefix, capturePartitions(range, captureLagSeconds), {
+    start: range.start,
+    end: new Date(range.end.getTime() + captureLagSeconds * 1000),
+  });
+}
+
+/**
+ * The capture records of `range` in the byte ranges `pieces` (a fan-out shard), as one
+ * table read the way {@link openCaptureRange} reads whole objects; each range aligned
+ * to lines (core/readers/s3-range.ts).
+ */
+export async function openCapturePieces(
+  s3: S3Client,
+  pieces: readonly ShardPiece[],
+  range: TimeRange,
+  options: Omit<OpenTableOptions, 'format' | 's3' | 'captureWindow'> = {},
+): Promise<Table> {
+  const files = pieces.map((p) => s3RangeFile(s3, { ...splitS3Uri(p.uri), start: p.start, end: p.end, size: p.size }));
+  const source = `shard of ${pieces.length} byte ranges [${range.start.toISOString()}, ${range.end.toISOString()})`;
+  return openFiles(source, files, { ...options, s3, format: 'capture', captureWindow: { start: range.start.getTime(), end: range.end.getTime() } });
 }
 
 /** The ground-truth objects that have arrived from `from`'s hour up to `now`. */

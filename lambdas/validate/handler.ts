@@ -20,7 +20,7 @@
  * failure. `validation.minRows` then does not apply (it is for training data).
  */
 import { ValidateInput, type ValidateOutput } from '../../vocabulary/contracts';
-import { validateData, type ValidationCheck } from '../core/validation';
+import { validateData } from '../core/validation';
 import { readBaseline } from '../runtime/baseline';
 import { s3Client } from '../runtime/clients';
 import { openTableOrEmpty } from '../runtime/data';
@@ -28,74 +28,36 @@ import { captureReadOptions } from '../runtime/capture-settings';
 import { defineHandler } from '../runtime/define-handler';
 import { loadModelSettings, validationThresholds } from '../runtime/model-settings';
 import { openCaptureWindow, windowOf } from '../runtime/window-data';
-import { windowJson } from '../core/window';
+import { captureFeatureNames, captureValidateOptions, toContractCheck, windowValidateOutput } from '../runtime/window-outputs';
 
-/** Check names as the contract spells them, where they differ from the core's. */
-const CHECK_NAMES: Readonly<Record<string, string>> = { minRows: 'rows' };
-
-/** One core check as a contract check: `threshold` is the level crossed, when one was. */
-export function toContractCheck(c: ValidationCheck): ValidateOutput['checks'][number] {
-  const threshold = c.status === 'critical' ? c.critical : c.status === 'warning' ? c.warning : undefined;
-  return {
-    check: CHECK_NAMES[c.check] ?? c.check,
-    ...(c.column === undefined ? {} : { column: c.column }),
-    // An unknown age (no readable timestamp) is reported as the largest number, since JSON has no Infinity.
-    value: Number.isFinite(c.value) ? c.value : Number.MAX_VALUE,
-    ...(threshold === undefined ? {} : { threshold }),
-    status: c.status,
-    message: c.message,
-  };
-}
+export { insufficientCheck, toContractCheck } from '../runtime/window-outputs';
 
 export const handler = defineHandler('validate', ValidateInput, async (input): Promise<ValidateOutput> => {
   const settings = loadModelSettings();
   const s3 = s3Client();
   const baseline = await readBaseline(input.baselineUri, s3);
   const captured = input.target === 'captured';
-  const featureNames = baseline?.features.map((f) => f.name) ?? settings.features?.map((f) => f.name);
+  const featureNames = captureFeatureNames(settings, baseline);
   const windowInput = captured ? input.window : undefined;
   const window = windowInput && windowOf(windowInput);
   const captureOptions = { captureFeatureNames: featureNames, ...captureReadOptions(settings) };
-  const opened = windowInput && window ? await openCaptureWindow(s3, windowInput, window, captureOptions) : undefined;
-  const table =
-    opened?.table ??
-    (await openTableOrEmpty(input.dataUri, {
-      s3,
-      ...(captured ? { format: 'capture' as const, ...captureOptions } : {}),
-    }));
+  if (windowInput && window) {
+    const opened = await openCaptureWindow(s3, windowInput, window, captureOptions);
+    const options = captureValidateOptions(settings, baseline, window, opened.table.columns.length === 0);
+    const result = await validateData(opened.table, options);
+    return windowValidateOutput(result, windowInput, window, { bytes: opened.listed.bytes, objects: opened.listed.objects.length });
+  }
+  const table = await openTableOrEmpty(input.dataUri, {
+    s3,
+    ...(captured ? { format: 'capture' as const, ...captureOptions } : {}),
+  });
   const empty = table.columns.length === 0;
-  // In a window, too few rows is "no verdict" (monitor.minRows), not a critical check.
-  const thresholds = windowInput ? { ...validationThresholds(settings), minRows: 0 } : validationThresholds(settings);
   const result = await validateData(table, {
     baseline: empty ? undefined : baseline,
-    thresholds,
+    thresholds: validationThresholds(settings),
     label: captured ? undefined : settings.label,
     expectedColumns: empty ? undefined : captured ? featureNames : featureNames && [...featureNames, settings.label],
     timestampColumn: captured && !empty ? 'inferenceTime' : undefined,
-    // A window is judged at its end (a backfill of last week is not stale data).
-    ...(window ? { now: window.end } : {}),
   });
-  if (!windowInput || !window || !opened) return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
-  const read = { window: windowJson(window), bytesRead: opened.listed.bytes, objectsRead: opened.listed.objects.length };
-  if (result.rowCount < windowInput.minRows) {
-    return {
-      status: 'healthy',
-      checks: [insufficientCheck(result.rowCount, windowInput.minRows)],
-      rows: result.rowCount,
-      ...read,
-      insufficientData: true,
-    };
-  }
-  return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount, ...read, insufficientData: false };
+  return { status: result.status, checks: result.checks.map(toContractCheck), rows: result.rowCount };
 });
-
-/** The one check of a window with too few rows to judge. */
-export function insufficientCheck(rows: number, minRows: number): ValidateOutput['checks'][number] {
-  return {
-    check: 'rows',
-    value: rows,
-    threshold: minRows,
-    status: 'healthy',
-    message: `insufficient data: ${rows} rows in the window, fewer than monitor.minRows (${minRows}); no verdict and no datapoint this run`,
-  };
-}

@@ -15,6 +15,7 @@ import type { ResolvedStateMachine } from '../asl';
 import { loadLocalEngine } from '../asl';
 import { ExecutionTrace, instrument, writeRunRecord } from '../trace';
 import type { LocalBackend } from '../backend';
+import { runDistributedMap } from '../distributed-map';
 import { taskHandlersFor, type ChildExecution, type DispatchOptions, type LocalLambda } from '../dispatch';
 import type { StateEvent, Timeline, TimelineEntry } from './timeline';
 
@@ -184,13 +185,37 @@ export class ExecutionRunner {
       },
     });
     (sm as unknown as { definition: unknown }).definition = instrument(machine.definition, trace);
+    const overrides = {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: waitOverrides(waits, o.bakeMs ?? 1500, o.pollWaitMs ?? 100),
+      retryIntervalOverrides: Object.fromEntries(retried.map((r) => [r, o.retryIntervalMs ?? 100])),
+    };
+    // Distributed Maps run in pitstop's executor (local/distributed-map.ts), their children in the engine.
+    for (const [mapName, { state, processor }] of trace.distributedMaps) {
+      (handlers as Record<string, unknown>)[mapName] = (taskInput: unknown) =>
+        runDistributedMap(mapName, state, processor, taskInput, {
+          executionArn,
+          readObject: async (bucket, key) => {
+            const out = (await o.backend.s3.GetObject({ Bucket: bucket, Key: key })) as { Body: { transformToString(): Promise<string> } };
+            return out.Body.transformToString();
+          },
+          writeObject: async (bucket, key, body) => void (await o.backend.s3.PutObject({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' })),
+          runChild: async (definition, childInput) => {
+            const { StartAt, States } = state.ItemProcessor as Record<string, unknown>;
+            const child = new StateMachine({ StartAt, States } as never, { validationOptions: { checkArn: true, checkPaths: true } });
+            (child as unknown as { definition: unknown }).definition = definition;
+            try {
+              return { status: 'SUCCEEDED', output: await child.run(childInput as never, { overrides, context: { Execution: { Id: executionArn, Name: name } } }).result };
+            } catch (error) {
+              const e = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
+              return { status: 'FAILED', error: e?.cause?.name ?? e?.name ?? 'Error', cause: e?.cause?.message ?? e?.message ?? '' };
+            }
+          },
+        });
+    }
     o.onExecution?.('started', { name, stateMachine: machine.name, input });
     const execution = sm.run(input as never, {
-      overrides: {
-        taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: waitOverrides(waits, o.bakeMs ?? 1500, o.pollWaitMs ?? 100),
-        retryIntervalOverrides: Object.fromEntries(retried.map((r) => [r, o.retryIntervalMs ?? 100])),
-      },
+      overrides,
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString(), Input: input as never, RoleArn: 'arn:aws:iam::123456789012:role/pitstop-local' },
         StateMachine: { Id: machine.arn, Name: machine.arn.split(':').pop() },

@@ -16,6 +16,7 @@
  * own async context, so concurrent branches and iterations never mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { asInterceptedTask, isDistributedMap } from '../distributed-map';
 import { END, stateEdges, type Edge } from './edges';
 
 /** What one engine run (root, branch or iteration) is doing. */
@@ -55,6 +56,11 @@ export class ExecutionTrace {
   public readonly states: string[] = [];
   /** Ids of the edges taken (see {@link Edge.id}). */
   public readonly executed = new Set<string>();
+  /**
+   * The Distributed Map states of the definition (run by local/distributed-map.ts, not
+   * the engine), by name: the plain state and its instrumented ItemProcessor.
+   */
+  public readonly distributedMaps = new Map<string, { readonly state: Record<string, unknown>; readonly processor: Record<string, unknown> }>();
 
   public constructor(private readonly listener: TraceListener = {}) {}
 
@@ -114,6 +120,11 @@ function instrumentState(name: string, state: Json, trace: ExecutionTrace): Json
   if (Array.isArray(state.Branches)) copy.Branches = (state.Branches as Json[]).map((b) => instrumentMachine(b, trace));
   if (state.ItemProcessor) copy.ItemProcessor = instrumentMachine(state.ItemProcessor as Json, trace);
   if (state.Iterator) copy.Iterator = instrumentMachine(state.Iterator as Json, trace);
+  if (isDistributedMap(state)) {
+    // The engine runs it as a Task whose handler is pitstop's executor (local/distributed-map.ts).
+    trace.distributedMaps.set(name, { state, processor: copy.ItemProcessor as Json });
+    return asInterceptedTask(copy);
+  }
   return copy;
 }
 

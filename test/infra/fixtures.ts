@@ -70,7 +70,7 @@ export function standInStateMachines(stack: Stack): Required<PitstopStateMachine
  * is never run, on the current runtime, with nag-compliant settings.
  */
 export function standInFunctions(stack: Stack): PitstopFunctions {
-  const names = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
+  const names = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report', 'planWindow', 'summarizeShard', 'reduceWindow'] as const;
   const entries = names.map((name) => {
     const fn = new lambda.Function(stack, `Fn-${name}`, {
       runtime: lambda.Runtime.NODEJS_22_X,

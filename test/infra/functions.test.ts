@@ -3,6 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATASET_FUNCTIONS, FUNCTION_DIRS, PitstopLambdaFunctions } from '../../infra/functions';
 import { checkNag } from '../../statemachines/nag';
@@ -40,6 +44,36 @@ function statementsOf(template: Template, id: string): Array<{ Action: string | 
 const actions = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('Construct: PitstopLambdaFunctions', () => {
+  it('deploys a handler bundled ahead as it is (Code.fromAsset, index.handler), the others with NodejsFunction', () => {
+    // Prepare
+    const bundles = mkdtempSync(join(tmpdir(), 'pitstop-prebundled-'));
+    mkdirSync(join(bundles, FUNCTION_DIRS.drift));
+    writeFileSync(join(bundles, FUNCTION_DIRS.drift, 'index.js'), 'exports.handler = async () => ({ drifted: false });\n');
+    try {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-asset-metadata': true } });
+      const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
+      const bucket = new s3.Bucket(stack, 'Artifacts');
+      // Act
+      const functions = new PitstopLambdaFunctions(stack, 'Functions', {
+        model: model(),
+        bucket,
+        prebundledHandler: (dir) => (dir === FUNCTION_DIRS.drift ? join(bundles, dir) : undefined),
+      });
+      // Assess
+      expect(functions.drift).not.toBeInstanceOf(nodejs.NodejsFunction);
+      expect(functions.profile).toBeInstanceOf(nodejs.NodejsFunction);
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Description: 'pitstop churn: drift', Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      const drift = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => r.Properties.Description === 'pitstop churn: drift')!;
+      // The staged asset is the folder as it was: its index.js, nothing rebuilt.
+      const staged = join(app.outdir, drift.Metadata['aws:asset:path'] as string);
+      expect(readdirSync(staged)).toEqual(['index.js']);
+      expect(readFileSync(join(staged, 'index.js'), 'utf8')).toContain('drifted: false');
+    } finally {
+      rmSync(bundles, { recursive: true, force: true });
+    }
+  });
+
   it('creates one Node.js 24 ARM64 function per handler with Powertools settings and log retention', () => {
     const { template, functions } = build();
     // Without data.dataset, no prepareDataset function.
@@ -83,7 +117,7 @@ describe('Construct: PitstopLambdaFunctions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
     const withSettings = fns.filter((f) => MODEL_CONFIG_ENV in f.Properties.Environment.Variables);
     expect(withSettings.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-smokeTest', 'pitstop-validate'],
+      ['pitstop-drift', 'pitstop-profile', 'pitstop-quality', 'pitstop-reduceWindow', 'pitstop-smokeTest', 'pitstop-summarizeShard', 'pitstop-validate'],
 
     );
     const settings = ModelSettingsSchema.parse(JSON.parse(withSettings[0]!.Properties.Environment.Variables[MODEL_CONFIG_ENV]));

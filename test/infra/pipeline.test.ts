@@ -110,7 +110,7 @@ describe('Class: PitstopStack (as deployed)', () => {
       .filter(Boolean)
       .sort();
     expect(services).toEqual(
-      ['canaryCheck', 'drift', 'evaluate', 'prepareHoldout', 'profile', 'quality', 'report', 'smokeTest', 'validate'].map((k) => `pitstop-${k}`),
+      ['canaryCheck', 'drift', 'evaluate', 'planWindow', 'prepareHoldout', 'profile', 'quality', 'reduceWindow', 'report', 'smokeTest', 'summarizeShard', 'validate'].map((k) => `pitstop-${k}`),
     );
     const targets = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>).map((r) => r.Properties.Targets[0].Arn);
     const machines = stack.pipeline.stateMachineConstruct!;

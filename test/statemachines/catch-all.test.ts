@@ -29,6 +29,7 @@ describe('State machine: Monitor, every States.ALL Catch', () => {
     return { starts, integrations: { ...table.handlers(), ...messagingHandlers(), ...fakeAlarms.handlers(), ...starts.handlers() } };
   }
   const lambdas: Record<string, Handler> = {
+    'Plan window': () => ({ decision: 'single', bytes: 4096, objects: 2, shards: 0, manifestBucket: '', manifestKey: '', partialsKey: '' }),
     'Validate captured data': () => ({ status: 'healthy', checks: [], rows: 800 }),
     'Detect drift': () => ({ features: [{ feature: 'age', method: 'psi', score: 0.31, threshold: 0.2, drifted: true }], driftedFeatures: 1, rows: 800 }),
     'Measure quality': () => ({ metrics: [{ metric: 'f1', value: 0.79 }], newLabeledSamples: 1200, matched: 640 }),
@@ -38,6 +39,7 @@ describe('State machine: Monitor, every States.ALL Catch', () => {
   const rearm = { retryAfter: '2024-06-10T11:59:59.000Z', cooldownUntil: '2024-06-01T00:00:00.000Z' };
   const cases: [string, string, Record<string, string>, Record<string, string>][] = [
     ['Load production state', 'Load production state', {}, {}],
+    ['Plan window', 'Plan window', {}, {}],
     ['Validate captured data', 'Validate captured data', {}, {}],
     ['Detect drift', 'Detect drift', {}, {}],
     ['Measure quality', 'Measure quality', {}, {}],

@@ -48,7 +48,7 @@ export interface Synthesized {
   readonly machines: PitstopStateMachines;
 }
 
-const FUNCTION_NAMES = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
+const FUNCTION_NAMES = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report', 'planWindow', 'summarizeShard', 'reduceWindow'] as const;
 
 /** Synthesizes the state machines of `model` in a test stack. */
 export function synthesize(model: ModelConfig = modelConfig(), options: { readonly artifactsPrefix?: string } = {}): Synthesized {

@@ -13,6 +13,7 @@
  * when `PITSTOP_SFN_COVERAGE_DIR` is set (`npm run sfn-coverage`).
  */
 import { loadLocalEngine } from '../../local/asl';
+import { runDistributedMap } from '../../local/distributed-map';
 import { ExecutionTrace, instrument, writeRunRecord } from '../../local/trace';
 
 type Json = unknown;
@@ -78,6 +79,8 @@ export function integrationOf(resource: string): string {
 export interface RunOptions {
   /** Handlers by state name (win over `integrations`). */
   readonly states?: Record<string, Handler>;
+  /** S3 objects (`s3://bucket/key` → text) a Distributed Map reads its items from and writes its results to. @default none */
+  readonly objects?: Map<string, string>;
   /** Handlers by integration, e.g. `sagemaker:describeEndpoint`. */
   readonly integrations?: Record<string, Handler>;
   /** Execution ARN given to `$$.Execution.Id`. @default a fake ARN */
@@ -135,12 +138,38 @@ export async function run(definition: Record<string, unknown>, input: Json, opti
   const runnable = options.taskTimeouts ? withTaskTimeouts(definition, options.taskTimeouts) : definition;
   (machine as unknown as { definition: unknown }).definition = instrument(runnable, trace);
   const executionId = options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1';
+  const overrides = {
+    taskResourceLocalHandlers,
+    waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
+    retryIntervalOverrides: Object.fromEntries(retryable.map((r) => [r, 0])),
+  };
+  // Distributed Maps run in pitstop's executor, their children in the engine; objects in `options.objects`.
+  const objects = options.objects ?? new Map<string, string>();
+  for (const [name, { state, processor }] of trace.distributedMaps) {
+    taskResourceLocalHandlers[name] = (taskInput: any) =>
+      runDistributedMap(name, state, processor, taskInput, {
+        executionArn: options.executionId ?? 'arn:aws:states:us-east-1:123456789012:execution:test:run-1',
+        readObject: async (bucket, key) => {
+          const body = objects.get(`s3://${bucket}/${key}`);
+          if (body === undefined) throw stepError('NoSuchKey', `s3://${bucket}/${key}`);
+          return body;
+        },
+        writeObject: async (bucket, key, body) => void objects.set(`s3://${bucket}/${key}`, body),
+        runChild: async (definition, childInput) => {
+          const { StartAt, States } = state.ItemProcessor as Record<string, unknown>;
+          const child = new StateMachine({ StartAt, States } as never, { validationOptions: { checkArn: true, checkPaths: true } });
+          (child as unknown as { definition: unknown }).definition = definition;
+          try {
+            return { status: 'SUCCEEDED', output: await child.run(childInput as never, { overrides }).result };
+          } catch (error: any) {
+            const cause = error?.cause;
+            return { status: 'FAILED', error: cause?.name ?? error?.name, cause: cause?.message ?? error?.message };
+          }
+        },
+      });
+  }
   const execution = machine.run(input as never, {
-    overrides: {
-      taskResourceLocalHandlers,
-      waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
-      retryIntervalOverrides: Object.fromEntries(retryable.map((r) => [r, 0])),
-    },
+    overrides,
     context: {
       Execution: { Id: executionId, Name: executionId.split(':').pop(), ...(options.startTime ? { StartTime: options.startTime } : {}) },
       Task: { Token: 'task-token-1' },

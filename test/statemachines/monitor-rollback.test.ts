@@ -11,6 +11,7 @@ beforeAll(() => {
 
 function monitorStates(extra: Record<string, Handler> = {}): Record<string, Handler> {
   return {
+    'Plan window': () => ({ decision: 'single', bytes: 4096, objects: 2, shards: 0, manifestBucket: '', manifestKey: '', partialsKey: '' }),
     'Validate captured data': () => ({ status: 'warning', checks: [], rows: 800 }),
     'Detect drift': () => ({
       features: [

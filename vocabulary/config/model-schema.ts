@@ -21,6 +21,7 @@ import {
 } from './fields';
 import { showValue } from './messages';
 import { VALIDATION_DEFAULTS } from './validation-defaults';
+import { DEFAULT_FAN_OUT_BYTES, DEFAULT_MAX_CONCURRENCY, DEFAULT_SHARD_BYTES } from '../fan-out';
 import { withContainerDefaults } from './container-checks';
 import { TRAINING_ALGORITHMS, TRAINING_FRAMEWORKS } from './sagemaker-images';
 
@@ -257,6 +258,14 @@ export const MonitorSchema = z.strictObject({
   labelDelay: isoDuration().default('PT0H'),
   /** Fewer captured rows (or matched labels) than this in a window is no verdict: no drift or quality datapoint. @default 100 */
   minRows: numberIn({ min: 0, integer: true }).default(100),
+  /** A window of more capture bytes than this fans out over a Distributed Map of shards. @default 9_000_000_000 (vocabulary/fan-out.ts) */
+  fanOutBytes: numberIn({ min: 1, integer: true }).default(DEFAULT_FAN_OUT_BYTES),
+  /** Most capture bytes one fan-out child reads (larger objects are split at line ends). @default 2_700_000_000 */
+  shardBytes: numberIn({ min: 1, integer: true }).default(DEFAULT_SHARD_BYTES),
+  /** Fan-out children running at once (Distributed Map MaxConcurrency). @default 40 */
+  maxConcurrency: numberIn({ min: 1, max: 10_000, integer: true }).default(DEFAULT_MAX_CONCURRENCY),
+  /** Share of shards (percent) whose loss the run tolerates; a tolerated loss is reported. @default 0 */
+  toleratedFailurePercentage: numberIn({ min: 0, max: 100 }).default(0),
 });
 
 /** Data quality limits (fractions of rows), warning and critical level each. */

@@ -42,7 +42,6 @@ const APPROVAL_OPTIONS = { model: { type: 'string' }, token: { type: 'string' },
 
 export const approveCommand: Command = {
   name: 'approve',
-  summary: 'Approve the candidate a retrain waits on (manual approval): the canary rollout starts.',
   usage: 'approve --model NAME [--token TOKEN] [--reason TEXT]',
   help: [
     ['--model NAME', 'the model'],
@@ -66,7 +65,6 @@ export const approveCommand: Command = {
 
 export const rejectCommand: Command = {
   name: 'reject',
-  summary: 'Reject the candidate a retrain waits on (manual approval): the run ends Rejected, production untouched.',
   usage: 'reject --model NAME [--token TOKEN] [--reason TEXT]',
   help: approveCommand.help,
   examples: ['pitstop reject --model churn --reason "holdout is from before the pricing change"'],

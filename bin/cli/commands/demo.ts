@@ -25,7 +25,6 @@ export function formatDemoResult(r: DemoResult): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Run the retraining story locally: drift, alarm, retrain, gate, canary, promotion (no AWS account).',
   usage: `demo [--scenario NAME] [--config FILE] [--model NAME] [--root DIR]`,
   help: [
     ['--scenario NAME', `${SCENARIO_NAMES.join(' | ')} (default drift-retrain)`],

@@ -1,5 +1,6 @@
 import { computeDrift, formatDriftReport } from '../../../lambdas/core/drift';
 import { DRIFT_CORRECTIONS, DRIFT_METHODS } from '../../../vocabulary/evaluation-names';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, openReference } from '../data';
@@ -8,7 +9,6 @@ import { optChoice, optFormat, optNumber, reqString } from '../options';
 
 export const driftCommand: Command = {
   name: 'drift',
-  summary: 'Compare current data with reference data or a baseline profile, feature by feature (PSI, KL, JS, KS, Wasserstein, L-infinity, chi-square).',
   usage: 'drift --reference <data|profile.json> --current <data> [--bins N] [--method M] [--threshold X] [--drifted-features N] [--correction C] [--min-effect X] [--config FILE --model NAME] [--format F] [capture flags]',
   help: [
     ['--reference SRC', 'reference data (path or s3:// URI) or a profile written by `pitstop profile`'],
@@ -43,13 +43,14 @@ export const driftCommand: Command = {
     ...CAPTURE_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values, _positionals, ctx) {
     const model = await loadModel(values);
     const referenceSource = reqString(values, 'reference');
     const currentSource = reqString(values, 'current');
-    const reference = await openReference(referenceSource, undefined, ctx.readProgress);
+    const reference = await openReference(referenceSource, { progress: ctx.readProgress, aws: awsSettings(values) });
     const featureNames = 'features' in reference && !('batches' in reference) ? reference.features.map((f) => f.name) : undefined;
-    const current = await openData(currentSource, optFormat(values), featureNames ?? model?.features?.map((f) => f.name), optCapture(values, model), ctx.readProgress);
+    const current = await openData(currentSource, { format: optFormat(values), captureFeatureNames: featureNames ?? model?.features?.map((f) => f.name), capture: optCapture(values, model), progress: ctx.readProgress, aws: awsSettings(values) });
     ctx.progress(`computing drift of ${currentSource} against ${referenceSource} ...`);
     const result = await computeDrift({
       reference,

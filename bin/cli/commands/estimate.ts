@@ -1,5 +1,6 @@
 import { CALIBRATE_MODES, CBPE_METRICS, estimatePerformance } from '../../../lambdas/core/estimate';
 import { readEvaluationColumns, readProbabilityColumn } from '../../../lambdas/core/metrics';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { openData } from '../data';
 import { optChoice, optFormat, optNumber, reqString } from '../options';
@@ -7,7 +8,6 @@ import { fmt, formatTable } from '../table';
 
 export const estimateCommand: Command = {
   name: 'estimate',
-  summary: 'Estimate a binary classifier\'s accuracy, precision, recall, F1 and ROC AUC on unlabeled data from its scores (CBPE), with 95 % bands.',
   usage: 'estimate --reference <labeled data> --current <data> --label COL --score COL [--threshold T] [--calibrate auto|always|never] [--max-ece X] [--format F]',
   help: [
     ['--reference SRC', 'labeled data scored by the model (path or s3:// URI): calibration and realized metrics'],
@@ -31,14 +31,15 @@ export const estimateCommand: Command = {
     format: { type: 'string' },
   },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values, _positionals, ctx) {
     const referenceSource = reqString(values, 'reference');
     const currentSource = reqString(values, 'current');
     const label = reqString(values, 'label');
     const score = reqString(values, 'score');
     const format = optFormat(values);
-    const reference = await readEvaluationColumns(await openData(referenceSource, format), label, [score], 'binary');
-    const current = await readProbabilityColumn(await openData(currentSource, format), score);
+    const reference = await readEvaluationColumns(await openData(referenceSource, { format, aws: awsSettings(values) }), label, [score], 'binary');
+    const current = await readProbabilityColumn(await openData(currentSource, { format, aws: awsSettings(values) }), score);
     ctx.progress(`estimating the performance on ${currentSource} from ${referenceSource} ...`);
     const result = estimatePerformance({
       referenceLabels: reference.label,

@@ -1,5 +1,6 @@
 import { evaluate, readEvaluationColumns } from '../../../lambdas/core/metrics';
 import { PROBLEM_TYPES } from '../../../vocabulary/evaluation-names';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData } from '../data';
@@ -8,7 +9,6 @@ import { fmt, formatTable } from '../table';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'Compute evaluation metrics (scikit-learn semantics) from labels and model scores.',
   usage: 'evaluate <data> --problem binary|multiclass|regression --label COL --score COL[,COL...] [--format F] [capture flags]',
   help: [
     ['--problem P', 'binary | multiclass | regression'],
@@ -26,6 +26,7 @@ export const evaluateCommand: Command = {
     ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
+  aws: true,
   async run(values, [source], ctx) {
     const problem = optChoice(values, 'problem', PROBLEM_TYPES);
     if (!problem) throw new UsageError('--problem is required');
@@ -33,7 +34,7 @@ export const evaluateCommand: Command = {
     const scores = reqList(values, 'score');
     checkScoreCount(problem, scores, 'score');
     const capture = optCapture(values);
-    const table = await openData(source!, optFormat(values), undefined, capture, ctx.readProgress);
+    const table = await openData(source!, { format: optFormat(values), capture, progress: ctx.readProgress, aws: awsSettings(values) });
     ctx.progress(`evaluating ${source} ...`);
     const cols = await readEvaluationColumns(table, label, scores, problem, { classes: problem === 'multiclass' ? scores.length : undefined });
     const threshold = capture?.probabilityThreshold;

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateRows, splitHoldout, toCsv } from '../../../examples/data/generate';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { UsageError, optNumber, optString, reqString } from '../options';
 
@@ -45,7 +46,6 @@ async function put(target: string, key: string, body: string, s3: S3Client | und
 
 export const exampleDataCommand: Command = {
   name: 'example-data',
-  summary: "Write the example churn data (training, holdout) in the example configs' layout, locally or to S3.",
   usage: 'example-data --out DIR|s3://BUCKET/PREFIX/ [--rows N] [--seed N] [--config FILE --config-out FILE]',
   help: [
     ['--out DIR|s3://BUCKET/PREFIX/', 'where to write training/train.csv and holdout/holdout.csv'],
@@ -57,6 +57,7 @@ export const exampleDataCommand: Command = {
   examples: ['pitstop example-data --out s3://my-bucket/churn/ --config examples/pitstop.xgboost.json --config-out pitstop.json'],
   options: { out: { type: 'string' }, rows: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, 'config-out': { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
+  aws: true,
   async run(values, _positionals, ctx) {
     const raw = reqString(values, 'out');
     const out = raw.endsWith('/') ? raw : `${raw}/`;
@@ -67,7 +68,7 @@ export const exampleDataCommand: Command = {
     const configOut = optString(values, 'config-out');
     if ((config === undefined) !== (configOut === undefined)) throw new UsageError('--config and --config-out go together');
     const { train, holdout } = splitHoldout(generateRows({ rows, seed }));
-    const s3 = out.startsWith('s3://') ? new S3Client({}) : undefined;
+    const s3 = out.startsWith('s3://') ? new S3Client(awsSettings(values)) : undefined;
     const written = [
       await put(out, EXAMPLE_LAYOUT.training, toCsv(train), s3),
       await put(out, EXAMPLE_LAYOUT.holdout, toCsv(holdout), s3),

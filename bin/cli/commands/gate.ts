@@ -1,6 +1,7 @@
 import { evaluateGate, formatGateResult, type GateRules } from '../../../lambdas/core/gate';
 import { evaluate, readEvaluationColumns } from '../../../lambdas/core/metrics';
 import { PROBLEM_TYPES, type ProblemType } from '../../../vocabulary/evaluation-names';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { openData } from '../data';
 import { loadModel } from '../model';
@@ -16,7 +17,6 @@ export const DEFAULT_PRIMARY_METRIC: Record<ProblemType, string> = {
 
 export const gateCommand: Command = {
   name: 'gate',
-  summary: 'Compare a candidate model with production on the same rows and apply the promotion gate.',
   usage: 'gate <data> --problem P --label COL --candidate COL[,...] --production COL[,...] [--config FILE --model NAME] [--format F]',
   help: [
     ['--problem P', 'binary | multiclass | regression (default: the config\'s)'],
@@ -41,6 +41,7 @@ export const gateCommand: Command = {
     format: { type: 'string' },
   },
   positionals: { min: 1, max: 1, names: ['data'] },
+  aws: true,
   async run(values, [source], ctx) {
     const model = await loadModel(values);
     const problem = optChoice(values, 'problem', PROBLEM_TYPES) ?? model?.problemType;
@@ -54,7 +55,7 @@ export const gateCommand: Command = {
 
     const rules: GateRules = model?.gate ?? { absolute: [], relative: [], primary: { metric: DEFAULT_PRIMARY_METRIC[problem], minImprovement: 0 } };
     ctx.progress(`evaluating candidate${productionCols ? ' and production' : ''} on ${source} ...`);
-    const table = await openData(source!, optFormat(values), undefined, undefined, ctx.readProgress);
+    const table = await openData(source!, { format: optFormat(values), progress: ctx.readProgress, aws: awsSettings(values) });
     const classes = problem === 'multiclass' ? candidateCols.length : undefined;
     const cols = await readEvaluationColumns(table, label, [...candidateCols, ...(productionCols ?? [])], problem, { classes });
     const candidate = evaluate(problem, cols.label, cols.scores.slice(0, candidateCols.length));

@@ -6,7 +6,6 @@ import { recentExecutions } from './executions';
 
 export const historyCommand: Command = {
   name: 'history',
-  summary: 'List a deployed model\'s recent retrain runs with their outcomes (Promoted, Rejected, RolledBack, Skipped, Failed).',
   usage: 'history --model NAME [--limit N]',
   help: [
     ['--model NAME', 'the model'],

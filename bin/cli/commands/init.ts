@@ -1,11 +1,12 @@
 import { readFile, writeFile, access } from 'node:fs/promises';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../../../vocabulary/errors';
-import { awsSettings } from '../aws';
+import { awsSettings, explainAwsError, type AwsClientSettings } from '../aws';
 import { ExitCode, type Command, type ParsedValues } from '../command';
-import { openData } from '../data';
+import { lazyS3Client, openData } from '../data';
+import { sampleCapture } from '../init/capture-sample';
 import { describeEndpoint } from '../init/endpoint';
-import { inferFeatures, startingConfig, type InitAnswers } from '../init/starting-config';
+import { inferFeatures, startingConfig, type InferredFeature, type InitAnswers } from '../init/starting-config';
 import { optChoice, optString, reqString, UsageError } from '../options';
 import { packageRoot } from '../version';
 
@@ -20,8 +21,8 @@ async function refuseOverwrite(out: string, force: boolean): Promise<void> {
 }
 
 /** The first rows of the training data, for the feature types. */
-async function sampleTraining(source: string, label: string) {
-  const table = await openData(source);
+async function sampleTraining(source: string, label: string, aws: AwsClientSettings) {
+  const table = await openData(source, { aws });
   if (!table.columns.includes(label)) throw new InputError(`no column ${JSON.stringify(label)} (the --label) in the training data; columns: ${table.columns.join(', ')}`, { file: source });
   const rows: (readonly (string | number | boolean | null)[])[] = [];
   for await (const batch of table.batches()) {
@@ -49,13 +50,12 @@ function answersOf(values: ParsedValues, endpoint: string): InitAnswers {
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Write a starting config: for an endpoint that already serves (--endpoint), or the local example (--example).',
   usage: 'init (--endpoint NAME --label COL --problem-type TYPE [--training SRC] | --example) [--out FILE] [--force]',
   help: [
     ['--endpoint NAME', 'the SageMaker endpoint: its variant and data capture are read with DescribeEndpoint / DescribeEndpointConfig'],
     ['--label COL', 'the label column'],
     ['--problem-type TYPE', 'binary, multiclass or regression'],
-    ['--training SRC', 'training data (path or s3:// URI): the features and their types come from its first rows'],
+    ['--training SRC', 'training data (path or s3:// URI): the features and their types come from its first rows (default: from a few captured requests)'],
     ['--holdout URI', 'holdout data for the gate'],
     ['--ground-truth URI', 'where ground truth labels arrive'],
     ['--image URI', 'the ECR training image'],
@@ -98,19 +98,41 @@ export const initCommand: Command = {
     const answers = answersOf(values, endpoint);
     await refuseOverwrite(out, values.force === true);
     ctx.progress(`reading endpoint ${endpoint} ...`);
-    const facts = await describeEndpoint(new SageMakerClient(awsSettings(values)), endpoint);
-    const features = answers.training ? await sampleTraining(answers.training, answers.label) : undefined;
+    const aws = awsSettings(values);
+    const facts = await describeEndpoint(new SageMakerClient(aws), endpoint);
+    // The features: from the training data when given, else from the requests the endpoint captured.
+    let features: InferredFeature[] | undefined;
+    let featuresFrom: 'training' | 'capture' | undefined;
+    const captureNotes: string[] = [];
+    if (answers.training) {
+      features = await sampleTraining(answers.training, answers.label, aws);
+      featuresFrom = 'training';
+    } else if (facts.captureUri) {
+      ctx.progress(`reading captured requests under ${facts.captureUri} ...`);
+      const sample = await sampleCapture(await lazyS3Client(aws)(), facts.captureUri).catch((err: unknown) => {
+        // The config is still worth writing: say why the features are missing.
+        captureNotes.push(`Could not read the captured requests under ${facts.captureUri}: ${explainAwsError(err) ?? (err instanceof Error ? err.message : String(err))}. Pass --training for the features.`);
+        return undefined;
+      });
+      if (sample && sample.features.length > 0) {
+        features = sample.features;
+        featuresFrom = 'capture';
+        captureNotes.push(`Features inferred from ${sample.records} captured requests in ${sample.files.length} file(s).`);
+        if (sample.positional) captureNotes.push(`The requests are CSV rows without names: the features are named f0..f${sample.features.length - 1}; rename them in the order the model reads them.`);
+      }
+    }
     const { json, placeholders } = startingConfig(facts, answers, features);
     await writeFile(out, `${JSON.stringify(json, null, 2)}\n`);
     const notes = [
       ...(facts.captureEnabled ? [] : [`Data capture is OFF on ${endpoint}: turn it on (an endpoint config with DataCaptureConfig EnableCapture true, Input and Output) or the monitor has nothing to read.`]),
       ...(facts.captureEnabled && !facts.capturesInput ? [`${endpoint} captures responses only: capture Input too, or drift has no features to read.`] : []),
-      ...(features ? [] : ['No --training: features are inferred from the baseline at the first retrain.']),
+      ...captureNotes,
+      ...(features ? [] : ['No --training and no captured requests yet: features are inferred from the baseline at the first retrain.']),
       ...(placeholders.length ? [`Fill in: ${placeholders.join(', ')} (placeholders now).`] : []),
     ];
     return {
       exitCode: ExitCode.Ok,
-      json: { out, endpoint: facts, features: features ?? null, placeholders, notes },
+      json: { out, endpoint: facts, features: features ?? null, featuresFrom: featuresFrom ?? null, placeholders, notes },
       text: [`Wrote ${out} for endpoint ${endpoint} (variant ${facts.variant}${facts.captureUri ? `, capture ${facts.captureUri}` : ''}).`, ...notes].join('\n'),
     };
   },

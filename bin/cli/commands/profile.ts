@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError } from '../../../vocabulary/errors';
 import { buildProfile, type Profile } from '../../../lambdas/core/profile';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData } from '../data';
@@ -22,7 +23,6 @@ function summarize(profile: Profile, out: string): string {
 
 export const profileCommand: Command = {
   name: 'profile',
-  summary: 'Build a baseline profile (per-feature statistics, quantile bins, categories, label distribution) from training data.',
   usage: 'profile <data> --out FILE [--label COL] [--bins N] [--budget N] [--format F] [capture flags]',
   help: [
     ['--out FILE', 'where to write the profile JSON (required)'],
@@ -45,9 +45,10 @@ export const profileCommand: Command = {
     ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
+  aws: true,
   async run(values, [source], ctx) {
     const out = reqString(values, 'out');
-    const table = await openData(source!, optFormat(values), undefined, optCapture(values), ctx.readProgress);
+    const table = await openData(source!, { format: optFormat(values), capture: optCapture(values), progress: ctx.readProgress, aws: awsSettings(values) });
     const label = optString(values, 'label');
     if (label !== undefined && !table.columns.includes(label)) {
       throw new InputError(`label column "${label}" not found; columns are ${table.columns.join(', ')}`, { file: source });

@@ -5,7 +5,6 @@ import { findStateMachine, modelName, sfnClient } from '../state-machines';
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'Put the previous (or a given) endpoint config back on a deployed model\'s endpoint.',
   usage: 'rollback --model NAME [--endpoint-config NAME] [--reason TEXT]',
   help: [
     ['--model NAME', 'the model (its state machine is pitstop-<model>-rollback)'],

@@ -5,7 +5,6 @@ import { recentExecutions, type ExecutionSummary } from './executions';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'Show what is running for a deployed model, and how its last run of each state machine ended.',
   usage: 'status --model NAME',
   help: [['--model NAME', 'the model']],
   examples: ['pitstop status --model churn'],

@@ -5,7 +5,6 @@ import { findStateMachine, modelName, sfnClient } from '../state-machines';
 
 export const triggerCommand: Command = {
   name: 'trigger',
-  summary: 'Start a retrain of a deployed model now (the cooldown applies unless --force; a running retrain is never doubled).',
   usage: 'trigger --model NAME [--reason TEXT] [--force]',
   help: [
     ['--model NAME', 'the model (its state machine is pitstop-<model>-retrain)'],

@@ -1,4 +1,5 @@
 import { formatValidationReport, validateData } from '../../../lambdas/core/validation';
+import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { CAPTURE_HELP, CAPTURE_OPTIONS, optCapture } from '../capture-options';
 import { openData, readProfile } from '../data';
@@ -7,7 +8,6 @@ import { optFormat, optString } from '../options';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'Check data quality: schema, missing share, duplicates, out-of-range and unseen values, minimum rows, freshness, label shift.',
   usage: 'validate <data> [--baseline FILE] [--label COL] [--config FILE --model NAME] [--format F] [capture flags]',
   help: [
     ['--baseline FILE', 'a profile from `pitstop profile`: enables schema, range, category and label-shift checks'],
@@ -32,11 +32,12 @@ export const validateCommand: Command = {
     ...CAPTURE_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: ['data'] },
+  aws: true,
   async run(values, [source], ctx) {
     const model = await loadModel(values);
     const baselineFile = optString(values, 'baseline');
     const baseline = baselineFile ? await readProfile(baselineFile) : undefined;
-    const table = await openData(source!, optFormat(values), baseline?.features.map((f) => f.name), optCapture(values, model), ctx.readProgress);
+    const table = await openData(source!, { format: optFormat(values), captureFeatureNames: baseline?.features.map((f) => f.name), capture: optCapture(values, model), progress: ctx.readProgress, aws: awsSettings(values) });
     const timestampColumn = optString(values, 'timestamp') ?? (table.columns.includes('inferenceTime') ? 'inferenceTime' : undefined);
     ctx.progress(`validating ${source} ...`);
     const result = await validateData(table, {

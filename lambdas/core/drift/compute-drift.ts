@@ -2,7 +2,7 @@
  * Dataset-level drift: every feature of the current data against a reference (a raw
  * table or a baseline profile), scored by a method and threshold per feature.
  */
-import { accumulateTable, type ParallelScanOptions } from '../columns/table-accumulator';
+import { accumulateTable, type AccumulateTableOptions, type ParallelScanOptions, type TableAccumulator } from '../columns/table-accumulator';
 import type { ColumnType } from '../columns/column-types';
 import { InputError } from '../../../vocabulary/errors';
 import type { DriftCorrection, DriftMethod } from '../../../vocabulary/evaluation-names';
@@ -75,7 +75,7 @@ function isProfile(reference: Table | Profile): reference is Profile {
   return 'features' in reference && 'version' in reference;
 }
 
-async function referenceSummaries(options: DriftOptions): Promise<{ summaries: FeatureSummary[]; source: string }> {
+async function referenceSummaries(options: Omit<DriftOptions, 'current'>): Promise<{ summaries: FeatureSummary[]; source: string }> {
   const { reference, columns } = options;
   if (isProfile(reference)) {
     const label = options.label ?? reference.label?.name;
@@ -103,24 +103,27 @@ async function referenceSummaries(options: DriftOptions): Promise<{ summaries: F
   };
 }
 
+/** What a drift comparison settles from its reference before reading the current data. */
+export interface DriftPlan {
+  readonly summaries: readonly FeatureSummary[];
+  readonly source: string;
+  readonly overrides: ReadonlyMap<string, FeatureDriftOverride>;
+  /** How the current data is accumulated (the same for one pass and for each part of a fan-out). */
+  readonly accumulate: AccumulateTableOptions;
+}
+
 /**
- * Compares the current data with the reference, feature by feature.
+ * Settles the reference side of a comparison: its feature summaries, the overrides,
+ * and the accumulation options of the current data (types, cuts, ECDF references).
  *
- * @throws InputError when a reference feature is absent from the current data, a column
- *   is not in the reference, an override's method does not apply to its feature, or
- *   minEffect is outside [0, 1]
- * @throws ValueTypeError on a non-number in a numeric column of the current data (or NaN/Infinity)
+ * @throws InputError when a column is not in the reference, an override names a column
+ *   that is not, or minEffect is outside [0, 1]
  */
-export async function computeDrift(options: DriftOptions): Promise<DriftResult> {
-  const { current } = options;
+export async function planDrift(options: Omit<DriftOptions, 'current'>): Promise<DriftPlan> {
   if (options.minEffect !== undefined && !(options.minEffect >= 0 && options.minEffect <= 1)) {
     throw new InputError(`expected minEffect in [0, 1], got ${options.minEffect}`);
   }
   const { summaries, source } = await referenceSummaries(options);
-  const present = new Set(current.columns);
-  for (const s of summaries) {
-    if (!present.has(s.name)) throw new InputError('column of the reference is absent from the current data', { file: current.source, column: s.name });
-  }
   const overrides = new Map<string, FeatureDriftOverride>();
   const referenceNames = new Set(summaries.map((s) => s.name));
   for (const o of options.featureOverrides ?? []) {
@@ -129,7 +132,6 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
     }
     overrides.set(o.name, o);
   }
-
   const types: Record<string, ColumnType> = {};
   const cuts: Record<string, readonly number[]> = {};
   const ecdfReferences: Record<string, EcdfReference> = {};
@@ -140,16 +142,52 @@ export async function computeDrift(options: DriftOptions): Promise<DriftResult> 
     const r = ecdfReferenceOf(s);
     if (r !== undefined) ecdfReferences[s.name] = r;
   });
-  const acc = await accumulateTable(current, {
-    columns: summaries.map((s) => s.name),
-    types,
-    cuts,
-    ecdfReferences,
-    histogram: true,
-    budget: options.budget ?? DEFAULT_VALUE_BUDGET,
-    parallel: options.parallel,
-  });
+  return {
+    summaries,
+    source,
+    overrides,
+    accumulate: {
+      columns: summaries.map((s) => s.name),
+      types,
+      cuts,
+      ecdfReferences,
+      histogram: true,
+      budget: options.budget ?? DEFAULT_VALUE_BUDGET,
+      parallel: options.parallel,
+    },
+  };
+}
 
+/**
+ * Compares the current data with the reference, feature by feature.
+ *
+ * @throws InputError when a reference feature is absent from the current data, a column
+ *   is not in the reference, an override's method does not apply to its feature, or
+ *   minEffect is outside [0, 1]
+ * @throws ValueTypeError on a non-number in a numeric column of the current data (or NaN/Infinity)
+ */
+export async function computeDrift(options: DriftOptions): Promise<DriftResult> {
+  const { current } = options;
+  const plan = await planDrift(options);
+  const present = new Set(current.columns);
+  for (const s of plan.summaries) {
+    if (!present.has(s.name)) throw new InputError('column of the reference is absent from the current data', { file: current.source, column: s.name });
+  }
+  return scoreDrift(plan, await accumulateTable(current, plan.accumulate), options);
+}
+
+/**
+ * Scores the accumulated current data (one pass, or merged parts) against the plan's
+ * reference. Finishes the accumulators: call once.
+ *
+ * @throws InputError when an override's method does not apply to its feature
+ */
+export async function scoreDrift(
+  plan: DriftPlan,
+  acc: TableAccumulator,
+  options: Pick<DriftOptions, 'method' | 'threshold' | 'correction' | 'minEffect' | 'driftedFeatures'>,
+): Promise<DriftResult> {
+  const { summaries, overrides } = plan;
   // ECDF statistics from the decimal histograms that hold every value: no sort. The other
   // columns' values are sorted up front, on two threads where there are two.
   const cells = summaries.map((s, i) => (s.type === 'numeric' ? currentEcdf(s, acc.columns[i]!) : undefined));

@@ -134,6 +134,32 @@ export class HashSet64 {
     return false;
   }
 
+  /**
+   * Adds every hash of `other` (the rows of a later part of the same table) and returns
+   * how many this set held already: the rows of `other` whose first occurrence there
+   * repeats a row of this set's. A saturated side makes the count a lower bound, as for
+   * one pass.
+   */
+  public absorb(other: HashSet64): number {
+    let repeated = 0;
+    const { hi, lo } = other;
+    for (let k = 0; k < hi.length; k++) {
+      const a = hi[k]!;
+      const b = lo[k]!;
+      if (a === 0 && b === 0) continue;
+      if (this.addOrHas(a, b)) repeated++;
+    }
+    if (other.saturated) this.saturated = true;
+    return repeated;
+  }
+
+  /** Gives back its class to a set that went through a structured clone (v8 serialize, postMessage). */
+  public static revive(clone: object): HashSet64 {
+    const set = Object.setPrototypeOf(clone, HashSet64.prototype) as HashSet64;
+    if (!(set.hi instanceof Uint32Array) || !(set.lo instanceof Uint32Array)) throw new TypeError('not a cloned HashSet64');
+    return set;
+  }
+
   private grow(): void {
     const oldHi = this.hi;
     const oldLo = this.lo;

@@ -9,13 +9,9 @@
  * numeric column), out-of-range share against its min/max, unseen-category share
  * against its categories, and label shift (PSI of the label distribution).
  */
-import { ColumnAccumulator } from '../columns/column-accumulator';
 import type { ColumnSummary } from '../columns/column-summary';
-import { isMissing } from '../columns/column-types';
-import { parseNumber } from '../readers/parse-number';
 import { alignCategories } from '../drift/feature-drift';
-import type { FeatureProfile, Profile } from '../profile/profile-schema';
-import type { Cell, Table } from '../readers/types';
+import type { Table } from '../readers/types';
 import { psi } from '../stats/divergence';
 import {
   resolveThresholds,
@@ -25,7 +21,9 @@ import {
   type CheckStatus,
   type ValidationThresholds,
 } from './checks';
-import { DEFAULT_DISTINCT_ROW_CAP, HashSet64, hashRow } from './row-hash';
+import { headerIndex, scanValidation, type ValidationPass, type ValidationPassOptions } from './validation-pass';
+
+export { timestampMs } from './validation-pass';
 
 /** The outcome of one check. */
 export interface ValidationCheck {
@@ -52,112 +50,44 @@ export interface ValidationResult {
 }
 
 /** Options of {@link validateData}. */
-export interface ValidateOptions {
-  /** Baseline profile: enables schema, type, out-of-range, unseen-category and label-shift checks. @default none */
-  readonly baseline?: Profile;
+export interface ValidateOptions extends ValidationPassOptions {
   /** Thresholds, the config's `validation` shape. @default the config defaults */
   readonly thresholds?: Partial<ValidationThresholds>;
-  /** The label column in the data. @default the baseline's label */
-  readonly label?: string;
   /** Columns that must be present (in addition to the baseline's features). @default none */
   readonly expectedColumns?: readonly string[];
   /** The time freshness is measured at. @default new Date() */
   readonly now?: Date;
-  /** Column whose newest value (ISO 8601 text, or epoch seconds/milliseconds) measures freshness. @default none (no freshness check) */
-  readonly timestampColumn?: string;
-  /** Most distinct rows remembered for the duplicate check. @default 4_194_304 */
-  readonly distinctRowCap?: number;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-/** Epoch milliseconds of a timestamp cell; NaN when it is not one. Numbers below 1e11 are seconds. */
-export function timestampMs(cell: Cell | undefined): number {
-  let x: number;
-  if (typeof cell === 'number') x = cell;
-  else if (typeof cell === 'string') {
-    x = parseNumber(cell);
-    if (x !== x) return Date.parse(cell);
-  } else return NaN;
-  if (!Number.isFinite(x)) return NaN;
-  return Math.abs(x) < 1e11 ? x * 1000 : x;
-}
-
-function featureAccumulator(f: FeatureProfile): ColumnAccumulator {
-  const range = f.type === 'numeric' && f.min !== null && f.max !== null ? { min: f.min, max: f.max } : undefined;
-  return new ColumnAccumulator(f.name, { type: f.type, budget: 0, range, onBadValue: 'count' });
-}
-
 /**
- * Validates a table. Never throws on bad values: they become `type` checks.
+ * Validates a table: one pass (./validation-pass.ts), then the checks. Never throws on
+ * bad values: they become `type` checks.
  *
  * @throws ParseError / InputError only from the reader (unreadable data)
  */
 export async function validateData(table: Table, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return concludeValidation(await scanValidation(table, options), options);
+}
+
+/**
+ * The checks of a validation pass (of a whole table, or merged from passes over its
+ * parts), with the same options the pass was made with.
+ */
+export function concludeValidation(pass: ValidationPass, options: ValidateOptions = {}): ValidationResult {
   const t = resolveThresholds(options.thresholds);
   const { baseline } = options;
-  const header = table.columns;
-  const width = header.length;
-  const indexOf = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (!indexOf.has(h)) indexOf.set(h, i);
-  });
-
+  const { header, rowCount, missing, duplicates, hashes, newest, badTimestamps } = pass;
+  const indexOf = headerIndex(header);
   const features = (baseline?.features ?? []).filter((f) => indexOf.has(f.name));
-  const accs = features.map(featureAccumulator);
-  const accIdx = features.map((f) => indexOf.get(f.name)!);
-  const baseLabel = baseline?.label;
-  const labelColumn = options.label ?? baseLabel?.name;
-  let labelAcc: ColumnAccumulator | null = null;
-  if (baseLabel && labelColumn !== undefined && indexOf.has(labelColumn)) {
-    labelAcc = new ColumnAccumulator(labelColumn, {
-      type: baseLabel.type,
-      budget: 0,
-      cuts: baseLabel.type === 'numeric' ? baseLabel.bins.cutPoints : undefined,
-      onBadValue: 'count',
-    });
-    accs.push(labelAcc);
-    accIdx.push(indexOf.get(labelColumn)!);
-  }
+  const labelColumn = options.label ?? baseline?.label?.name;
+  const baseLabel = pass.hasLabel ? baseline?.label : undefined;
   const tsIdx = options.timestampColumn === undefined ? -1 : (indexOf.get(options.timestampColumn) ?? -1);
 
-  const hashes = new HashSet64(options.distinctRowCap ?? DEFAULT_DISTINCT_ROW_CAP);
-  const hash = new Uint32Array(2);
-  const missing = new Float64Array(width);
-  let rowCount = 0;
-  let duplicates = 0;
-  let newest = -Infinity;
-  let badTimestamps = 0;
-  for await (const batch of table.batches()) {
-    const { rows, lines, file } = batch;
-    const nRows = rows.length;
-    for (let r = 0; r < nRows; r++) {
-      const row = rows[r]!;
-      hashRow(row, width, hash);
-      if (hashes.addOrHas(hash[0]!, hash[1]!)) duplicates++;
-      for (let j = 0; j < width; j++) {
-        const c = row[j];
-        if (c === null || c === undefined || c === '') missing[j]!++;
-      }
-      if (tsIdx >= 0) {
-        const c = row[tsIdx];
-        const ms = timestampMs(c);
-        if (ms === ms) {
-          if (ms > newest) newest = ms;
-        } else if (!isMissing(c)) badTimestamps++;
-      }
-    }
-    for (let k = 0; k < accs.length; k++) {
-      const acc = accs[k]!;
-      const j = accIdx[k]!;
-      for (let r = 0; r < nRows; r++) acc.add(rows[r]![j], file, lines[r]!);
-    }
-    rowCount += nRows;
-  }
-
   // From here on the columns are only read, through their summaries.
-  const columns: readonly ColumnSummary[] = accs;
-  const labelColumnSummary: ColumnSummary | null = labelAcc;
+  const columns: readonly ColumnSummary[] = pass.columns;
+  const labelColumnSummary: ColumnSummary | null = pass.hasLabel ? pass.columns.at(-1)! : null;
 
   const checks: ValidationCheck[] = [];
   const share = (x: number, n: number) => (n > 0 ? x / n : 0);
@@ -207,7 +137,7 @@ export async function validateData(table: Table, options: ValidateOptions = {}):
   }
 
   // missing (not of the meta columns: an unset inferenceId is no missing feature)
-  const meta = new Set(table.metaColumns ?? []);
+  const meta = new Set(pass.metaColumns);
   header.forEach((h, j) => {
     if (meta.has(h)) return;
     const value = share(missing[j]!, rowCount);

@@ -1,16 +1,56 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DescribeEndpointCommand, DescribeEndpointConfigCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../bin/cli/main';
 import { parseConfig } from '../../../vocabulary/config/index';
 
 const sm = mockClient(SageMakerClient);
+const s3 = mockClient(S3Client);
 const dir = mkdtempSync(join(tmpdir(), 'pitstop-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => sm.reset());
+afterEach(() => {
+  sm.reset();
+  s3.reset();
+});
+
+/** A ListObjectsV2 answer of the capture prefix with no object yet. */
+function noCaptureYet() {
+  s3.on(ListObjectsV2Command).resolves({ IsTruncated: false, Name: 'acme-ml', Prefix: 'churn/capture', MaxKeys: 1000, KeyCount: 0 });
+}
+
+/** One data capture record as SageMaker writes it (Developer Guide, "Capture data from real-time endpoint"). */
+function captureRecord(eventId: string, input: { data: string; encoding: 'CSV' | 'JSON'; type: string }, output: string): string {
+  return JSON.stringify({
+    captureData: {
+      endpointInput: { observedContentType: input.type, mode: 'INPUT', data: input.data, encoding: input.encoding },
+      endpointOutput: { observedContentType: 'text/csv; charset=utf-8', mode: 'OUTPUT', data: output, encoding: 'CSV' },
+    },
+    eventMetadata: { eventId, inferenceTime: '2026-11-30T10:00:00Z' },
+    eventVersion: '0',
+  });
+}
+
+/** A ListObjectsV2 object entry. */
+function object(key: string, modified: string, body: string) {
+  return { Key: key, LastModified: new Date(modified), ETag: '"0f343b0931126a20f133d67c2b018a3b"', Size: Buffer.byteLength(body), StorageClass: 'STANDARD' as const };
+}
+
+/** Capture files under the endpoint's capture prefix, listed over two pages, each readable with GetObject. */
+function captureFiles(files: readonly { key: string; modified: string; body: string }[]) {
+  const entries = files.map((f) => object(f.key, f.modified, f.body));
+  const half = Math.ceil(entries.length / 2);
+  s3.on(ListObjectsV2Command, { Bucket: 'acme-ml', Prefix: 'churn/capture/' }).resolves({ IsTruncated: true, NextContinuationToken: 'page-2', Contents: entries.slice(0, half), KeyCount: half, MaxKeys: 1000, Name: 'acme-ml', Prefix: 'churn/capture/' });
+  s3.on(ListObjectsV2Command, { Bucket: 'acme-ml', Prefix: 'churn/capture/', ContinuationToken: 'page-2' }).resolves({ IsTruncated: false, Contents: entries.slice(half), KeyCount: entries.length - half, MaxKeys: 1000, Name: 'acme-ml', Prefix: 'churn/capture/' });
+  for (const f of files) {
+    s3.on(GetObjectCommand, { Bucket: 'acme-ml', Key: f.key }).resolves({ Body: sdkStreamMixin(Readable.from([Buffer.from(f.body)])), ContentLength: Buffer.byteLength(f.body), ContentType: 'application/octet-stream' });
+  }
+}
 
 /** DescribeEndpoint and DescribeEndpointConfig answers in the shapes of the SageMaker API reference. */
 function endpointWithCapture(enabled: boolean, options: { CaptureMode: 'Input' | 'Output' }[] = [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }]) {
@@ -69,6 +109,7 @@ describe('Function: pitstop init --endpoint', () => {
 
   it('tells the user to turn capture on when it is off', async () => {
     endpointWithCapture(false);
+    noCaptureYet();
     const res = await runCli(['init', '--endpoint', 'churn-prod', '--label', 'y', '--problem-type', 'regression', '--out', join(dir, 'off.json'), '--region', 'eu-west-1']);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toContain('Data capture is OFF on churn-prod: turn it on');
@@ -76,8 +117,81 @@ describe('Function: pitstop init --endpoint', () => {
 
   it('warns when only responses are captured', async () => {
     endpointWithCapture(true, [{ CaptureMode: 'Output' }]);
+    noCaptureYet();
     const res = await runCli(['init', '--endpoint', 'churn-prod', '--label', 'y', '--problem-type', 'regression', '--out', join(dir, 'output-only.json'), '--region', 'eu-west-1']);
     expect(res.stdout).toContain('captures responses only');
+  });
+
+  it('infers the features from the newest captured CSV requests when no training data is given, and says to rename f0..', async () => {
+    // Prepare
+    endpointWithCapture(true);
+    const prefix = 'churn/capture/churn-prod/AllTraffic/2026/11/30/';
+    const csv = (id: string, row: string) => captureRecord(id, { data: row, encoding: 'CSV', type: 'text/csv' }, '0.12');
+    captureFiles([
+      { key: `${prefix}08/08-00-000-1a2b3c4d.jsonl`, modified: '2026-11-30T08:05:00Z', body: `${csv('e1', 'x,basic,y')}\n` },
+      { key: `${prefix}09/09-00-000-2b3c4d5e.jsonl`, modified: '2026-11-30T09:05:00Z', body: `${csv('e2', '12,basic,20.5')}\n${csv('e3', '40,pro,')}\n` },
+      { key: `${prefix}10/10-00-000-3c4d5e6f.jsonl`, modified: '2026-11-30T10:05:00Z', body: `${csv('e4', '3,pro,80')}\n` },
+      { key: `${prefix}10/capture-manifest.json`, modified: '2026-11-30T10:06:00Z', body: '{}' },
+      { key: `${prefix}11/11-00-000-4d5e6f70.jsonl`, modified: '2026-11-30T11:05:00Z', body: `${csv('e5', '7,basic,33.1')}\n` },
+    ]);
+    const out = join(dir, 'from-capture.json');
+
+    // Act
+    const res = await runCli(['init', '--endpoint', 'churn-prod', '--label', 'churned', '--problem-type', 'binary', '--out', out, '--region', 'eu-west-1', '--json']);
+
+    // Assess
+    expect(res.exitCode, res.stderr).toBe(0);
+    // The three newest .jsonl files are read; the oldest (whose values are not numbers) and the manifest are not.
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key).sort()).toEqual([`${prefix}09/09-00-000-2b3c4d5e.jsonl`, `${prefix}10/10-00-000-3c4d5e6f.jsonl`, `${prefix}11/11-00-000-4d5e6f70.jsonl`]);
+    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(2);
+    const m = parseConfig(JSON.parse(readFileSync(out, 'utf8'))).models[0]!;
+    expect(m.features?.map(({ name, type }) => ({ name, type }))).toEqual([
+      { name: 'f0', type: 'numeric' },
+      { name: 'f1', type: 'categorical' },
+      { name: 'f2', type: 'numeric' },
+    ]);
+    const json = JSON.parse(res.stdout) as { featuresFrom: string; notes: string[] };
+    expect(json.featuresFrom).toBe('capture');
+    expect(json.notes.join('\n')).toContain('Features inferred from 4 captured requests in 3 file(s).');
+    expect(json.notes.join('\n')).toContain('named f0..f2; rename them');
+  });
+
+  it('takes the feature names from captured JSON requests', async () => {
+    // Prepare
+    endpointWithCapture(true);
+    const body = [
+      captureRecord('e1', { data: JSON.stringify({ tenure: 3, plan: 'basic' }), encoding: 'JSON', type: 'application/json' }, '0.4'),
+      captureRecord('e2', { data: JSON.stringify({ tenure: 41, plan: 'pro' }), encoding: 'JSON', type: 'application/json' }, '0.7'),
+    ].join('\n');
+    captureFiles([{ key: 'churn/capture/churn-prod/AllTraffic/2026/11/30/10/10-00-000-aa.jsonl', modified: '2026-11-30T10:05:00Z', body }]);
+    const out = join(dir, 'from-json-capture.json');
+
+    // Act
+    const res = await runCli(['init', '--endpoint', 'churn-prod', '--label', 'churned', '--problem-type', 'binary', '--out', out, '--region', 'eu-west-1']);
+
+    // Assess
+    expect(res.exitCode, res.stderr).toBe(0);
+    const m = parseConfig(JSON.parse(readFileSync(out, 'utf8'))).models[0]!;
+    expect(m.features?.map(({ name, type }) => ({ name, type }))).toEqual([
+      { name: 'tenure', type: 'numeric' },
+      { name: 'plan', type: 'categorical' },
+    ]);
+    expect(res.stdout).not.toContain('rename them');
+  });
+
+  it('still writes the config when the capture cannot be read, saying why (S3 AccessDenied)', async () => {
+    // Prepare
+    endpointWithCapture(true);
+    s3.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    const out = join(dir, 'denied.json');
+
+    // Act
+    const res = await runCli(['init', '--endpoint', 'churn-prod', '--label', 'churned', '--problem-type', 'binary', '--out', out, '--region', 'eu-west-1']);
+
+    // Assess
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Could not read the captured requests under s3://acme-ml/churn/capture/: AWS refused the request: AccessDenied');
+    expect(parseConfig(JSON.parse(readFileSync(out, 'utf8'))).models[0]!.features).toBeUndefined();
   });
 
   it('names an endpoint that does not exist (SageMaker\'s ValidationException), exit 2', async () => {

@@ -33,7 +33,9 @@ describe('Function: runCli (habits)', () => {
 
   it('lists the AWS options in the help of AWS commands only', async () => {
     expect((await run('help', 'status')).stdout).toMatch(/--region REGION[\s\S]*--profile NAME/);
-    expect((await run('help', 'drift')).stdout).not.toContain('--region');
+    // The data commands read s3:// sources: they take them too.
+    expect((await run('help', 'drift')).stdout).toMatch(/--region REGION[\s\S]*--profile NAME/);
+    expect((await run('help', 'demo')).stdout).not.toContain('--region');
   });
 
   it('suggests the closest command for a typo, exit 2', async () => {
@@ -70,10 +72,14 @@ describe('Function: runCli (habits)', () => {
     expect((await run('--help')).stdout).toContain('0 ok, 1 the check failed (drift, gate, validation critical), 2 bad usage or bad input, 3 AWS or network error');
   });
 
-  it('gives every command in the table a unique name and a usage line starting with it', () => {
+  it('gives every command in the table a unique name, loading the command of that name, with a usage line starting with it', async () => {
     const names = COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const c of COMMANDS) expect(c.usage.startsWith(c.name)).toBe(true);
+    for (const entry of COMMANDS) {
+      const cmd = await entry.load();
+      expect(cmd.name).toBe(entry.name);
+      expect(cmd.usage.startsWith(cmd.name)).toBe(true);
+    }
   });
 });
 

@@ -37,7 +37,7 @@ export function testStack(): Stack {
 
 /** The context a phase reads, with stand-in resources. */
 export function context(stack: Stack, model: ModelConfig): MachineContext {
-  const names = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
+  const names = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report', 'planWindow', 'summarizeShard', 'reduceWindow'] as const;
   const functions = Object.fromEntries(
     names.map((name) => [name, lambda.Function.fromFunctionArn(stack, name, `arn:aws:lambda:us-east-1:123456789012:function:${name}`)]),
   ) as unknown as PitstopFunctions;

@@ -5,13 +5,13 @@ import { configOf, issuesOf, minimalModel } from './fixtures';
 describe('Config: monitor windows and retry', () => {
   it('defaults: the window is the schedule period (unset), an hour of capture lag, no label delay, 100 rows, 24 h retry', () => {
     const model = parseConfig(configOf()).models[0]!;
-    expect(model.monitor).toEqual({ captureLag: 'PT1H', labelDelay: 'PT0H', minRows: 100 });
+    expect(model.monitor).toEqual({ captureLag: 'PT1H', labelDelay: 'PT0H', minRows: 100, fanOutBytes: 9_000_000_000, shardBytes: 2_700_000_000, maxConcurrency: 40, toleratedFailurePercentage: 0 });
     expect(model.triggers.retryAfterHours).toBe(24);
   });
 
   it('accepts ISO 8601 durations', () => {
     const model = parseConfig(configOf(minimalModel({ monitor: { window: 'PT6H', captureLag: 'PT30M', labelDelay: 'P2D', minRows: 10 } }))).models[0]!;
-    expect(model.monitor).toEqual({ window: 'PT6H', captureLag: 'PT30M', labelDelay: 'P2D', minRows: 10 });
+    expect(model.monitor).toMatchObject({ window: 'PT6H', captureLag: 'PT30M', labelDelay: 'P2D', minRows: 10 });
   });
 
   it.each([

@@ -25,6 +25,7 @@ function world(referenceUri?: string) {
 
 function states(quality: Handler): Record<string, Handler> {
   return {
+    'Plan window': () => ({ decision: 'single', bytes: 4096, objects: 2, shards: 0, manifestBucket: '', manifestKey: '', partialsKey: '' }),
     'Validate captured data': () => ({ status: 'healthy', checks: [], rows: 800 }),
     'Detect drift': () => ({ features: [{ feature: 'age', method: 'psi', score: 0.01, threshold: 0.2, drifted: false }], driftedFeatures: 0, rows: 800 }),
     'Measure quality': quality,

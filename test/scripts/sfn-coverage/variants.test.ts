@@ -90,6 +90,9 @@ const FEATURES: Record<string, Partial<ModelConfigInput>> = {
   },
   'feature drift settings': { features: [{ name: 'age', type: 'numeric', drift: { method: 'ks', threshold: 0.05 } }] },
   'monitor settings': { monitor: { window: 'PT2H', captureLag: 'PT30M', labelDelay: 'P1D', minRows: 50 } },
+  'fan-out settings': { monitor: { window: 'PT1H', fanOutBytes: 1_000_000, shardBytes: 200_000, maxConcurrency: 10, toleratedFailurePercentage: 5 } },
+  'estimated quality trigger': { triggers: { estimatedQuality: { metric: 'f1', threshold: 0.7, datapointsToAlarm: 1, evaluationPeriods: 2 } } },
+  'prediction drift trigger': { triggers: { predictionDrift: { method: 'ks', threshold: 0.05, datapointsToAlarm: 1, evaluationPeriods: 2 } } },
   'validation thresholds': {
     validation: {
       missingWarning: 0.02,

@@ -112,6 +112,30 @@ describe('Function: the installed package', () => {
     expect(help.stdout).toMatch(/^\s+drift\s/m);
   });
 
+  it('runs init --example and drift from the installed bin, and refuses demo (local mode) with how to clone', () => {
+    // Prepare
+    const bin = join(app, 'node_modules', '.bin', 'pitstop');
+    const cli = (args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8' });
+    const rows = (shift: number) => ['x,c', ...Array.from({ length: 60 }, (_, i) => `${i + shift},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n';
+    writeFileSync(join(work, 'ref.csv'), rows(0));
+    writeFileSync(join(work, 'cur.csv'), rows(1000));
+    // Act
+    const init = cli(['init', '--example', '--out', join(work, 'example.json')]);
+    const drift = cli(['drift', '--reference', join(work, 'ref.csv'), '--current', join(work, 'cur.csv'), '--json']);
+    const demo = cli(['demo']);
+    // Assess
+    expect(init.status, init.stderr).toBe(0);
+    expect(readFileSync(join(work, 'example.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'examples', 'pitstop.config.json'), 'utf8'));
+    expect(init.stdout).not.toMatch(/Run it locally with: pitstop demo/);
+    // x moved entirely out of its reference range: drift (exit 1), with x among the drifted features.
+    expect(drift.status, drift.stderr).toBe(1);
+    const features = (JSON.parse(drift.stdout) as { features: { name: string; drifted: boolean }[] }).features;
+    expect(features.map((f) => [f.name, f.drifted])).toEqual([['x', true], ['c', false]]);
+    expect(demo.status).toBe(2);
+    expect(demo.stderr).toMatch(/runs from a clone of the repository/);
+    expect(demo.stderr).toMatch(/git clone .* && npm install && npm start/);
+  });
+
   it('synthesizes the consumer app with plain Node: four state machines, every Lambda from a pre-bundled folder', () => {
     // Prepare
     const out = join(work, 'cdk.out');

@@ -110,7 +110,7 @@ export const initCommand: Command = {
       featuresFrom = 'training';
     } else if (facts.captureUri) {
       ctx.progress(`reading captured requests under ${facts.captureUri} ...`);
-      const sample = await sampleCapture(await lazyS3Client(aws)(), facts.captureUri).catch((err: unknown) => {
+      const sample = await sampleCapture(await lazyS3Client(aws)(), facts.captureUri, endpoint, facts.variant).catch((err: unknown) => {
         // The config is still worth writing: say why the features are missing.
         captureNotes.push(`Could not read the captured requests under ${facts.captureUri}: ${explainAwsError(err) ?? (err instanceof Error ? err.message : String(err))}. Pass --training for the features.`);
         return undefined;

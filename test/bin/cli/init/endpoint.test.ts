@@ -15,7 +15,7 @@ function endpointCapturing(modes: CaptureMode[]) {
     EndpointStatus: 'InService',
     CreationTime: new Date('2026-10-01T08:00:00Z'),
     LastModifiedTime: new Date('2026-11-01T08:00:00Z'),
-    DataCaptureConfig: { EnableCapture: true, CaptureStatus: 'Started', CurrentSamplingPercentage: 20, DestinationS3Uri: 's3://acme-ml/churn/capture' },
+    DataCaptureConfig: { EnableCapture: true, CaptureStatus: 'Started', CurrentSamplingPercentage: 20, DestinationS3Uri: 's3://acme-ml/churn/capture', KmsKeyId: '' },
   });
   sm.on(DescribeEndpointConfigCommand, { EndpointConfigName: 'churn-prod-config-2' }).resolves({
     EndpointConfigName: 'churn-prod-config-2',

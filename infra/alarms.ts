@@ -9,7 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../vocabulary/config/index';
-import { DRIFT_METHOD_SCORE } from '../vocabulary/evaluation-names';
+import { DRIFT_METHOD_SCORE, predictionDriftMethod } from '../vocabulary/evaluation-names';
 import { DIMENSIONS, METRICS_NAMESPACE, CLOUDWATCH_METRIC_NAMES, resourceName } from '../vocabulary/pipeline-names';
 import { alarmWindowProblem, schedulePeriodSeconds } from '../vocabulary/periods';
 
@@ -52,8 +52,15 @@ export interface PitstopAlarmsProps {
  * (one datapoint is enough). Missing data is not breaching: a monitor run that did
  * not happen never starts a retrain.
  *
+ * Estimated quality (`EstimatedQuality`, binary) below `triggers.estimatedQuality.threshold`
+ * starts a retrain too, when configured.
+ *
  * Per-feature `Drift` alarms (only when features are configured) show which feature
  * drifted; they have no action and do not trigger a retrain by themselves.
+ *
+ * The `PredictionDrift` alarm (binary and regression) watches the drift of the model's
+ * outputs from its holdout predictions: informational, or a retrain trigger when
+ * `triggers.predictionDrift` is configured.
  *
  * Every alarm has a fixed name `pitstop-<model>-...`, so the EventBridge rule and the
  * key policy can name them.
@@ -67,6 +74,8 @@ export class PitstopAlarms extends Construct {
   public readonly retrainTriggers: readonly cloudwatch.Alarm[];
   /** One alarm per configured feature on its `Drift` score (no action). */
   public readonly featureDriftAlarms: readonly cloudwatch.Alarm[];
+  /** The informational `PredictionDrift` alarm (absent for multiclass, or when it is a retrain trigger). */
+  public readonly predictionDriftAlarm?: cloudwatch.Alarm;
   /** `ExecutionsFailed` and `ExecutionsTimedOut` alarms of the state machines. */
   public readonly executionAlarms: readonly cloudwatch.Alarm[];
 
@@ -130,6 +139,41 @@ export class PitstopAlarms extends Construct {
       );
     }
 
+    const estimated = triggers.estimatedQuality;
+    if (estimated && model.problemType === 'binary') {
+      retrainTriggers.push(
+        new cloudwatch.Alarm(this, 'EstimatedQuality', {
+          alarmName: name(`estimated-quality-${estimated.metric}`),
+          alarmDescription: `pitstop ${model.name}: ${estimated.metric} estimated without labels (CBPE) below ${estimated.threshold} in ${estimated.datapointsToAlarm} of the last ${estimated.evaluationPeriods} monitor runs; starts a retrain.`,
+          metric: metric(CLOUDWATCH_METRIC_NAMES.estimatedQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: estimated.metric }),
+          threshold: estimated.threshold,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          ...window('triggers.estimatedQuality', estimated.evaluationPeriods, estimated.datapointsToAlarm),
+        }),
+      );
+    }
+
+    let predictionDriftAlarm: cloudwatch.Alarm | undefined;
+    if (model.problemType !== 'multiclass') {
+      const own = triggers.predictionDrift;
+      const { method, threshold } = predictionDriftMethod(drift, own);
+      const pValue = DRIFT_METHOD_SCORE[method] === 'pValue';
+      const periods = own ?? drift;
+      const alarm = new cloudwatch.Alarm(this, 'PredictionDrift', {
+        alarmName: name('prediction-drift'),
+        alarmDescription: `pitstop ${model.name}: drift of the model's outputs from its holdout predictions (${method}) ${pValue ? 'p-value below' : 'over'} ${threshold} in ${periods.datapointsToAlarm} of the last ${periods.evaluationPeriods} monitor runs. ${own ? 'Starts a retrain.' : 'Informational; set triggers.predictionDrift to retrain on it.'}`,
+        metric: metric(CLOUDWATCH_METRIC_NAMES.predictionDrift, pValue ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, {}),
+        threshold,
+        comparisonOperator: pValue ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...window(own ? 'triggers.predictionDrift' : 'triggers.drift', periods.evaluationPeriods, periods.datapointsToAlarm),
+      });
+      if (own) retrainTriggers.push(alarm);
+      else predictionDriftAlarm = alarm;
+    }
+    this.predictionDriftAlarm = predictionDriftAlarm;
+
     requirePositive('triggers.newLabeledSamples', triggers.newLabeledSamples);
     retrainTriggers.push(
       new cloudwatch.Alarm(this, 'NewLabeledSamples', {
@@ -151,12 +195,15 @@ export class PitstopAlarms extends Construct {
       const threshold = feature.drift?.threshold ?? drift.threshold;
       const method = feature.drift?.method ?? drift.method;
       const pValue = DRIFT_METHOD_SCORE[method] === 'pValue';
+      // What the monitor publishes for a p-value method: the p-value after the
+      // multiple-testing correction, the value the verdict used (core/drift/verdict.ts).
+      const score = !pValue ? 'over' : drift.correction === 'none' ? 'p-value below' : `p-value adjusted for ${CORRECTION_NAMES[drift.correction]} below`;
       let slug = alarmSlug(feature.name);
       if (used.has(slug)) slug = `${slug}-${index}`;
       used.add(slug);
       return new cloudwatch.Alarm(this, `Drift${index}`, {
         alarmName: name(`drift-${slug}`),
-        alarmDescription: `pitstop ${model.name}: drift of feature "${feature.name}" (${method}) ${pValue ? 'p-value below' : 'over'} ${threshold}. Informational; retraining follows the DriftedFeatures alarm.`,
+        alarmDescription: `pitstop ${model.name}: drift of feature "${feature.name}" (${method}) ${score} ${threshold}${pValue && drift.minEffect !== undefined ? ` (a feature whose effect is under ${drift.minEffect} publishes at least the threshold)` : ''}. Informational; retraining follows the DriftedFeatures alarm.`,
         // p-value methods drift when the p-value is small: the worst run is the lowest.
         metric: metric(CLOUDWATCH_METRIC_NAMES.drift, pValue ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, { [DIMENSIONS.feature]: feature.name }),
         threshold,
@@ -199,9 +246,12 @@ export class PitstopAlarms extends Construct {
 
   /** Every alarm of this construct. */
   public get alarms(): readonly cloudwatch.Alarm[] {
-    return [...this.retrainTriggers, ...this.featureDriftAlarms, ...this.executionAlarms];
+    return [...this.retrainTriggers, ...this.featureDriftAlarms, ...(this.predictionDriftAlarm ? [this.predictionDriftAlarm] : []), ...this.executionAlarms];
   }
 }
+
+/** The multiple-testing corrections, as an alarm description names them. */
+const CORRECTION_NAMES = { bonferroni: 'Bonferroni', holm: 'Holm', bh: 'Benjamini-Hochberg' } as const;
 
 /** A feature name made safe and short for an alarm name. */
 function alarmSlug(featureName: string): string {

@@ -16,6 +16,7 @@ import {
   resourceName,
 } from '../vocabulary/pipeline-names';
 import { schedulePeriodSeconds } from '../vocabulary/periods';
+import { DRIFT_METHOD_SCORE, ESTIMATED_QUALITY_METRICS, predictionDriftMethod } from '../vocabulary/evaluation-names';
 
 /** Namespace of SageMaker endpoint invocation metrics. */
 export const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
@@ -53,7 +54,8 @@ export interface PitstopDashboardProps {
 
 /**
  * A CloudWatch dashboard of one model: drift (per feature when features are
- * configured, else the number of drifted features), live quality, new labeled
+ * configured, else the number of drifted features), live quality, estimated quality
+ * beside live quality (binary) and prediction drift (not multiclass), new labeled
  * samples, run outcomes, and the endpoint's latency (p95, p99) and 5XX errors per
  * variant.
  *
@@ -134,6 +136,37 @@ export class PitstopDashboard extends Construct {
           width: 12,
         });
 
+    // Binary: the quality estimated without labels beside the live one, same metric, so
+    // the estimate can be seen running ahead of the labels.
+    const outputWidgets: cloudwatch.IWidget[] = [];
+    if (model.problemType === 'binary') {
+      const estimated = model.triggers.estimatedQuality;
+      const liveMetric = quality?.metric;
+      const shown = estimated?.metric ?? (liveMetric && (ESTIMATED_QUALITY_METRICS as readonly string[]).includes(liveMetric) ? liveMetric : 'f1');
+      outputWidgets.push(
+        new cloudwatch.GraphWidget({
+          title: `Estimated and live quality (${shown})`,
+          left: [
+            pitstopMetric(CLOUDWATCH_METRIC_NAMES.estimatedQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: shown }, `estimated ${shown}`),
+            pitstopMetric(CLOUDWATCH_METRIC_NAMES.liveQuality, cloudwatch.Stats.AVERAGE, { [DIMENSIONS.metric]: shown }, `live ${shown}`),
+          ],
+          leftAnnotations: estimated ? [{ value: estimated.threshold, label: 'retrain trigger', color: cloudwatch.Color.RED }] : [],
+          width: 12,
+        }),
+      );
+    }
+    if (model.problemType !== 'multiclass') {
+      const { method, threshold } = predictionDriftMethod(drift, model.triggers.predictionDrift);
+      outputWidgets.push(
+        new cloudwatch.GraphWidget({
+          title: `Prediction drift (${method})`,
+          left: [pitstopMetric(CLOUDWATCH_METRIC_NAMES.predictionDrift, DRIFT_METHOD_SCORE[method] === 'pValue' ? cloudwatch.Stats.MINIMUM : cloudwatch.Stats.MAXIMUM, {}, 'prediction drift')],
+          leftAnnotations: [{ value: threshold, label: model.triggers.predictionDrift ? 'retrain trigger' : 'threshold', color: cloudwatch.Color.RED }],
+          width: 12,
+        }),
+      );
+    }
+
     const samplesWidget = new cloudwatch.GraphWidget({
       title: 'New labeled samples',
       left: [pitstopMetric(CLOUDWATCH_METRIC_NAMES.newLabeledSamples, cloudwatch.Stats.MAXIMUM, {}, 'new labeled samples')],
@@ -185,6 +218,7 @@ export class PitstopDashboard extends Construct {
         }),
       ],
       [driftWidget, qualityWidget],
+      ...(outputWidgets.length > 0 ? [outputWidgets] : []),
       [samplesWidget, outcomesWidget],
       [latencyWidget, errorsWidget],
     ];

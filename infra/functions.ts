@@ -150,7 +150,7 @@ export interface PitstopLambdaFunctionsProps {
  * | validate | data.training, data.captureUri, `baselines/` (and `datasets/` with `data.dataset`) | | |
  * | profile | data.training (and `datasets/` with `data.dataset`) | `baselines/` | |
  * | drift | data.captureUri, `baselines/` | | |
- * | quality | data.captureUri, data.groundTruthUri | | |
+ * | quality | data.captureUri, data.groundTruthUri, `models/` (prediction reference) | | |
  * | prepareDataset (with `data.dataset`) | data.training, data.captureUri, data.groundTruthUri | `datasets/` (training channel, holdout, manifest) | |
  * | prepareHoldout | data.holdout (and `datasets/` with `data.dataset`) | `transforms/` (transform input, labels) | |
  * | evaluate | `transforms/` (labels, predictions) | `transforms/`, `models/` (metrics JSON) | |
@@ -261,6 +261,8 @@ export class PitstopLambdaFunctions extends Construct implements PitstopFunction
     this.quality = make('quality');
     this.readInput(this.quality, 'data.captureUri', data.captureUri);
     this.readInput(this.quality, 'data.groundTruthUri', data.groundTruthUri);
+    // The production model's prediction reference, written by evaluate beside its metrics.
+    this.readArtifacts(this.quality, bucket, artifacts.models);
 
     this.prepareHoldout = make('prepareHoldout');
     this.readInput(this.prepareHoldout, 'data.holdout', data.holdout);

@@ -75,6 +75,9 @@ export interface PitstopStorageProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Days the monitor fan-out's working files (`fanout/`) are kept in a created artifacts bucket. */
+export const FAN_OUT_WORK_EXPIRATION_DAYS = 7;
+
 /**
  * The KMS key and the artifacts bucket (run records, reports, baselines, model
  * artifacts) of one model's pipeline.
@@ -214,6 +217,13 @@ export class PitstopStorage extends Construct {
             id: 'expire-capture-data',
             prefix: ARTIFACT_PREFIXES.capture,
             expiration: Duration.days(captureDays),
+          },
+          {
+            // The fan-out's working files (shard manifests, partial summaries, Map Run
+            // results) serve one monitor run; a week leaves time to read a failed run's.
+            id: 'expire-fan-out-work',
+            prefix: ARTIFACT_PREFIXES.fanOut,
+            expiration: Duration.days(FAN_OUT_WORK_EXPIRATION_DAYS),
           },
           {
             id: 'expire-noncurrent-versions',

@@ -76,14 +76,16 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const endpointName = model.endpointName;
 
   // --- ends: notify, then fail with the named error --------------------------------
+  // Every failure is recorded with one of CANARY_ERRORS; PipelineFailed, the catch-all
+  // name, is the default rather than a rule of its own, so every edge can be taken.
   const route = new sfn.Choice(scope, 'Canary failed with?');
-  for (const error of CANARY_ERRORS) {
+  for (const error of CANARY_ERRORS.filter((e) => e !== PITSTOP_ERRORS.pipelineFailed)) {
     route.when(
       sfn.Condition.stringEquals(`${FAILURE_PATH}.error`, error),
       new sfn.Fail(scope, error, { error, causePath: `${FAILURE_PATH}.cause` }),
     );
   }
-  route.otherwise(new sfn.Fail(scope, 'Failed', { error: PITSTOP_ERRORS.pipelineFailed, causePath: `${FAILURE_PATH}.cause` }));
+  route.otherwise(new sfn.Fail(scope, PITSTOP_ERRORS.pipelineFailed, { error: PITSTOP_ERRORS.pipelineFailed, causePath: `${FAILURE_PATH}.cause` }));
   const notifyFailure = notify(
     scope,
     'Notify canary failure',
@@ -138,9 +140,12 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     notifyRollbackFailed,
   );
   const configNow = `$.poll.endpoint.EndpointConfigName`;
+  // A settled endpoint is InService or UpdateRollbackFailed (a Failed one went to the
+  // rollback failure). UpdateRollbackFailed serves a mix of configs whatever name it
+  // reports; an UpdateEndpoint to the previous config is SageMaker's remedy.
   settle.done.next(
     new sfn.Choice(scope, 'Endpoint runs which config?')
-      .when(sfn.Condition.stringEquals('$.poll.endpoint.EndpointStatus', 'Failed'), restoreConfig)
+      .when(sfn.Condition.stringEquals('$.poll.endpoint.EndpointStatus', 'UpdateRollbackFailed'), restoreConfig)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.before.configName'), notifyFailure)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.names.canary'), restoreWeights)
       .otherwise(restoreConfig),
@@ -158,6 +163,11 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const pipelineFailedBeforeChange = markFailure(scope, 'Error before endpoint change', PITSTOP_ERRORS.pipelineFailed, {
     path: '$.caught.Cause',
   }).next(notifyFailure);
+  // A Lambda (smoke test, stage check) never raises a SageMaker error: States.ALL only.
+  const catchAllAfterChange = (task: sfn.TaskStateBase) => {
+    task.addCatch(pipelineFailedAfterChange, { errors: ['States.ALL'], resultPath: '$.caught' });
+    return task;
+  };
   const catchAfterChange = (task: sfn.TaskStateBase) => {
     task.addCatch(updateFailedAfterChange, {
       errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceeded'],
@@ -204,7 +214,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const deployCanary = catchAfterChange(updateEndpoint(scope, 'Deploy canary config', endpointName, '$.names.canary'));
   const canaryLive = pollEndpoint(scope, { label: 'Canary config', endpointName, expectedConfigPath: '$.names.canary' }, rollback);
 
-  const smokeTest = catchAfterChange(
+  const smokeTest = catchAllAfterChange(
     invokeLambda(
       scope,
       'Smoke test candidate',
@@ -237,7 +247,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     );
     const applied = pollEndpoint(scope, { label: `${label} weights`, endpointName, expectedConfigPath: '$.names.canary' }, rollback);
     const bake = new sfn.Wait(scope, `${label}: bake`, { time: sfn.WaitTime.duration(minutes(stage.bakeMinutes)) });
-    const check = catchAfterChange(
+    const check = catchAllAfterChange(
       invokeLambda(
         scope,
         `${label}: check candidate`,

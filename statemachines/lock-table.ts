@@ -13,7 +13,8 @@
  *   `expiresAt` removes a stale lock later on its own (within days; the condition
  *   does not wait for it).
  * - `STATE#<model>`: `productionModelName`, `endpointConfigName`,
- *   `previousEndpointConfigName`, `modelPackageArn`, `baselineUri`, `lastRunId`,
+ *   `previousEndpointConfigName`, `modelPackageArn`, `baselineUri`,
+ *   `predictionReferenceUri`, `lastRunId`,
  *   `lastSuccessAt` and `cooldownUntil` (ISO 8601; a retrain before `cooldownUntil` is
  *   skipped unless forced), `trainingCutoff`, `maxAgeAt`, `retryAfter` (ISO 8601), and
  *   the `previous<Name>` copies of what the last promotion replaced
@@ -56,6 +57,8 @@ export const STATE_ATTRIBUTES = {
   rolledBackFromConfigName: 'rolledBackFromConfigName',
   modelPackageArn: 'modelPackageArn',
   baselineUri: 'baselineUri',
+  /** The production model's holdout predictions with their labels (S3 JSON, lambdas/core/quality/prediction-reference.ts): the Monitor's reference for estimated quality and prediction drift. */
+  predictionReferenceUri: 'predictionReferenceUri',
   lastRunId: 'lastRunId',
   lastSuccessAt: 'lastSuccessAt',
   cooldownUntil: 'cooldownUntil',
@@ -81,8 +84,15 @@ export const RESTORED_ON_ROLLBACK = [
   STATE_ATTRIBUTES.maxAgeAt,
 ] as const;
 
+/**
+ * Production state kept beside it like {@link RESTORED_ON_ROLLBACK}, but newer than
+ * some recorded promotions: a rollback restores its previous copy, or clears it ('')
+ * when the promotion it undoes kept none (the restored model's value is then unknown).
+ */
+export const CLEARED_ON_ROLLBACK = [STATE_ATTRIBUTES.predictionReferenceUri] as const;
+
 /** The attribute holding the replaced value of `attribute` (see {@link RESTORED_ON_ROLLBACK}). */
-export function previousAttribute(attribute: (typeof RESTORED_ON_ROLLBACK)[number]): string {
+export function previousAttribute(attribute: (typeof RESTORED_ON_ROLLBACK)[number] | (typeof CLEARED_ON_ROLLBACK)[number]): string {
   return `previous${attribute[0]!.toUpperCase()}${attribute.slice(1)}`;
 }
 

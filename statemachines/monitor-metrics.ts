@@ -1,7 +1,9 @@
 /**
- * The Monitor's metrics: one Parallel of three branches, each one PutMetricData — the
- * per-feature drift scores, the live quality metrics (a Map turns each into one datum)
- * and the summary (drifted features, new labeled samples). A PutMetricData call takes
+ * The Monitor's metrics: one Parallel of branches, each one PutMetricData — the
+ * per-feature drift scores, the live quality metrics (a Map turns each into one datum),
+ * the summary (drifted features, new labeled samples), and, when the quality step
+ * compared the outputs with the prediction reference, the estimated quality metrics
+ * and the prediction drift score. A PutMetricData call takes
  * up to 1000 datums, so a model may have up to 1000 features. Too little data: no
  * DriftedFeatures datapoint (the alarm treats it as missing, not breaching).
  */
@@ -71,6 +73,32 @@ export function buildPublishMetrics(scope: Construct, model: MachineContext['mod
     new sfn.Choice(scope, 'Drift judged?')
       .when(sfn.Condition.and(sfn.Condition.isPresent('$.drift.insufficientData'), sfn.Condition.booleanEquals('$.drift.insufficientData', true)), labelsOnly)
       .otherwise(summary),
+  );
+  const estimatedData = new sfn.Map(scope, 'Estimated quality datums', {
+    itemsPath: '$.quality.estimated',
+    itemSelector: {
+      MetricName: CLOUDWATCH_METRIC_NAMES.estimatedQuality,
+      Unit: 'None',
+      'Value.$': '$$.Map.Item.Value.value',
+      Dimensions: [modelDimension, { Name: DIMENSIONS.metric, 'Value.$': '$$.Map.Item.Value.metric' }],
+    },
+    resultPath: '$.datums',
+  });
+  estimatedData.itemProcessor(new sfn.Pass(scope, 'Estimated quality datum'));
+  publish.branch(
+    new sfn.Choice(scope, 'Any estimated metrics?')
+      .when(sfn.Condition.isPresent('$.quality.estimated[0]'), estimatedData.next(putMetricData(scope, 'Put estimated quality metrics', '$.datums')))
+      .otherwise(new sfn.Pass(scope, 'No estimated metrics')),
+  );
+  const predictionDrift = new sfn.Pass(scope, 'Prediction drift datum', {
+    parameters: {
+      datums: [{ MetricName: CLOUDWATCH_METRIC_NAMES.predictionDrift, Unit: 'None', 'Value.$': '$.quality.predictionDrift.score', Dimensions: [modelDimension] }],
+    },
+  });
+  publish.branch(
+    new sfn.Choice(scope, 'Prediction drift measured?')
+      .when(sfn.Condition.isPresent('$.quality.predictionDrift.score'), predictionDrift.next(putMetricData(scope, 'Put prediction drift metric', '$.datums')))
+      .otherwise(new sfn.Pass(scope, 'No prediction drift')),
   );
   return publish;
 }

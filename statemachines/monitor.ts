@@ -63,6 +63,7 @@ export function monitorWindowSettings(model: MachineContext['model']) {
 /** Attributes of the state item the Monitor reads, with the value it uses when one is absent. */
 const RECORDED_DEFAULTS = {
   [STATE_ATTRIBUTES.baselineUri]: { S: '' },
+  [STATE_ATTRIBUTES.predictionReferenceUri]: { S: '' },
   [STATE_ATTRIBUTES.trainingCutoff]: { S: '' },
   [STATE_ATTRIBUTES.cooldownUntil]: { S: '' },
   [STATE_ATTRIBUTES.retryAfter]: { S: '' },
@@ -227,6 +228,7 @@ export function buildMonitor(scope: Construct, ctx: MachineContext, targets: Mon
         label: model.label,
         'window.$': '$.window',
         'labelsSince.$': at(STATE_ATTRIBUTES.trainingCutoff),
+        'referenceUri.$': at(STATE_ATTRIBUTES.predictionReferenceUri),
       },
       '$.quality',
     ),

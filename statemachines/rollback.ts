@@ -24,7 +24,7 @@ import { OUTCOMES } from '../vocabulary/pipeline-names';
 import { epochSeconds } from './clock';
 import type { MachineContext } from './context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry } from './errors';
-import { LOCK_ATTRIBUTES, LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from './lock-table';
+import { CLEARED_ON_ROLLBACK, LOCK_ATTRIBUTES, LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from './lock-table';
 import { FAILURE_PATH, markFailure, notify, pollEndpoint, putOutcomeEvent, updateEndpoint } from './steps';
 
 /** Builds the Rollback definition in `scope`. */
@@ -202,11 +202,15 @@ export function buildRollback(scope: Construct, ctx: MachineContext): sfn.IChain
   // (model, package, baseline, training cut-off, cooldown, max age), so the monitor
   // measures drift against the restored model's baseline and the cooldown of the
   // removed model does not block the next retrain. if_not_exists keeps the current
-  // value of an attribute a promotion recorded before these copies existed.
+  // value of an attribute a promotion recorded before these copies existed; the
+  // prediction reference of such a promotion is cleared instead (lock-table.ts).
   const restoreState = recordConfig(
     'Record restored production',
-    RESTORED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, ${name})`),
-    RESTORED_ON_ROLLBACK.map((name) => previousAttribute(name)),
+    [
+      ...RESTORED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, ${name})`),
+      ...CLEARED_ON_ROLLBACK.map((name) => `${name} = if_not_exists(${previousAttribute(name)}, :none)`),
+    ],
+    [...RESTORED_ON_ROLLBACK, ...CLEARED_ON_ROLLBACK].map((name) => previousAttribute(name)),
   );
   restoreState.addCatch(notifyDone, { errors: ['States.ALL'], resultPath: '$.recordError' });
   restoreState.next(notifyDone);

@@ -166,6 +166,12 @@ export const QualityInput = z.object({
    * every ground-truth record counts.
    */
   labelsSince: z.string().default(''),
+  /**
+   * The production model's prediction reference (recorded at promotion). With a window,
+   * the window's captured outputs are compared with it: estimated quality (binary) and
+   * prediction drift. Empty: neither. @default ''
+   */
+  referenceUri: z.string().default(''),
 });
 /** One live metric of {@link QualityOutput}; published as `LiveQuality` with dimensions Model and Metric=<metric>. */
 export const LiveMetric = z.object({
@@ -180,6 +186,10 @@ export const QualityOutput = z.object({
   newLabeledSamples: z.number(),
   /** Samples matched between capture and ground truth. */
   matched: z.number(),
+  /** Metrics estimated without labels (CBPE, binary); published as `EstimatedQuality` with dimensions Model and Metric. Absent: none. */
+  estimated: z.array(LiveMetric).optional(),
+  /** Drift of the captured outputs from the reference's; `score` published as `PredictionDrift`. Absent: not measured. */
+  predictionDrift: z.object({ method: z.string(), score: z.number(), threshold: z.number(), drifted: z.boolean() }).optional(),
   ...WindowRead,
 });
 
@@ -245,6 +255,12 @@ export const EvaluateInput = z.object({
   gate: GateRules,
   /** S3 URI where the metrics JSON is written; it is attached to the model package as ModelQuality statistics. */
   metricsUri: z.string(),
+  /**
+   * S3 URI where the candidate's holdout predictions and the labels are written as a
+   * prediction reference (lambdas/core/quality/prediction-reference.ts), recorded at
+   * promotion for the Monitor. @default not written
+   */
+  referenceUri: z.string().default(''),
 });
 /** One gate rule's verdict. */
 export const GateRuleResult = z.object({
@@ -265,6 +281,8 @@ export const EvaluateOutput = z.object({
   rules: z.array(GateRuleResult),
   /** Where the metrics JSON was written (equal to the input `metricsUri`). */
   metricsUri: z.string(),
+  /** Where the prediction reference was written (the input `referenceUri`); absent when none was asked for. */
+  referenceUri: z.string().optional(),
 });
 
 /** `smokeTest`: sends requests to one variant (TargetVariant) and checks each answer and the latency. */

@@ -149,3 +149,27 @@ export const DRIFT_METHODS_BY_FEATURE_TYPE = {
   numeric: ['psi', 'kl', 'js', 'ks', 'wasserstein', 'linf', 'linfRobust'],
   categorical: ['psi', 'kl', 'js', 'linf', 'chiSquare'],
 } as const satisfies Record<'numeric' | 'categorical', readonly DriftMethod[]>;
+
+/**
+ * The metrics the Monitor estimates without labels for a binary classifier (CBPE),
+ * published as `EstimatedQuality` with dimension `Metric`; every one is a score (higher is better).
+ */
+export const ESTIMATED_QUALITY_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'] as const;
+export type EstimatedQualityMetric = (typeof ESTIMATED_QUALITY_METRICS)[number];
+
+/**
+ * The method and threshold of prediction drift (the model's output, one numeric column):
+ * `triggers.predictionDrift`'s, else `triggers.drift`'s method with its threshold; a
+ * method that does not apply to a numeric column (chiSquare) becomes ks, as for a
+ * numeric feature.
+ */
+export function predictionDriftMethod(
+  drift: { readonly method: DriftMethod; readonly threshold: number },
+  own?: { readonly method?: DriftMethod; readonly threshold?: number },
+): { method: DriftMethod; threshold: number } {
+  const chosen = own?.method ?? drift.method;
+  const method: DriftMethod = (DRIFT_METHODS_BY_FEATURE_TYPE.numeric as readonly DriftMethod[]).includes(chosen) ? chosen : 'ks';
+  // The drift threshold carries over with the drift method (chiSquare's p-value level to ks's).
+  const carried = own?.method === undefined && DRIFT_METHOD_SCORE[chosen] === DRIFT_METHOD_SCORE[method] ? drift.threshold : undefined;
+  return { method, threshold: own?.threshold ?? carried ?? DRIFT_DEFAULT_THRESHOLD[method] };
+}

@@ -18,6 +18,10 @@ export const CLOUDWATCH_METRIC_NAMES = {
   driftedFeatures: 'DriftedFeatures',
   /** Live quality measured from ground truth (extra dimension {@link DIMENSIONS.metric}); unit None. */
   liveQuality: 'LiveQuality',
+  /** Quality estimated without labels (CBPE, binary; extra dimension {@link DIMENSIONS.metric}); unit None. */
+  estimatedQuality: 'EstimatedQuality',
+  /** Drift of the model's captured outputs from its holdout predictions (a distance, or a p-value for ks); unit None. */
+  predictionDrift: 'PredictionDrift',
   /** Labeled samples that arrived since the last training; unit Count. */
   newLabeledSamples: 'NewLabeledSamples',
   /** One datapoint of value 1 per finished retrain run (extra dimension {@link DIMENSIONS.outcome}); unit Count. */
@@ -30,7 +34,7 @@ export const DIMENSIONS = {
   model: 'Model',
   /** The feature name, on {@link CLOUDWATCH_METRIC_NAMES.drift}. */
   feature: 'Feature',
-  /** The quality metric name (e.g. `f1`, `rmse`), on {@link CLOUDWATCH_METRIC_NAMES.liveQuality}. */
+  /** The quality metric name (e.g. `f1`, `rmse`), on {@link CLOUDWATCH_METRIC_NAMES.liveQuality} and {@link CLOUDWATCH_METRIC_NAMES.estimatedQuality}. */
   metric: 'Metric',
   /** The run outcome (one of {@link OUTCOMES}), on {@link CLOUDWATCH_METRIC_NAMES.runOutcome}. */
   outcome: 'Outcome',
@@ -89,12 +93,20 @@ export const TRIGGER_KINDS = {
 /**
  * Names of the alarms whose change to ALARM starts a retrain (PitstopAlarms'
  * `retrainTriggers`, in that order): drifted features, live quality when configured,
- * new labeled samples. The monitor re-arms exactly these.
+ * estimated quality when configured (binary), prediction drift when configured (not
+ * multiclass), new labeled samples. The monitor re-arms exactly these.
  */
-export function retrainTriggerAlarmNames(model: { readonly name: string; readonly triggers: { readonly quality?: { readonly metric: string } } }): string[] {
+export function retrainTriggerAlarmNames(model: {
+  readonly name: string;
+  readonly problemType?: string;
+  readonly triggers: { readonly quality?: { readonly metric: string }; readonly estimatedQuality?: { readonly metric: string }; readonly predictionDrift?: object };
+}): string[] {
+  const { quality, estimatedQuality, predictionDrift } = model.triggers;
   return [
     resourceName(model.name, 'drifted-features'),
-    ...(model.triggers.quality ? [resourceName(model.name, `live-quality-${model.triggers.quality.metric}`)] : []),
+    ...(quality ? [resourceName(model.name, `live-quality-${quality.metric}`)] : []),
+    ...(estimatedQuality && model.problemType === 'binary' ? [resourceName(model.name, `estimated-quality-${estimatedQuality.metric}`)] : []),
+    ...(predictionDrift && model.problemType !== 'multiclass' ? [resourceName(model.name, 'prediction-drift')] : []),
     resourceName(model.name, 'new-labeled-samples'),
   ];
 }

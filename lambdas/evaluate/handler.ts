@@ -13,12 +13,16 @@
  * The metrics JSON (SageMaker model-quality statistics shape plus a `pitstop` section,
  * see ./model-quality-json) is written to `metricsUri`. Metrics undefined on the
  * holdout (NaN) are left out of `candidate`/`production`; a gate rule on one fails.
+ *
+ * With a `referenceUri`, the candidate's predictions and the labels are also written
+ * there as a prediction reference (core/quality/prediction-reference.ts): recorded at
+ * promotion, it is what the Monitor estimates quality and measures prediction drift against.
  */
 import { EvaluateInput, type EvaluateOutput } from '../../vocabulary/contracts';
 import { evaluateGate, type GateResult, type GateRuleResult } from '../core/gate';
 import { evaluate, type Metrics } from '../core/metrics';
 import { InputError } from '../../vocabulary/errors';
-import { scoreColumns } from '../core/quality';
+import { PREDICTION_REFERENCE_VERSION, scoreColumns, type PredictionReference } from '../core/quality';
 import { openTable } from '../core/readers';
 import { s3Client } from '../runtime/clients';
 import { defineHandler } from '../runtime/define-handler';
@@ -52,7 +56,7 @@ export function toContractRule(r: GateRuleResult, gate: EvaluateInput['gate']): 
 export const handler = defineHandler('evaluate', EvaluateInput, async (input): Promise<EvaluateOutput & { rows: number; mode: GateResult['mode'] }> => {
   const s3 = s3Client();
   const labels = await readHoldoutLabels(await openTable(input.labelsUri, { s3, format: 'csv' }), input.label, input.problemType);
-  const score = async (uri: string, who: string): Promise<Metrics> => {
+  const read = async (uri: string, who: string): Promise<number[][]> => {
     const predictions = await readTransformOutput(uri, s3);
     if (predictions.length !== labels.length) {
       throw new InputError(
@@ -60,23 +64,30 @@ export const handler = defineHandler('evaluate', EvaluateInput, async (input): P
         { file: uri },
       );
     }
-    const yTrue = Float64Array.from(labels);
-    return evaluate(input.problemType, yTrue, scoreColumns(input.problemType, predictions, labels, input.classes));
+    return predictions;
   };
-  const candidate = await score(input.candidatePredictionsUri, 'candidate');
-  const production = input.productionPredictionsUri === '' ? undefined : await score(input.productionPredictionsUri, 'production');
+  const score = (predictions: number[][]): Metrics =>
+    evaluate(input.problemType, Float64Array.from(labels), scoreColumns(input.problemType, predictions, labels, input.classes));
+  const candidatePredictions = await read(input.candidatePredictionsUri, 'candidate');
+  const candidate = score(candidatePredictions);
+  const production = input.productionPredictionsUri === '' ? undefined : score(await read(input.productionPredictionsUri, 'production'));
   const gate = evaluateGate(input.gate, candidate, production);
   await writeS3Json(
     input.metricsUri,
     modelQualityJson({ model: input.model, runId: input.runId, problemType: input.problemType, rows: labels.length, candidate, production, gate }),
     s3,
   );
+  if (input.referenceUri !== '') {
+    const reference: PredictionReference = { version: PREDICTION_REFERENCE_VERSION, problemType: input.problemType, labels, predictions: candidatePredictions };
+    await writeS3Json(input.referenceUri, reference, s3);
+  }
   return {
     passed: gate.passed,
     candidate: definedMetrics(candidate),
     ...(production ? { production: definedMetrics(production) } : {}),
     rules: gate.rules.map((r) => toContractRule(r, input.gate)),
     metricsUri: input.metricsUri,
+    ...(input.referenceUri === '' ? {} : { referenceUri: input.referenceUri }),
     rows: labels.length,
     mode: gate.mode,
   };

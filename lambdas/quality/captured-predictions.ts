@@ -18,7 +18,8 @@ export function predictionColumns(columns: readonly string[]): number[] {
   return out;
 }
 
-function toNumber(cell: Cell | undefined, file: string, line: number, column: string): number {
+/** A prediction cell as a number. @throws InputError naming file, line and column */
+export function toNumber(cell: Cell | undefined, file: string, line: number, column: string): number {
   const x = typeof cell === 'number' ? cell : typeof cell === 'string' ? parseStrictNumber(cell) : typeof cell === 'boolean' ? Number(cell) : undefined;
   if (x === undefined || !Number.isFinite(x)) throw new InputError(`prediction ${JSON.stringify(cell)} is not a number`, { file, line, column });
   return x;

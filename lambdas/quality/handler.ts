@@ -18,6 +18,10 @@
  * Multiclass predictions given as class indexes are one-hot encoded over the classes
  * seen. Metrics undefined on the data (NaN) are left out.
  *
+ * With a `referenceUri` and a window, the window's own captured outputs (not shifted:
+ * no label is needed) are compared with the prediction reference recorded at
+ * promotion: `estimated` metrics (CBPE, binary) and `predictionDrift` (./output-checks).
+ *
  * Where the capture holds the prediction (the `capture` attributes or preset) and the
  * probability threshold come from the `PITSTOP_MODEL_CONFIG` environment variable (see
  * runtime/model-settings.ts).
@@ -38,9 +42,10 @@ import { definedMetrics, undefinedMetrics } from '../runtime/metric-values';
 import { groundTruthSince, groundTruthWindowObjects, openCaptureWindow, windowOf } from '../runtime/window-data';
 import { loadModelSettings, type ModelSettings } from '../runtime/model-settings';
 import { capturedPredictions } from './captured-predictions';
+import { outputChecks, type OutputChecks } from './output-checks';
 import { countGroundTruthLabels, readGroundTruth, readGroundTruthFiles } from './ground-truth-reader';
 
-type Output = QualityOutput & { mismatched: number; labelBytesRead?: number };
+type Output = QualityOutput & { mismatched: number; labelBytesRead?: number } & Partial<Omit<OutputChecks, 'estimated' | 'predictionDrift'>>;
 
 const filesOf = (s3: ReturnType<typeof s3Client>, listed: WindowObjects) =>
   listed.objects.map((o) => {
@@ -76,10 +81,11 @@ export const handler = defineHandler('quality', QualityInput, async (input): Pro
   };
   const captured = truth.size === 0 || opened.table.columns.length === 0 ? new Map<string, number[][]>() : await capturedPredictions(opened.table, new Set(truth.keys()));
   const scored = score(input, settings, captured, truth);
+  const output = input.referenceUri === '' ? {} : await outputChecks(s3, input.referenceUri, input.window, settings);
   if (scored.matched < input.window.minRows) {
-    return { metrics: [], newLabeledSamples, matched: scored.matched, mismatched: scored.mismatched, ...read, insufficientData: true };
+    return { metrics: [], newLabeledSamples, matched: scored.matched, mismatched: scored.mismatched, ...read, insufficientData: true, ...output };
   }
-  return { ...scored, newLabeledSamples, ...read, insufficientData: false };
+  return { ...scored, newLabeledSamples, ...read, insufficientData: false, ...output };
 });
 
 /** Joins and scores; no metric when nothing matched. */

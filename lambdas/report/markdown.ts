@@ -105,6 +105,17 @@ export function renderMarkdown(input: ReportInput, findings: RunFindings, times:
     out.push(`## Live quality (${quality.matched} labeled samples)`, '');
     if (quality.metrics.length > 0) out.push(...table(['Metric', 'Value'], quality.metrics.map((m) => [m.metric, shortNumber(m.value)])), '');
   }
+  if (quality?.estimated && quality.estimated.length > 0) {
+    // Estimated from this window's scores; the live values above score the window shifted back by the label delay.
+    const live = new Map(quality.metrics.map((m) => [m.metric, m.value]));
+    out.push('## Estimated quality (no labels needed: CBPE on the captured scores)', '');
+    out.push(...table(['Metric', 'Estimated', 'Live'], quality.estimated.map((m) => [m.metric, shortNumber(m.value), live.has(m.metric) ? shortNumber(live.get(m.metric)!) : '-'])), '');
+  }
+  if (quality?.predictionDrift) {
+    const d = quality.predictionDrift;
+    out.push(`## Prediction drift: ${d.drifted ? 'drifted' : 'not drifted'}`, '');
+    out.push(...table(['Method', 'Score', 'Threshold'], [[d.method, shortNumber(d.score), shortNumber(d.threshold)]]), '');
+  }
   if (evaluation) {
     out.push(`## Gate: ${evaluation.passed ? 'passed' : 'failed'}`, '');
     if (evaluation.rules.length > 0) {

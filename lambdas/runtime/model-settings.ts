@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { ModelConfig } from '../../vocabulary/config/schema';
-import { DRIFT_CORRECTIONS, DRIFT_METHODS, PROBLEM_TYPES } from '../../vocabulary/evaluation-names';
+import { DRIFT_CORRECTIONS, DRIFT_METHODS, PROBLEM_TYPES, predictionDriftMethod } from '../../vocabulary/evaluation-names';
 import { CAPTURE_PRESET_NAMES } from '../../vocabulary/capture-presets';
 import type { ValidationThresholds } from '../core/validation/checks';
 import { formatIssues } from './define-handler';
@@ -52,6 +52,8 @@ export const ModelSettingsSchema = z.object({
       minEffect: z.number().min(0).max(1).optional(),
     })
     .optional(),
+  /** Prediction drift's method and threshold (vocabulary predictionDriftMethod). @default from `drift` */
+  predictionDrift: z.object({ method: driftMethod, threshold: z.number() }).optional(),
   /** The config's `capture` attributes or preset. @default none: only unambiguous capture payloads are read */
   capture: z
     .object({
@@ -95,6 +97,7 @@ export function modelSettings(model: ModelConfig): ModelSettings {
       correction: drift.correction,
       ...(drift.minEffect === undefined ? {} : { minEffect: drift.minEffect }),
     },
+    predictionDrift: predictionDriftMethod(drift, model.triggers.predictionDrift),
     ...(model.capture ? { capture: { ...model.capture } } : {}),
   };
 }

@@ -14,12 +14,13 @@ import { runSoak, soakChecks, soakConfig } from './soak';
 import { loadModel, type RawModel } from './environment';
 import type { ExecutionResult } from './executions';
 import { compareMonitorFigures, latestMonitorFigures } from './monitor-figures';
+import { fanOutConfig, runFanOut } from './fan-out';
 import { retrainOutcome, type DemoOutcome } from './report-data';
 import type { DemoSession, EndpointState } from './session';
 import type { TrafficRow } from './traffic';
 
 /** Names of the scenarios. */
-export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'retrain-on-traffic', 'soak', 'xgboost', 'sklearn'] as const;
+export const SCENARIO_NAMES = ['drift-retrain', 'bad-candidate', 'canary-failure', 'data-quality', 'json-capture', 'retrain-on-traffic', 'soak', 'fan-out', 'xgboost', 'sklearn'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** What a scenario run ended with. */
@@ -369,6 +370,19 @@ const retrainOnTraffic: Scenario = {
   },
 };
 
+const fanOut: Scenario = {
+  name: 'fan-out',
+  summary:
+    'one monitor window of several hundred capture objects fans out over the Distributed Map (shards read by children, merged by the reduce) and reaches the single path\'s drift result on the same window; a retrain on the drifted data is promoted',
+  expected: 'promoted',
+  patch: fanOutConfig,
+  async run(s, c) {
+    const r = await runFanOut(s, c.configPath, c.modelName, { bootstrap, driftedData, retrainUnderTraffic, requestsPerPeriod: REQUESTS_PER_PERIOD });
+    const seen = { ...(r.fanOut ? { fields: { fanOut: r.fanOut } } : {}), ...(r.drift ? { details: { drift: r.drift } } : {}) };
+    return { ...(r.main ? { main: r.main } : {}), outcome: outcomeOf(s, r.main), before: r.before, after: await s.endpointState(), evaluationsBefore: r.evaluationsBefore, failedChecks: r.failed, ...seen };
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'drift-retrain': driftRetrain,
@@ -378,6 +392,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'json-capture': jsonCapture,
   'retrain-on-traffic': retrainOnTraffic,
   soak,
+  'fan-out': fanOut,
   xgboost: onSageMakerContainer('xgboost', "SageMaker's built-in XGBoost"),
   sklearn: onSageMakerContainer('sklearn', "SageMaker's scikit-learn container in script mode (examples/sklearn/train.py)"),
 };

@@ -50,7 +50,10 @@ export interface EndpointState {
 /** A running demo. */
 export class DemoSession {
   public readonly startedAt = Date.now();
-  public readonly driftRuns: { atMs: number; scores: DriftScore[] }[] = [];
+  /** Drift outputs of the monitor runs, in order: the single path's `drift` or the fan-out's `reduceWindow`. */
+  public readonly driftRuns: { atMs: number; scores: DriftScore[]; rows?: number; window?: { start: string; end: string } }[] = [];
+  /** How each monitor run read its window (`planWindow`), and the children that summarized a shard of it. */
+  public readonly windowReads: { decision: string; bytes: number; objects: number; shards: number; children: number }[] = [];
   /** Evaluate outputs of the gate, in order. */
   public readonly evaluations: unknown[] = [];
   /** Evaluate outputs on the fixed holdout, judged beside a recent one (report only). */
@@ -142,12 +145,14 @@ export class DemoSession {
   private onLambdaCall(call: LambdaCall): void {
     const out = call.output as Record<string, unknown> | undefined;
     if (!out) return;
-    if (call.key === 'drift' && Array.isArray(out.features) && out.features.length) {
-      const scores = (out.features as DriftScore[]).map((f) => ({ feature: f.feature, method: f.method, score: f.score, threshold: f.threshold, drifted: f.drifted }));
-      this.driftRuns.push({ atMs: Date.now() - this.startedAt, scores });
-      const drifted = scores.filter((s) => s.drifted).map((s) => `${s.feature} ${s.method}=${s.score.toFixed(3)}`);
-      this.say(`drift: ${drifted.length}/${scores.length} features drifted${drifted.length ? ` (${drifted.join(', ')})` : ''}`);
+    if (call.key === 'drift') this.recordDrift(out, 'drift');
+    if (call.key === 'reduceWindow') this.recordDrift(out.drift as Record<string, unknown>, 'drift (merged shards)');
+    if (call.key === 'planWindow') {
+      const read = { decision: String(out.decision), bytes: Number(out.bytes), objects: Number(out.objects), shards: Number(out.shards), children: 0 };
+      this.windowReads.push(read);
+      if (read.decision === 'fanOut') this.say(`plan: ${read.objects} capture objects, ${read.bytes} bytes → fan out over ${read.shards} shards`);
     }
+    if (call.key === 'summarizeShard' && this.windowReads.length > 0) this.windowReads.at(-1)!.children += 1;
     if (call.key === 'quality' && Array.isArray(out.metrics)) {
       const m = (out.metrics as { metric: string; value: number }[]).map((x) => `${x.metric}=${x.value.toFixed(3)}`).join(' ');
       this.say(`live quality on ${String(out.matched)} labeled requests: ${m || 'no labels yet'}`);
@@ -187,6 +192,15 @@ export class DemoSession {
     if (call.key === 'smokeTest') {
       this.say(`smoke test: ${out.passed ? 'passed' : 'FAILED'} (${String(out.requests)} requests, ${String(out.failures)} failures, p99 ${Number(out.p99Ms).toFixed(1)}ms)`);
     }
+  }
+
+  private recordDrift(out: Record<string, unknown>, what: string): void {
+    if (!Array.isArray(out.features) || out.features.length === 0) return;
+    const scores = (out.features as DriftScore[]).map((f) => ({ feature: f.feature, method: f.method, score: f.score, threshold: f.threshold, drifted: f.drifted }));
+    const window = out.window as { start: string; end: string } | undefined;
+    this.driftRuns.push({ atMs: Date.now() - this.startedAt, scores, ...(typeof out.rows === 'number' ? { rows: out.rows } : {}), ...(window ? { window } : {}) });
+    const drifted = scores.filter((s) => s.drifted).map((s) => `${s.feature} ${s.method}=${s.score.toFixed(3)}`);
+    this.say(`${what}: ${drifted.length}/${scores.length} features drifted${drifted.length ? ` (${drifted.join(', ')})` : ''}`);
   }
 
   /** Picks up SNS messages published since the last call. */

@@ -16,7 +16,7 @@ import { DIMENSIONS, CLOUDWATCH_METRIC_NAMES, OUTCOMES } from '../../vocabulary/
 import type { ModelConfig } from '../../vocabulary/config/index';
 import type { MachineContext } from '../context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry, type PitstopErrorName } from '../errors';
-import { LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from '../lock-table';
+import { CLEARED_ON_ROLLBACK, LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from '../lock-table';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn } from '../sagemaker-api';
 import { invokeLambda, notify, putMetrics, putOutcomeEvent } from '../steps';
 import { RETRAIN_PATHS } from './paths';
@@ -145,12 +145,13 @@ export function buildFinish(scope: Construct, ctx: MachineContext, rollback: sfn
       updateExpression:
         'SET ' +
         [
-          ...RESTORED_ON_ROLLBACK.map((name) => `${previousAttribute(name)} = if_not_exists(${name}, :none)`),
+          ...[...RESTORED_ON_ROLLBACK, ...CLEARED_ON_ROLLBACK].map((name) => `${previousAttribute(name)} = if_not_exists(${name}, :none)`),
           `${STATE_ATTRIBUTES.productionModelName} = :model`,
           `${STATE_ATTRIBUTES.endpointConfigName} = :config`,
           `${STATE_ATTRIBUTES.previousEndpointConfigName} = :previous`,
           `${STATE_ATTRIBUTES.modelPackageArn} = :package`,
           `${STATE_ATTRIBUTES.baselineUri} = :baseline`,
+          `${STATE_ATTRIBUTES.predictionReferenceUri} = :reference`,
           `${STATE_ATTRIBUTES.lastRunId} = :run`,
           `${STATE_ATTRIBUTES.lastSuccessAt} = :at`,
           `${STATE_ATTRIBUTES.cooldownUntil} = :until`,
@@ -163,6 +164,8 @@ export function buildFinish(scope: Construct, ctx: MachineContext, rollback: sfn
         ':previous': readString(`${deployed}.previousConfigName`),
         ':package': readString(`${RETRAIN_PATHS.package}.arn`),
         ':baseline': readString(`${RETRAIN_PATHS.baseline}.baselineUri`),
+        // Written by the evaluation of every run that gets this far (promote.ts).
+        ':reference': readString(`${run}.predictionReferenceUri`),
         ':run': readString(`${run}.runId`),
         ':at': readString(`${reportPath}.finishedAt`),
         ':until': readString(`${reportPath}.nextEligibleAt`),

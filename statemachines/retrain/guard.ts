@@ -55,6 +55,8 @@ function runNames(inputs: RetrainPhaseInputs): Record<string, unknown> {
     'trainLabelsUri.$': artifact(ARTIFACT_PREFIXES.transforms, `${runId}/train-labels.csv`),
     // Beside the model artifacts: the evaluate function may write models/ (infra/functions.ts).
     'metricsUri.$': artifact(ARTIFACT_PREFIXES.models, `${runId}/metrics.json`),
+    // The candidate's holdout predictions with their labels: the Monitor's prediction reference once promoted.
+    'predictionReferenceUri.$': artifact(ARTIFACT_PREFIXES.models, `${runId}/holdout-predictions.json`),
     'recordUri.$': artifact(ARTIFACT_PREFIXES.runs, `${runId}.json`),
     'reportUri.$': artifact(ARTIFACT_PREFIXES.reports, `${runId}.md`),
     ...(model.data.dataset

@@ -158,6 +158,7 @@ export function buildPromote(inputs: RetrainPhaseInputs): RetrainPhase {
         'productionPredictionsUri.$': `${RETRAIN_PATHS.transforms}.productionUri`,
         gate: model.gate,
         'metricsUri.$': `${run}.metricsUri`,
+        'referenceUri.$': `${run}.predictionReferenceUri`,
       },
       evaluation,
     ),

@@ -132,8 +132,82 @@ describe('Class: PitstopAlarms (defaults and variants)', () => {
     const alarms = new PitstopAlarms(stack, 'Alarms', { model: model() });
     // Assess
     const names = [...alarmsByName(Template.fromStack(stack)).keys()].sort();
-    expect(names).toEqual(['pitstop-churn-drifted-features', 'pitstop-churn-new-labeled-samples']);
+    expect(names).toEqual(['pitstop-churn-drifted-features', 'pitstop-churn-new-labeled-samples', 'pitstop-churn-prediction-drift']);
     expect(alarms.featureDriftAlarms).toHaveLength(0);
+    expect(alarms.retrainTriggers).toHaveLength(2);
+  });
+
+  it('alarms on prediction drift for information only by default, with the drift method and its threshold', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test');
+    // Act
+    const alarms = new PitstopAlarms(stack, 'Alarms', { model: model({ triggers: { drift: { method: 'wasserstein', threshold: 0.3, evaluationPeriods: 5, datapointsToAlarm: 4 } } }) });
+    // Assess
+    const alarm = alarmsByName(Template.fromStack(stack)).get('pitstop-churn-prediction-drift');
+    expect(alarm).toMatchObject({
+      MetricName: 'PredictionDrift',
+      Dimensions: [{ Name: 'Model', Value: 'churn' }],
+      Statistic: 'Maximum',
+      Threshold: 0.3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 4,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm!.AlarmActions).toBeUndefined();
+    expect(alarm!.AlarmDescription).toContain('Informational');
+    expect(alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as unknown as { alarmName: string }).alarmName))).not.toContain('pitstop-churn-prediction-drift');
+  });
+
+  it('makes prediction drift a retrain trigger when triggers.predictionDrift is configured (ks: the lowest p-value below)', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test');
+    // Act
+    const alarms = new PitstopAlarms(stack, 'Alarms', { model: model({ triggers: { predictionDrift: { method: 'ks', threshold: 0.01, evaluationPeriods: 2, datapointsToAlarm: 2 } } }) });
+    // Assess
+    expect(alarmsByName(Template.fromStack(stack)).get('pitstop-churn-prediction-drift')).toMatchObject({
+      MetricName: 'PredictionDrift',
+      Statistic: 'Minimum',
+      Threshold: 0.01,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+    });
+    expect(alarms.predictionDriftAlarm).toBeUndefined();
+    expect(alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as unknown as { alarmName: string }).alarmName))).toContain('pitstop-churn-prediction-drift');
+  });
+
+  it('starts a retrain when estimated quality falls below triggers.estimatedQuality', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test');
+    // Act
+    const alarms = new PitstopAlarms(stack, 'Alarms', { model: model({ triggers: { estimatedQuality: { metric: 'rocAuc', threshold: 0.8, evaluationPeriods: 3, datapointsToAlarm: 2 } } }) });
+    // Assess
+    expect(alarmsByName(Template.fromStack(stack)).get('pitstop-churn-estimated-quality-rocAuc')).toMatchObject({
+      Namespace: 'Pitstop',
+      MetricName: 'EstimatedQuality',
+      Dimensions: expect.arrayContaining([{ Name: 'Model', Value: 'churn' }, { Name: 'Metric', Value: 'rocAuc' }]),
+      Statistic: 'Average',
+      Threshold: 0.8,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarms.retrainTriggers.map((a) => stack.resolve((a.node.defaultChild as unknown as { alarmName: string }).alarmName))).toContain('pitstop-churn-estimated-quality-rocAuc');
+  });
+
+  it('describes a p-value feature alarm by the corrected p-value the monitor publishes', () => {
+    // Prepare
+    const describe = (drift: Record<string, unknown>) => {
+      const stack = new Stack(new App(), 'Test');
+      new PitstopAlarms(stack, 'Alarms', { model: model({ features: [{ name: 'age', type: 'numeric' }], triggers: { drift: { method: 'ks', ...drift } } }) });
+      return alarmsByName(Template.fromStack(stack)).get('pitstop-churn-drift-age')!.AlarmDescription as string;
+    };
+    // Act, Assess
+    expect(describe({})).toContain('p-value adjusted for Benjamini-Hochberg below 0.05');
+    expect(describe({ correction: 'holm', minEffect: 0.1 })).toMatch(/adjusted for Holm below 0\.05 \(a feature whose effect is under 0\.1 publishes at least the threshold\)/);
+    expect(describe({ correction: 'none' })).toContain('(ks) p-value below 0.05');
   });
 
   it('alarms when a loss rises above the threshold (regression rmse)', () => {
@@ -212,7 +286,11 @@ describe('Class: PitstopAlarms (per-feature direction by drift method)', () => {
 
 describe('Function: retrainTriggerAlarmNames', () => {
   it('names exactly the alarms PitstopAlarms creates as retrain triggers, in order (the monitor re-arms these)', () => {
-    for (const triggers of [{}, { quality: { metric: 'f1' as const, threshold: 0.7 } }]) {
+    for (const triggers of [
+      {},
+      { quality: { metric: 'f1' as const, threshold: 0.7 } },
+      { quality: { metric: 'f1' as const, threshold: 0.7 }, estimatedQuality: { metric: 'f1' as const, threshold: 0.6 }, predictionDrift: {} },
+    ]) {
       const stack = new Stack(new App(), 'Test');
       const m = model({ triggers });
       const alarms = new PitstopAlarms(stack, 'Alarms', { model: m });

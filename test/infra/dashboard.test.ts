@@ -108,3 +108,36 @@ describe('Class: PitstopDashboard (defaults)', () => {
     );
   });
 });
+
+describe('Class: PitstopDashboard (estimated quality and prediction drift)', () => {
+  it('charts the estimated metric beside the live one with the estimated-quality trigger', () => {
+    // Act
+    const { widgets } = synth(model({ triggers: { estimatedQuality: { metric: 'rocAuc', threshold: 0.75 } } }));
+    // Assess
+    const w = widget(widgets, /^Estimated and live quality \(rocAuc\)/);
+    expect(metricRows(w)).toEqual([
+      expect.arrayContaining(['Pitstop', 'EstimatedQuality', 'Model', 'churn', 'Metric', 'rocAuc']),
+      expect.arrayContaining(['Pitstop', 'LiveQuality', 'Model', 'churn', 'Metric', 'rocAuc']),
+    ]);
+    expect(w.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([0.75]);
+  });
+
+  it('charts the live quality trigger’s metric when no estimated-quality trigger is set', () => {
+    const { widgets } = synth(model({ triggers: { quality: { metric: 'precision', threshold: 0.7 } } }));
+    expect(metricRows(widget(widgets, /^Estimated and live quality \(precision\)/))[0]).toEqual(expect.arrayContaining(['EstimatedQuality', 'Metric', 'precision']));
+  });
+
+  it('charts prediction drift with its threshold', () => {
+    // Act
+    const { widgets } = synth(model({ triggers: { predictionDrift: { method: 'js', threshold: 0.15 } } }));
+    // Assess
+    const w = widget(widgets, /^Prediction drift \(js\)/);
+    expect(metricRows(w)).toEqual([expect.arrayContaining(['Pitstop', 'PredictionDrift', 'Model', 'churn'])]);
+    expect(w.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([0.15]);
+  });
+
+  it('charts neither for a multiclass model', () => {
+    const { widgets } = synth(model({ problemType: 'multiclass', classes: 3 } as never));
+    expect(widgets.some((w) => /^(Estimated and live quality|Prediction drift)/.test(w.properties.title ?? ''))).toBe(false);
+  });
+});

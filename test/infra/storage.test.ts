@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { PitstopStorage } from '../../infra/storage';
+import { ARTIFACT_PREFIXES } from '../../vocabulary/pipeline-names';
 import { model } from './fixtures';
 
 /** All statements of all IAM policies in a template. */
@@ -89,6 +90,17 @@ describe('Class: PitstopStorage (bucket created)', () => {
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
       ]),
     );
+  });
+
+  it("expires the monitor fan-out's working files under fanout/ after a week, and nothing else by that rule", () => {
+    // Act
+    const rules = artifacts.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    const fanOut = rules.filter((r) => r.Prefix === 'fanout/');
+
+    // Assess
+    expect(fanOut).toEqual([{ Id: 'expire-fan-out-work', Prefix: 'fanout/', ExpirationInDays: 7, Status: 'Enabled' }]);
+    // the prefix is the one the monitor's fan-out writes under
+    expect(ARTIFACT_PREFIXES.fanOut).toBe('fanout/');
   });
 
   it('grants read-write on the artifacts with the key', () => {

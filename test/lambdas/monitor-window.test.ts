@@ -567,6 +567,56 @@ describe('Function: quality handler (window)', () => {
     });
   });
 
+  describe('with a prediction reference', () => {
+    // The run's own window [10:00, 11:00): estimated quality needs no label, so no shift.
+    const RUN_WINDOW = { start: '2026-11-30T10:00:00.000Z', end: '2026-11-30T11:00:00.000Z' };
+    const REFERENCE_URI = 's3://art/models/churn/r0/holdout-predictions.json';
+    // Calibrated in every ECE bin (mean label = mean score), so auto leaves the scores as they are.
+    const referenceScores = [...Array<number>(10).fill(0.9), ...Array<number>(10).fill(0.2)];
+    const referenceLabels = [...[1, 1, 1, 1, 1, 1, 1, 1, 1, 0], ...[1, 1, 0, 0, 0, 0, 0, 0, 0, 0]];
+
+    beforeEach(() => {
+      objects.set(REFERENCE_URI, JSON.stringify({ version: 1, problemType: 'binary', labels: referenceLabels, predictions: referenceScores.map((p) => [p]) }));
+      useSettings({ ...BINARY_SETTINGS, predictionDrift: { method: 'ks', threshold: 0.05 } });
+    });
+
+    it('estimates the quality of the run window’s captured scores and measures their drift', async () => {
+      // Prepare: the expected accuracy of uncalibrated scores is the mean of max(p, 1 - p)
+      const scores = recordsIn(CAPTURE, RUN_WINDOW.start, RUN_WINDOW.end).map((r) => r.p);
+      const expectedAccuracy = scores.reduce((a, p) => a + Math.max(p, 1 - p), 0) / scores.length;
+
+      // Act
+      const out = await quality({ ...event(1), referenceUri: REFERENCE_URI });
+
+      // Assess
+      expect(QualityOutput.safeParse(out).success).toBe(true);
+      expect(scores.length).toBeGreaterThan(0);
+      expect(out).toMatchObject({ outputRows: scores.length, outputInsufficientData: false, calibrated: false });
+      expect(out.estimated?.find((m) => m.metric === 'accuracy')?.value).toBeCloseTo(expectedAccuracy, 12);
+      expect(out.predictionDrift).toMatchObject({ method: 'ks', threshold: 0.05 });
+      expect(out.predictionDrift!.score).toBeGreaterThan(0);
+      expect(out.predictionDrift!.score).toBeLessThanOrEqual(1);
+    });
+
+    it('estimates nothing when the window holds fewer outputs than minRows', async () => {
+      // Prepare
+      const rows = recordsIn(CAPTURE, RUN_WINDOW.start, RUN_WINDOW.end).length;
+
+      // Act
+      const out = await quality({ ...event(rows + 1), referenceUri: REFERENCE_URI });
+
+      // Assess
+      expect(out).toMatchObject({ outputRows: rows, outputInsufficientData: true });
+      expect(out.estimated).toBeUndefined();
+      expect(out.predictionDrift).toBeUndefined();
+    });
+
+    it('names the reference file when it is not a prediction reference', async () => {
+      objects.set(REFERENCE_URI, JSON.stringify({ version: 1, problemType: 'binary', labels: [1], predictions: [] }));
+      await expect(quality({ ...event(1), referenceUri: REFERENCE_URI })).rejects.toThrow(REFERENCE_URI);
+    });
+  });
+
   it('gives insufficientData and no metric below minRows matched', async () => {
     // Prepare
     const { matched } = expectedJoin();

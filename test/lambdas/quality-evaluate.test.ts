@@ -148,6 +148,26 @@ describe('Function: evaluate handler', () => {
     expect(out.rules.find((r) => r.kind === 'primary')).toMatchObject({ passed: true, threshold: 0.1 });
   });
 
+  it('writes the candidate holdout predictions with their labels as the prediction reference when asked', async () => {
+    // Act
+    const out = await evaluate({ ...EVALUATE_EVENT, referenceUri: 's3://art/models/r1/holdout-predictions.json' });
+
+    // Assess: the labels of LABELS, the candidate's .out lines, row for row.
+    expect(out.referenceUri).toBe('s3://art/models/r1/holdout-predictions.json');
+    expect(s3().json('s3://art/models/r1/holdout-predictions.json')).toEqual({
+      version: 1,
+      problemType: 'binary',
+      labels: [1, 0, 1, 0],
+      predictions: [[0.9], [0.1], [0.8], [0.3]],
+    });
+  });
+
+  it('writes no prediction reference unless asked', async () => {
+    const out = await evaluate(EVALUATE_EVENT);
+    expect(out.referenceUri).toBeUndefined();
+    expect([...s3().written.keys()].filter((k) => k.includes('holdout-predictions'))).toEqual([]);
+  });
+
   it('rejects predictions whose count differs from the holdout rows', async () => {
     s3().put({ 's3://art/transforms/r1/candidate/holdout.csv.out': '0.9\n0.1\n0.8\n' });
     const err = await evaluate(EVALUATE_EVENT).catch((e: unknown) => e);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, type ScenarioName } from '../../local/runner';
+import { FAN_OUT_BYTES, SHARD_BYTES } from '../../local/runner/fan-out';
 import { MissingPythonModulesError, pythonFor } from '../../local/runner/sagemaker-images';
 import { processesMentioning } from './runner/processes';
 
@@ -249,6 +250,40 @@ describe('Scenario: soak (in-process)', () => {
     // the new-labels and max-age triggers each start a retrain
     expect(retrains.some((r) => r.trigger === 'alarm' && r.alarmName.endsWith('-new-labeled-samples'))).toBe(true);
     expect(retrains.some((r) => r.trigger === 'maxAge')).toBe(true);
+    expect(processesMentioning(root)).toEqual([]);
+  }, 420_000);
+});
+
+describe('Scenario: fan-out (in-process)', () => {
+  it('fans a window of several hundred capture objects out over shards and reaches the single path\'s drift on the same window', async () => {
+    // Prepare
+    const root = join(base, 'fan-out');
+    // Act
+    const out = await runDemo({ scenario: 'fan-out', root, bakeMs: 1000 });
+    // Assess
+    expect(out.error).toBeUndefined();
+    expect(out.failedChecks).toEqual([]);
+    expect(out.outcome).toBe('promoted');
+    expect(out.passed).toBe(true);
+    const fanOut = (out.fields as { fanOut: { objects: number; bytes: number; shards: number; children: number; window: { start: string; end: string } } }).fanOut;
+    // several hundred objects, above the scenario's monitor.fanOutBytes, one child per shard, each shard at most monitor.shardBytes
+    expect(fanOut.objects).toBeGreaterThanOrEqual(200);
+    expect(fanOut.bytes).toBeGreaterThan(FAN_OUT_BYTES);
+    expect(fanOut.shards).toBeGreaterThanOrEqual(Math.ceil(fanOut.bytes / SHARD_BYTES));
+    expect(fanOut.children).toBe(fanOut.shards);
+    expect(Date.parse(fanOut.window.end) - Date.parse(fanOut.window.start)).toBe(3_600_000);
+    // the fan-out ran through the Distributed Map, then the single path read the same window
+    const afterBootstrap = out.states.slice(out.states.indexOf('Promoted') + 1);
+    expect(inOrder(afterBootstrap, ['Plan window', 'Summarize shards', 'Summarize shard', 'Merge partial summaries', 'Take merged outputs', 'Plan window', 'Detect drift', 'Promoted'])).toBe('in order');
+    expect(afterBootstrap.filter((st) => st === 'Summarize shard')).toHaveLength(fanOut.shards);
+    const monitors = out.executions.filter((e) => e.stateMachine === 'monitor');
+    expect(monitors.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    // the same drift result both ways, on every feature (relative 1e-9: sums in another order)
+    const { fanOut: merged, single } = (out.details as { drift: Record<'fanOut' | 'single', Record<string, number>> }).drift;
+    expect(Object.keys(single)).toHaveLength(8);
+    expect(Object.values(single).some((x) => x > 0)).toBe(true);
+    expect(Object.keys(merged).sort()).toEqual(Object.keys(single).sort());
+    for (const [k, v] of Object.entries(single)) expect(merged[k], `drift ${k}`).toBeCloseTo(v, 9);
     expect(processesMentioning(root)).toEqual([]);
   }, 420_000);
 });

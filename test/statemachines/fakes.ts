@@ -20,8 +20,26 @@ interface Variant {
   InitialVariantWeight: number;
 }
 
-/** What goes wrong when the endpoint moves to a given config. */
-export type EndpointFault = 'failed' | 'silentRollback' | 'rollingBack' | 'rollingBackThenRestored';
+/**
+ * What goes wrong when the endpoint moves to a given config (or weights):
+ * - `failed`: Failed, on the target config;
+ * - `silentRollback`: InService on the config it ran before (for a weights update: the
+ *   config before the current one, as if another update had moved it meanwhile);
+ * - `rollingBack`: RollingBack, for good; `rollingBackThenRestored`: RollingBack, then
+ *   InService on the previous config and weights;
+ * - `updateRollbackFailed`: UpdateRollbackFailed (in service on a mix of both configs),
+ *   reporting the target config; an UpdateEndpoint restores it;
+ * - `slow`: Updating until {@link FakeEndpoint.slowDescribes} DescribeEndpoint calls,
+ *   then InService on the target; `stuck`: Updating for good.
+ */
+export type EndpointFault =
+  | 'failed'
+  | 'silentRollback'
+  | 'rollingBack'
+  | 'rollingBackThenRestored'
+  | 'updateRollbackFailed'
+  | 'slow'
+  | 'stuck';
 
 /**
  * A SageMaker endpoint and its configs. Each update is seen once as `Updating` by
@@ -35,7 +53,25 @@ export class FakeEndpoint {
   public weights: Record<string, number> = {};
   /** Faults by target config name. */
   public readonly faults = new Map<string, EndpointFault>();
-  private pending?: { target: string; previous: string; describes: number; weights?: Record<string, number> };
+  /** Faults of the next update to a config only (win over {@link faults}). */
+  public readonly faultsOnce = new Map<string, EndpointFault>();
+  /**
+   * Faults of UpdateEndpointWeightsAndCapacities by desired weights, `production/candidate`
+   * (e.g. `90/10`); without one, a weights update takes the fault of the config it runs on.
+   */
+  public readonly weightFaults = new Map<string, EndpointFault>();
+  /** DescribeEndpoint calls a `slow` update takes to finish. */
+  public slowDescribes = 130;
+  /** The config the endpoint ran before its current one. */
+  private earlierConfig?: string;
+  private pending?: {
+    target: string;
+    previous: string;
+    describes: number;
+    weights?: Record<string, number>;
+    previousWeights?: Record<string, number>;
+    fault?: EndpointFault;
+  };
 
   public constructor(
     public readonly name: string,
@@ -56,7 +92,9 @@ export class FakeEndpoint {
   }
 
   private startUpdate(target: string) {
-    this.pending = { target, previous: this.configName, describes: 0 };
+    const fault = this.faultsOnce.get(target) ?? this.faults.get(target);
+    this.faultsOnce.delete(target);
+    this.pending = { target, previous: this.configName, describes: 0, previousWeights: this.weights, fault };
     this.status = 'Updating';
   }
 
@@ -64,27 +102,44 @@ export class FakeEndpoint {
     const p = this.pending;
     if (!p) return;
     p.describes += 1;
-    if (p.describes < 2) return;
-    const fault = this.faults.get(p.target);
+    const fault = p.fault;
+    if (fault === 'stuck' || p.describes < (fault === 'slow' ? this.slowDescribes : 2)) return;
     this.pending = undefined;
+    const weightsUpdate = p.weights !== undefined;
     if (fault === 'failed') {
       this.status = 'Failed';
       this.configName = p.target;
+    } else if (fault === 'silentRollback' && weightsUpdate) {
+      this.status = 'InService';
+      this.moveTo(this.earlierConfig ?? p.previous);
     } else if (fault === 'silentRollback') {
       this.status = 'InService';
       this.configName = p.previous;
     } else if (fault === 'rollingBack') {
       this.status = 'RollingBack';
     } else if (fault === 'rollingBackThenRestored') {
-      // SageMaker rolls the update back on its own: RollingBack, then InService on the previous config.
+      // SageMaker rolls the update back on its own: RollingBack, then InService on the previous config and weights.
       this.status = 'RollingBack';
-      this.pending = { target: p.previous, previous: p.previous, describes: 0 };
+      this.pending = { target: p.previous, previous: p.previous, describes: 0, weights: p.previousWeights };
+    } else if (fault === 'updateRollbackFailed') {
+      this.status = 'UpdateRollbackFailed';
+      this.configName = p.target;
     } else {
       this.status = 'InService';
+      if (p.target !== this.configName) this.earlierConfig = this.configName;
       this.configName = p.target;
       this.weights =
         p.weights ?? Object.fromEntries((this.configs.get(p.target) ?? []).map((v) => [v.VariantName, v.InitialVariantWeight]));
     }
+  }
+
+  /** InService on `configName` with its initial weights, as after an update by someone else. */
+  public moveTo(configName: string): void {
+    this.pending = undefined;
+    this.status = 'InService';
+    if (configName !== this.configName) this.earlierConfig = this.configName;
+    this.configName = configName;
+    this.weights = Object.fromEntries((this.configs.get(configName) ?? []).map((v) => [v.VariantName, v.InitialVariantWeight]));
   }
 
   /** Handlers by integration. */
@@ -94,7 +149,7 @@ export class FakeEndpoint {
         if (!this.exists || input.EndpointName !== this.name) {
           throw stepError('SageMaker.SageMakerException', `Could not find endpoint "${input.EndpointName}". (Service: SageMaker, Status Code: 400)`);
         }
-        if (this.status === 'Updating' || (this.status === 'RollingBack' && this.pending)) this.advance();
+        if (this.pending && (this.status === 'Updating' || this.status === 'RollingBack')) this.advance();
         return {
           EndpointName: this.name,
           EndpointArn: arn('endpoint', this.name),
@@ -144,12 +199,15 @@ export class FakeEndpoint {
             throw stepError('SageMaker.ValidationException', `The variant name(s) "${d.VariantName}" is/are not present`);
           }
         }
+        const weights = Object.fromEntries(input.DesiredWeightsAndCapacities.map((d: any) => [d.VariantName, d.DesiredWeight]));
         this.status = 'Updating';
         this.pending = {
           target: this.configName,
           previous: this.configName,
           describes: 0,
-          weights: Object.fromEntries(input.DesiredWeightsAndCapacities.map((d: any) => [d.VariantName, d.DesiredWeight])),
+          weights,
+          previousWeights: this.weights,
+          fault: this.weightFaults.get(`${weights.production}/${weights.candidate}`) ?? this.faults.get(this.configName),
         };
         return { EndpointArn: arn('endpoint', input.EndpointName) };
       },

@@ -283,6 +283,8 @@ describe('State machine: Rollback', () => {
       previousTrainingCutoff: { S: '2024-05-01T00:00:00.000Z' },
       previousCooldownUntil: { S: '2024-05-08T00:00:00.000Z' },
       previousMaxAgeAt: { S: '2024-05-31T00:00:00.000Z' },
+      predictionReferenceUri: { S: 's3://a/models/new/holdout-predictions.json' },
+      previousPredictionReferenceUri: { S: 's3://a/models/old/holdout-predictions.json' },
     });
 
     // Act
@@ -292,8 +294,9 @@ describe('State machine: Rollback', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.states).toContain('Record restored production');
     const after = table.items.get(stateKey('churn'))!;
-    expect(Object.fromEntries(['productionModelName', 'modelPackageArn', 'baselineUri', 'trainingCutoff', 'cooldownUntil', 'maxAgeAt', 'endpointConfigName'].map((k) => [k, after[k]!.S]))).toEqual({
+    expect(Object.fromEntries(['productionModelName', 'modelPackageArn', 'baselineUri', 'predictionReferenceUri', 'trainingCutoff', 'cooldownUntil', 'maxAgeAt', 'endpointConfigName'].map((k) => [k, after[k]!.S]))).toEqual({
       productionModelName: 'churn-old',
+      predictionReferenceUri: 's3://a/models/old/holdout-predictions.json',
       modelPackageArn: 'arn:pkg/1',
       baselineUri: 's3://a/baselines/old.json',
       trainingCutoff: '2024-05-01T00:00:00.000Z',
@@ -303,6 +306,35 @@ describe('State machine: Rollback', () => {
     });
     // restored once: nothing is left to restore again
     expect(Object.keys(after).filter((k) => k.startsWith('previous') && k !== 'previousEndpointConfigName')).toEqual([]);
+  });
+
+  it('clears the prediction reference when the promotion it undoes kept no copy of the one before', async () => {
+    // Prepare: a promotion recorded before the prediction reference existed, then one after it
+    const { table, integrations } = world();
+    Object.assign(table.items.get(stateKey('churn'))!, {
+      productionModelName: { S: 'churn-new' },
+      modelPackageArn: { S: 'arn:pkg/2' },
+      baselineUri: { S: 's3://a/baselines/new.json' },
+      trainingCutoff: { S: '2024-06-05T00:00:00.000Z' },
+      cooldownUntil: { S: '2024-06-12T00:00:00.000Z' },
+      maxAgeAt: { S: '2024-07-05T00:00:00.000Z' },
+      predictionReferenceUri: { S: 's3://a/models/new/holdout-predictions.json' },
+      previousProductionModelName: { S: 'churn-old' },
+      previousModelPackageArn: { S: 'arn:pkg/1' },
+      previousBaselineUri: { S: 's3://a/baselines/old.json' },
+      previousTrainingCutoff: { S: '2024-05-01T00:00:00.000Z' },
+      previousCooldownUntil: { S: '2024-05-08T00:00:00.000Z' },
+      previousMaxAgeAt: { S: '2024-05-31T00:00:00.000Z' },
+    });
+
+    // Act
+    const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+    // Assess: the restored model's reference is unknown, so the monitor estimates nothing rather than use the removed model's
+    expect(execution.status).toBe('SUCCEEDED');
+    const after = table.items.get(stateKey('churn'))!;
+    expect(after.baselineUri!.S).toBe('s3://a/baselines/old.json');
+    expect(after.predictionReferenceUri!.S).toBe('');
   });
 
   it('restores the config given in the input', async () => {

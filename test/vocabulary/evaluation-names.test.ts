@@ -6,6 +6,7 @@ import {
   METRIC_DIRECTION,
   EVALUATION_METRIC_NAMES,
   METRICS_BY_PROBLEM_TYPE,
+  predictionDriftMethod,
 } from '../../vocabulary/evaluation-names';
 
 describe('Canonical names', () => {
@@ -36,5 +37,17 @@ describe('Canonical names', () => {
     const used = new Set(Object.values(DRIFT_METHODS_BY_FEATURE_TYPE).flat());
     expect(DRIFT_METHODS.filter((m) => !used.has(m))).toEqual([]);
     expect(DRIFT_DEFAULT_THRESHOLD.psi).toBe(0.2);
+  });
+});
+
+describe('Function: predictionDriftMethod', () => {
+  it('takes the drift method and threshold, its own when given, and ks for chiSquare', () => {
+    // Act, Assess
+    expect(predictionDriftMethod({ method: 'psi', threshold: 0.3 })).toEqual({ method: 'psi', threshold: 0.3 });
+    expect(predictionDriftMethod({ method: 'psi', threshold: 0.3 }, { method: 'js' })).toEqual({ method: 'js', threshold: DRIFT_DEFAULT_THRESHOLD.js });
+    expect(predictionDriftMethod({ method: 'psi', threshold: 0.3 }, { threshold: 0.25 })).toEqual({ method: 'psi', threshold: 0.25 });
+    // chiSquare does not apply to a numeric column: ks, keeping the p-value level
+    expect(predictionDriftMethod({ method: 'chiSquare', threshold: 0.01 })).toEqual({ method: 'ks', threshold: 0.01 });
+    expect(predictionDriftMethod({ method: 'psi', threshold: 0.3 }, { method: 'chiSquare' })).toEqual({ method: 'ks', threshold: DRIFT_DEFAULT_THRESHOLD.ks });
   });
 });

@@ -203,6 +203,17 @@ function triggerIssues(m: Obj): CheckIssue[] {
   const threshold = num(drift?.threshold);
   if (isDriftMethod(drift?.method) && threshold !== undefined) issues.push(...pValueIssue(drift.method, threshold, ['triggers', 'drift', 'threshold']));
   issues.push(...metricIssue(m, quality?.metric, ['triggers', 'quality', 'metric']));
+  const estimated = obj(triggers.estimatedQuality);
+  const predictionDrift = obj(triggers.predictionDrift);
+  issues.push(...periodsIssue(estimated, ['triggers', 'estimatedQuality']), ...periodsIssue(predictionDrift, ['triggers', 'predictionDrift']));
+  if (estimated && m.problemType !== 'binary') {
+    issues.push({ path: ['triggers', 'estimatedQuality'], message: `quality is estimated without labels for binary classification only, not ${String(m.problemType)}` });
+  }
+  if (predictionDrift && m.problemType === 'multiclass') {
+    issues.push({ path: ['triggers', 'predictionDrift'], message: 'prediction drift is measured on one output column: binary classification and regression only' });
+  }
+  const pdThreshold = num(predictionDrift?.threshold);
+  if (isDriftMethod(predictionDrift?.method) && pdThreshold !== undefined) issues.push(...pValueIssue(predictionDrift.method, pdThreshold, ['triggers', 'predictionDrift', 'threshold']));
   return issues;
 }
 

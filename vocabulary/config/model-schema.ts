@@ -3,7 +3,7 @@
  * applied, so the parsed `ModelConfig` holds every value a consumer needs.
  */
 import { z } from 'zod';
-import { DRIFT_CORRECTIONS, DRIFT_DEFAULT_THRESHOLD, METRIC_DIRECTION, PROBLEM_TYPES } from '../evaluation-names';
+import { DRIFT_CORRECTIONS, DRIFT_DEFAULT_THRESHOLD, ESTIMATED_QUALITY_METRICS, METRIC_DIRECTION, PROBLEM_TYPES } from '../evaluation-names';
 import { CaptureSchema } from './capture-schema';
 import { DatasetSchema } from './dataset-schema';
 import { modelIssues } from './checks';
@@ -202,6 +202,24 @@ export const QualityTriggerSchema = z
     comparison: q.comparison ?? (METRIC_DIRECTION[q.metric] === 'higher' ? ('lowerIsWorse' as const) : ('higherIsWorse' as const)),
   }));
 
+/** Estimated quality alarm settings (binary classification; CBPE without labels). */
+export const EstimatedQualityTriggerSchema = z.strictObject({
+  /** The estimated metric to watch. */
+  metric: z.enum(ESTIMATED_QUALITY_METRICS),
+  /** The alarm level: the alarm fires when the estimate is below it. */
+  threshold: numberIn({ min: 0, max: 1 }),
+  ...alarmPeriods,
+});
+
+/** Prediction drift as a retrain trigger (without it, its alarm is informational). */
+export const PredictionDriftTriggerSchema = z.strictObject({
+  /** @default `triggers.drift.method` (chiSquare becomes ks) */
+  method: driftMethod().optional(),
+  /** @default `triggers.drift.threshold` with the drift method, else the method's default */
+  threshold: numberIn({ min: 0, exclusiveMin: true }).optional(),
+  ...alarmPeriods,
+});
+
 /** What starts a retraining run. */
 export const TriggersSchema = z.strictObject({
   /** How often the Monitor state machine runs. @default 'rate(1 hour)' */
@@ -212,6 +230,10 @@ export const TriggersSchema = z.strictObject({
   drift: DriftTriggerSchema.prefault({}),
   /** Live quality alarm; none when absent. */
   quality: QualityTriggerSchema.optional(),
+  /** Estimated quality alarm (binary only); none when absent. */
+  estimatedQuality: EstimatedQualityTriggerSchema.optional(),
+  /** Prediction drift starts a retrain; absent: its alarm is informational. */
+  predictionDrift: PredictionDriftTriggerSchema.optional(),
   /** New labeled samples that trigger a retrain. @default 10000 */
   newLabeledSamples: positiveInt().default(10_000),
   /** Minimum days between two retrains (a forced run ignores it). @default 7 */

@@ -2,3 +2,4 @@
 export * from './estimate';
 export * from './expected-metrics';
 export * from './isotonic';
+export * from './output-monitoring';

@@ -3,3 +3,4 @@ export * from './ground-truth';
 export * from './join';
 export * from './prediction-values';
 export * from './scores';
+export * from './prediction-reference';

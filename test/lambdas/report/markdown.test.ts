@@ -83,3 +83,31 @@ describe('Function: renderMarkdown (training data and both holdouts)', () => {
     expect(md).toContain('| f1 | 0.6 | 0.75 |');
   });
 });
+
+describe('Function: renderMarkdown (monitor output checks)', () => {
+  it('shows the estimated quality beside the live one and the prediction drift verdict', () => {
+    // Prepare
+    const details = {
+      quality: {
+        metrics: [{ metric: 'f1', value: 0.81 }],
+        newLabeledSamples: 10,
+        matched: 300,
+        estimated: [
+          { metric: 'f1', value: 0.62 },
+          { metric: 'rocAuc', value: 0.7 },
+        ],
+        predictionDrift: { method: 'psi', score: 0.31, threshold: 0.2, drifted: true },
+      },
+    };
+
+    // Act
+    const md = renderMarkdown({ ...input(details), kind: 'monitor', outcome: 'Completed' }, findResults(details), { summary: 'churn: monitor', finishedAt: '2026-12-01T01:00:00.000Z' });
+
+    // Assess
+    expect(md).toContain('## Estimated quality');
+    expect(md).toContain('| f1 | 0.62 | 0.81 |');
+    expect(md).toContain('| rocAuc | 0.7 | - |');
+    expect(md).toContain('## Prediction drift: drifted');
+    expect(md).toContain('| psi | 0.31 | 0.2 |');
+  });
+});

@@ -158,6 +158,11 @@ describe('State machine: Retrain', () => {
     expect(state.trainingCutoff!.S).toBe(execution.calls.find((c) => c.state === 'Write run report')!.input.startedAt);
     expect(state.maxAgeAt!.S).toBe('2024-07-01T12:00:00.000Z');
     expect(state.retryAfter).toBeUndefined();
+    // the evaluation wrote the candidate's holdout predictions where the record points the monitor
+    const referenceUri = callsTo(execution, 'Evaluate candidate')[0]!.input.referenceUri as string;
+    expect(referenceUri).toMatch(/^s3:\/\/[^/]+\/(.*\/)?models\/churn\/churn-[0-9a-f]{12}\/holdout-predictions\.json$/);
+    expect(state.predictionReferenceUri!.S).toBe(referenceUri);
+    expect(state.previousPredictionReferenceUri!.S).toBe('');
     expect(callsTo(execution, 'Write run report')[0]!.input).toMatchObject({ maxModelAgeDays: 30, retryAfterHours: 24 });
     expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.ModelApprovalStatus).toBe('Approved');
     // both transforms ran on the same holdout, production with the endpoint's model
@@ -202,6 +207,7 @@ describe('State machine: Retrain', () => {
     expect(state.retryAfter!.S).toBe('2024-06-02T12:00:00.000Z');
     expect(state.baselineUri!.S).toBe('s3://artifacts/baselines/churn/old/baseline.json');
     expect(state.trainingCutoff).toBeUndefined();
+    expect(state.predictionReferenceUri).toBeUndefined();
     expectLockReleased(execution, world);
   });
 

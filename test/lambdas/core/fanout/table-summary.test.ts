@@ -7,6 +7,7 @@ import { buildProfile, type Profile } from '../../../../lambdas/core/profile';
 import type { Cell } from '../../../../lambdas/core/readers/types';
 import { concludeValidation, validateData, type ValidateOptions } from '../../../../lambdas/core/validation';
 import { memoryTable } from '../../../helpers/memory-table';
+import { MIN_BUDGET, ValueStore } from '../../../../lambdas/core/stats/value-store';
 
 const COLUMNS = ['num', 'cat', 'gap', 'label', 'ts'];
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -76,6 +77,44 @@ describe('Function: mergeSummaries', () => {
         expect(mergedDrift).toEqual(singleDrift);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it("stays within the sketch's tracked rank-error bound of the exact KS distance and Wasserstein-1 beyond the value budget", async () => {
+    // Prepare: a budget of MIN_BUDGET values, exceeded by every generated window
+    const baseline = await reference();
+    const options: ValidateOptions = { now: NOW };
+    const drift = { reference: baseline, method: 'ks' as const, columns: ['num'] };
+    const sketched = await planDrift({ ...drift, budget: MIN_BUDGET });
+    const value = fc.double({ min: -100, max: 400, noNaN: true, noDefaultInfinity: true });
+    const window = fc
+      .tuple(fc.array(value, { minLength: 3 * MIN_BUDGET, maxLength: 2000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }))
+      .map(([values, cuts]) => {
+        const rows: Cell[][] = values.map((v, i) => [v, 'a', null, i % 2, NOW.getTime() - 1000 - i]);
+        const at = [...cuts.map((c) => c % (rows.length + 1)), 0, rows.length].sort((a, b) => a - b);
+        return { rows, parts: at.slice(1).map((end, k) => rows.slice(at[k], end)) };
+      });
+
+    await fc.assert(
+      fc.asyncProperty(window, async ({ rows, parts }) => {
+        // Act: the exact figures (default budget: every value kept), and the merge of sketched partials
+        const exact = (await computeDrift({ ...drift, current: memoryTable(COLUMNS, rows) })).features[0]!;
+        const merged = await viaPartials(parts, options, sketched);
+        const store = (merged.drift!.columns.find((c) => c.name === 'num') as unknown as { store: ValueStore }).store;
+        const bound = store.rankErrorBound();
+        const mergedFeature = (await scoreDrift(sketched, merged.drift!, drift)).features[0]!;
+
+        // Assess: the merge is a sketch (the budget was exceeded) whose figures stay within its bound
+        const nums = rows.map((r) => r[0] as number);
+        const spread = Math.max(...nums) - Math.min(...nums);
+        expect(store.exact).toBe(false);
+        expect(store.count).toBe(rows.length);
+        expect(bound).toBeGreaterThan(0);
+        expect(bound).toBeLessThan(1);
+        expect(Math.abs(mergedFeature.ksStatistic! - exact.ksStatistic!)).toBeLessThanOrEqual(bound + 1e-12);
+        expect(Math.abs(mergedFeature.wasserstein! - exact.wasserstein!)).toBeLessThanOrEqual(bound * spread + 1e-9 * Math.max(1, spread));
+      }),
+      { numRuns: 25 },
     );
   });
 

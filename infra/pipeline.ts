@@ -22,6 +22,7 @@ import { PitstopDashboard } from './dashboard';
 import { PitstopLambdaFunctions } from './functions';
 import { allowCloudWatchLogsToUseKey } from './key-policy';
 import { PitstopNotifications } from './notifications';
+import { addStateMachineOutputs } from './outputs';
 import { PitstopStorage } from './storage';
 import { PitstopTriggers } from './triggers';
 
@@ -126,6 +127,12 @@ export interface PitstopPipelineProps {
    * @default 'standard'
    */
   readonly compliance?: Compliance;
+  /**
+   * Output the state machines' ARNs from the stack (`MonitorStateMachineArn`, ...), which
+   * `pitstop <command> --stack NAME` reads. One pipeline per stack can have them.
+   * @default true
+   */
+  readonly outputs?: boolean;
 }
 
 /**
@@ -241,6 +248,7 @@ export class PitstopPipeline extends Construct {
         `pitstop ${model.name}: built without state machines, so no schedules, alarm rule or execution alarms were created`,
       );
     }
+    if (machines && props.outputs !== false) addStateMachineOutputs(this, model.name, machines);
     const roles = machines ? stateMachineRoles(machines) : {};
 
     this.alarms = new PitstopAlarms(this, 'Alarms', {

@@ -1,7 +1,7 @@
 /**
  * `PitstopStack`: one CloudFormation stack per model.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ModelConfig } from '../vocabulary/config/index';
 import { STACK_OUTPUT_KEYS } from '../vocabulary/pipeline-names';
@@ -44,15 +44,7 @@ export class PitstopStack extends Stack {
       description: `pitstop: keeps the SageMaker model "${props.model.name}" (endpoint ${props.model.endpointName}) healthy`,
       ...props,
     });
+    // The pipeline outputs its state machines' ARNs (infra/outputs.ts).
     this.pipeline = new PitstopPipeline(this, 'Pipeline', { ...props.pipeline, model: props.model });
-    const machines = this.pipeline.stateMachines;
-    for (const kind of ['monitor', 'retrain', 'canary', 'rollback'] as const) {
-      const machine = machines?.[kind];
-      if (!machine) continue;
-      new CfnOutput(this, STACK_OUTPUT_KEYS[kind], {
-        value: machine.stateMachineArn,
-        description: `ARN of the ${kind} state machine of ${props.model.name}`,
-      });
-    }
   }
 }

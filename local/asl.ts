@@ -1,6 +1,6 @@
 /**
  * Turns a synthesized state machine into concrete Amazon States Language that runs
- * in aws-local-stepfunctions, and loads that engine on Node 20.
+ * in aws-local-stepfunctions, and loads that engine (patched: see {@link loadLocalEngine}).
  *
  * A synthesized `AWS::StepFunctions::StateMachine` carries its definition as
  * `Fn::Join` of string pieces and `Ref` / `Fn::GetAtt` / pseudo parameters. Locally

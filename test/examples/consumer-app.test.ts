@@ -71,7 +71,7 @@ describe('Function: npm pack', () => {
     // Prepare
     const paths = new Set(packed.map((f) => f.path));
     // Assess
-    for (const file of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/bin/pitstop.js', 'dist/infra/pipeline.js', 'dist/infra/pipeline.d.ts', 'examples/pitstop.config.json']) {
+    for (const file of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/bin/pitstop.js', 'dist/infra/pipeline.js', 'dist/infra/pipeline.d.ts', 'examples/pitstop.config.json', 'examples/pitstop.xgboost.json', 'examples/pitstop.sklearn.json', 'examples/sklearn/train.py']) {
       expect(paths, file).toContain(file);
     }
     for (const dir of Object.values(FUNCTION_DIRS)) expect(paths, dir).toContain(`dist/lambda-bundles/${dir}/index.js`);
@@ -110,6 +110,36 @@ describe('Function: the installed package', () => {
     expect(version.stdout.trim()).toBe(`pitstop ${expected}`);
     expect(help.stdout).toMatch(/^Usage: pitstop <command>/);
     expect(help.stdout).toMatch(/^\s+drift\s/m);
+  });
+
+  it('runs init --example and drift from the installed bin, and refuses demo (local mode) with how to clone', () => {
+    // Prepare
+    const bin = join(app, 'node_modules', '.bin', 'pitstop');
+    const cli = (args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8' });
+    const rows = (shift: number) => ['x,c', ...Array.from({ length: 60 }, (_, i) => `${i + shift},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n';
+    writeFileSync(join(work, 'ref.csv'), rows(0));
+    writeFileSync(join(work, 'cur.csv'), rows(1000));
+    // Act
+    const init = cli(['init', '--example', '--out', join(work, 'example.json')]);
+    const drift = cli(['drift', '--reference', join(work, 'ref.csv'), '--current', join(work, 'cur.csv'), '--json']);
+    const demo = cli(['demo']);
+    // The README's quick start: an example config named as in the package, its script folder copied beside the copy.
+    const data = cli(['example-data', '--out', join(work, 'data'), '--rows', '50', '--config', 'examples/pitstop.sklearn.json', '--config-out', join(work, 'pitstop.json')]);
+    // Assess
+    expect(init.status, init.stderr).toBe(0);
+    expect(readFileSync(join(work, 'example.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'examples', 'pitstop.config.json'), 'utf8'));
+    expect(init.stdout).not.toMatch(/Run it locally with: pitstop demo/);
+    // x moved entirely out of its reference range: drift (exit 1), with x among the drifted features.
+    expect(drift.status, drift.stderr).toBe(1);
+    const features = (JSON.parse(drift.stdout) as { features: { name: string; drifted: boolean }[] }).features;
+    expect(features.map((f) => [f.name, f.drifted])).toEqual([['x', true], ['c', false]]);
+    expect(data.status, data.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(join(work, 'pitstop.json'), 'utf8')) as { models: { training: { sourceDir: string } }[] };
+    expect(written.models[0]!.training.sourceDir).toBe('sklearn');
+    expect(readFileSync(join(work, 'sklearn', 'train.py'), 'utf8')).toBe(readFileSync(join(ROOT, 'examples', 'sklearn', 'train.py'), 'utf8'));
+    expect(demo.status).toBe(2);
+    expect(demo.stderr).toMatch(/runs from a clone of the repository/);
+    expect(demo.stderr).toMatch(/git clone .* && npm install && npm start/);
   });
 
   it('synthesizes the consumer app with plain Node: four state machines, every Lambda from a pre-bundled folder', () => {

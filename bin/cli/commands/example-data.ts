@@ -4,15 +4,49 @@
  * `training/train.csv` and `holdout/holdout.csv` (CSV with a header: pitstop validates,
  * profiles and splits these; the label-first copies SageMaker's containers read are
  * made by the Retrain), and the `data` block pointing there. With `--config`, also a
- * copy of an example config whose `data` points at `--out`.
+ * copy of an example config whose `data` points at `--out`; a `--config` name not found
+ * locally is read from the pitstop package (its `examples/`), and a training `sourceDir`
+ * the package holds is copied beside `--config-out`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateRows, splitHoldout, toCsv } from '../../../examples/data/generate';
 import { awsSettings } from '../aws';
 import { ExitCode, type Command } from '../command';
 import { UsageError, optNumber, optString, reqString } from '../options';
+import { packageRoot } from '../version';
+
+/**
+ * The file `--config` names: the path itself when it exists, else the same path under the
+ * pitstop package's folder (`examples/pitstop.xgboost.json` from an installed package).
+ * @throws UsageError when neither exists
+ */
+export function resolveExampleConfig(config: string, root: URL | undefined = packageRoot()): { path: string; fromPackage: string | undefined } {
+  if (existsSync(config)) return { path: config, fromPackage: undefined };
+  const pkg = root && !isAbsolute(config) ? fileURLToPath(new URL('.', root)).replace(/\/$/, '') : undefined;
+  if (pkg && existsSync(join(pkg, config))) return { path: join(pkg, config), fromPackage: pkg };
+  throw new UsageError(`--config: ${config} does not exist (nor in the pitstop package${pkg ? ` at ${pkg}` : ''})`);
+}
+
+/**
+ * For a config read from the package: each model's relative `training.sourceDir` (resolved
+ * from the working directory at synth) copied from the package to beside `configOut`,
+ * and the config pointed at the copy. Returns the folders copied.
+ */
+export function copySourceDirs(models: { training?: { sourceDir?: unknown } }[], pkg: string, configOut: string): string[] {
+  const copied: string[] = [];
+  for (const m of models) {
+    const dir = m.training?.sourceDir;
+    if (typeof dir !== 'string' || dir.startsWith('s3://') || isAbsolute(dir) || existsSync(dir) || !existsSync(join(pkg, dir))) continue;
+    const target = join(dirname(configOut), basename(dir));
+    if (!existsSync(target)) cpSync(join(pkg, dir), target, { recursive: true });
+    m.training!.sourceDir = relative(process.cwd(), target) || '.';
+    copied.push(target);
+  }
+  return copied;
+}
 
 /** The objects and prefixes under `--out`, as the example configs name them. */
 export const EXAMPLE_LAYOUT = {
@@ -75,19 +109,23 @@ export const exampleDataCommand: Command = {
     ];
     ctx.progress(`wrote ${train.length} training and ${holdout.length} holdout rows`);
     const data = exampleDataBlock(out);
+    const copied: string[] = [];
     if (config !== undefined && configOut !== undefined) {
-      const json = JSON.parse(readFileSync(config, 'utf8')) as { models?: { data?: Record<string, unknown> }[] };
+      const source = resolveExampleConfig(config);
+      const json = JSON.parse(readFileSync(source.path, 'utf8')) as { models?: { data?: Record<string, unknown>; training?: { sourceDir?: unknown } }[] };
       for (const m of json.models ?? []) m.data = { ...m.data, ...data };
+      if (source.fromPackage) copied.push(...copySourceDirs(json.models ?? [], source.fromPackage, configOut));
       writeFileSync(configOut, `${JSON.stringify(json, null, 2)}\n`);
     }
     return {
       exitCode: ExitCode.Ok,
-      json: { written, trainingRows: train.length, holdoutRows: holdout.length, data, ...(configOut ? { config: configOut } : {}) },
+      json: { written, trainingRows: train.length, holdoutRows: holdout.length, data, ...(configOut ? { config: configOut } : {}), ...(copied.length ? { copied } : {}) },
       text: [
         `Wrote ${train.length} training rows to ${written[0]}`,
         `Wrote ${holdout.length} holdout rows to ${written[1]}`,
         `The config's "data": ${JSON.stringify(data, null, 2)}`,
         ...(configOut ? [`Wrote ${configOut} (${config} with that data block)`] : []),
+        ...copied.map((d) => `Copied the training script folder to ${d}`),
       ].join('\n'),
     };
   },

@@ -26,7 +26,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'demo',
     summary: 'Run the retraining story locally: drift, alarm, retrain, gate, canary, promotion (no AWS account).',
-    load: async () => (await import('./demo')).demoCommand,
+    // Local mode runs from a clone only: the installed package gets a stand-in that says so.
+    load: async () => {
+      const { cloneOnlyCommand, runsFromSources } = await import('./clone-only');
+      if (runsFromSources()) return (await import('./demo')).demoCommand;
+      const string = { type: 'string' } as const;
+      return cloneOnlyCommand('demo', 'demo [--scenario NAME] [--config FILE] [--model NAME] [--root DIR]', { scenario: string, config: string, model: string, root: string });
+    },
   },
   // the data core, on files or s3:// URIs
   {

@@ -9,6 +9,7 @@ import { describeEndpoint } from '../init/endpoint';
 import { inferFeatures, startingConfig, type InferredFeature, type InitAnswers } from '../init/starting-config';
 import { optChoice, optString, reqString, UsageError } from '../options';
 import { packageRoot } from '../version';
+import { runsFromSources } from './clone-only';
 
 const PROBLEM_TYPES = ['binary', 'multiclass', 'regression'] as const;
 /** Rows of the training data read to infer the feature types. */
@@ -92,7 +93,7 @@ export const initCommand: Command = {
       const root = packageRoot();
       if (!root) throw new InputError('cannot find the pitstop package folder holding examples/pitstop.config.json');
       await writeFile(out, await readFile(new URL('examples/pitstop.config.json', root), 'utf8'));
-      return { exitCode: ExitCode.Ok, json: { out, example: true }, text: `Wrote the example config to ${out}.\nRun it locally with: pitstop demo` };
+      return { exitCode: ExitCode.Ok, json: { out, example: true }, text: `Wrote the example config to ${out}.\n${runsFromSources() ? `Run it locally with: npm run --silent pitstop -- demo --config ${out}` : 'Local mode (pitstop demo) runs from a clone of the repository; to deploy it, use a CDK app of your own (see the README\'s quick start).'}` };
     }
     if (endpoint === undefined) throw new UsageError('give --endpoint NAME (an endpoint that serves) or --example');
     const answers = answersOf(values, endpoint);
@@ -109,7 +110,7 @@ export const initCommand: Command = {
       featuresFrom = 'training';
     } else if (facts.captureUri) {
       ctx.progress(`reading captured requests under ${facts.captureUri} ...`);
-      const sample = await sampleCapture(await lazyS3Client(aws)(), facts.captureUri).catch((err: unknown) => {
+      const sample = await sampleCapture(await lazyS3Client(aws)(), facts.captureUri, endpoint, facts.variant).catch((err: unknown) => {
         // The config is still worth writing: say why the features are missing.
         captureNotes.push(`Could not read the captured requests under ${facts.captureUri}: ${explainAwsError(err) ?? (err instanceof Error ? err.message : String(err))}. Pass --training for the features.`);
         return undefined;

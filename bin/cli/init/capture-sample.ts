@@ -3,8 +3,8 @@
  * without training data. SageMaker writes capture as JSON Lines objects under
  * `<DestinationS3Uri>/<EndpointName>/<VariantName>/yyyy/mm/dd/hh/`, one record per request
  * (`captureData.endpointInput` with `data`, `encoding` and `observedContentType`).
- * The newest files are listed with ListObjectsV2 (a bounded number of pages) and read with
- * GetObject, at most a few records each; the records are decoded by the capture reader the
+ * The newest files are found by walking the hour folders newest first with ListObjectsV2
+ * (a bounded number of pages per listing) and read with GetObject, at most a few records each; the records are decoded by the capture reader the
  * monitor uses. CSV requests carry no names: their features are named f0, f1, ... and the
  * user is told to rename them.
  */
@@ -21,7 +21,7 @@ export interface CaptureSampleLimits {
   readonly files?: number;
   /** Records read per file. @default 200 */
   readonly recordsPerFile?: number;
-  /** ListObjectsV2 pages listed (1,000 keys each) before choosing the newest files. @default 5 */
+  /** ListObjectsV2 pages (1,000 keys or prefixes each) per listing of a folder. @default 5 */
   readonly pages?: number;
 }
 
@@ -35,17 +35,47 @@ export interface CaptureSample {
   readonly positional: boolean;
 }
 
-/** The newest `.jsonl` objects under the prefix, from at most `pages` pages of ListObjectsV2. */
-async function newestCaptureObjects(s3: S3Client, bucket: string, prefix: string, count: number, pages: number): Promise<_Object[]> {
+/** Hour folders of the capture layout below `<endpoint>/<variant>/`: yyyy/, mm/, dd/, hh/. */
+const DATE_LEVELS = 4;
+
+/** The common prefixes (with `Delimiter: '/'`) and objects of one listing, over at most `pages` pages. */
+async function listAll(s3: S3Client, bucket: string, prefix: string, delimiter: boolean, pages: number): Promise<{ prefixes: string[]; objects: _Object[] }> {
+  const prefixes: string[] = [];
   const objects: _Object[] = [];
   let token: string | undefined;
   for (let page = 0; page < pages; page++) {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl') && (o.Size ?? 1) > 0) objects.push(o);
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: '/' } : {}), ...(token ? { ContinuationToken: token } : {}) }));
+    for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
+    objects.push(...(out.Contents ?? []));
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
     if (!token) break;
   }
-  return objects.sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0)).slice(0, count);
+  return { prefixes, objects };
+}
+
+/**
+ * The newest `count` `.jsonl` objects under `prefix` (`<dest>/<endpoint>/<variant>/`):
+ * ListObjectsV2 returns keys in ascending order, so the yyyy/mm/dd/hh folders are walked
+ * newest first with `Delimiter: '/'`, and only the newest hours are listed in full.
+ */
+async function newestCaptureObjects(s3: S3Client, bucket: string, prefix: string, count: number, pages: number): Promise<_Object[]> {
+  const found: _Object[] = [];
+  const walk = async (at: string, depth: number): Promise<void> => {
+    if (depth === DATE_LEVELS) {
+      const { objects } = await listAll(s3, bucket, at, false, pages);
+      const files = objects.filter((o) => o.Key?.endsWith('.jsonl') && (o.Size ?? 1) > 0);
+      files.sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0) || (b.Key! < a.Key! ? -1 : 1));
+      found.push(...files.slice(0, count - found.length));
+      return;
+    }
+    const { prefixes } = await listAll(s3, bucket, at, true, pages);
+    for (const next of prefixes.sort().reverse()) {
+      if (found.length >= count) return;
+      await walk(next, depth + 1);
+    }
+  };
+  await walk(prefix, 0);
+  return found;
 }
 
 /** The first `max` records of a capture file's text, with their line numbers. */
@@ -60,12 +90,21 @@ function records(text: string, max: number): { value: unknown; line: number }[] 
 }
 
 /**
- * Reads the newest capture files under `captureUri` and infers the features' types.
+ * The prefix SageMaker captures one variant's requests under: `<dest>/<endpoint>/<variant>/`
+ * (the form the monitor reads, statemachines/monitor.ts).
+ */
+export function variantCapturePrefix(captureUri: string, endpointName: string, variant: string): string {
+  return `${captureUri.replace(/\/+$/, '')}/${endpointName}/${variant}/`;
+}
+
+/**
+ * Reads the newest capture files of one endpoint's variant under the capture destination
+ * `captureUri` and infers the features' types.
  * @returns undefined when the prefix holds no capture file yet
  * @throws InputError naming the file and line of a record the capture reader cannot decode
  */
-export async function sampleCapture(s3: S3Client, captureUri: string, limits: CaptureSampleLimits = {}): Promise<CaptureSample | undefined> {
-  const { bucket, key: prefix } = splitS3Uri(captureUri);
+export async function sampleCapture(s3: S3Client, captureUri: string, endpointName: string, variant: string, limits: CaptureSampleLimits = {}): Promise<CaptureSample | undefined> {
+  const { bucket, key: prefix } = splitS3Uri(variantCapturePrefix(captureUri, endpointName, variant));
   const objects = await newestCaptureObjects(s3, bucket, prefix, limits.files ?? 3, limits.pages ?? 5);
   if (objects.length === 0) return undefined;
   let layout: CaptureLayout | undefined;

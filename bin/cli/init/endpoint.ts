@@ -48,7 +48,8 @@ export async function describeEndpoint(client: SageMakerClient, endpointName: st
     variant,
     ...(captureUri ? { captureUri: captureUri.endsWith('/') ? captureUri : `${captureUri}/` } : {}),
     captureEnabled: summary?.EnableCapture ?? configured?.EnableCapture ?? false,
-    capturesInput: (configured?.CaptureOptions ?? []).some((o) => o.CaptureMode === 'Input'),
+    // CaptureMode is Input, Output or InputAndOutput (the API's CaptureOption).
+    capturesInput: (configured?.CaptureOptions ?? []).some((o) => o.CaptureMode === 'Input' || o.CaptureMode === 'InputAndOutput'),
     ...(summary?.CurrentSamplingPercentage !== undefined ? { samplingPercent: summary.CurrentSamplingPercentage } : {}),
   };
 }

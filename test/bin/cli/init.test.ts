@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../bin/cli/main';
 import { parseConfig } from '../../../vocabulary/config/index';
+import { listObjectsV2 } from './init/s3-listing';
 
 const sm = mockClient(SageMakerClient);
 const s3 = mockClient(S3Client);
@@ -21,7 +22,7 @@ afterEach(() => {
 
 /** A ListObjectsV2 answer of the capture prefix with no object yet. */
 function noCaptureYet() {
-  s3.on(ListObjectsV2Command).resolves({ IsTruncated: false, Name: 'acme-ml', Prefix: 'churn/capture', MaxKeys: 1000, KeyCount: 0 });
+  s3.on(ListObjectsV2Command).callsFake(listObjectsV2('acme-ml', []));
 }
 
 /** One data capture record as SageMaker writes it (Developer Guide, "Capture data from real-time endpoint"). */
@@ -36,17 +37,9 @@ function captureRecord(eventId: string, input: { data: string; encoding: 'CSV' |
   });
 }
 
-/** A ListObjectsV2 object entry. */
-function object(key: string, modified: string, body: string) {
-  return { Key: key, LastModified: new Date(modified), ETag: '"0f343b0931126a20f133d67c2b018a3b"', Size: Buffer.byteLength(body), StorageClass: 'STANDARD' as const };
-}
-
-/** Capture files under the endpoint's capture prefix, listed over two pages, each readable with GetObject. */
+/** Capture files in the bucket, listed as ListObjectsV2 does (two entries a page), each readable with GetObject. */
 function captureFiles(files: readonly { key: string; modified: string; body: string }[]) {
-  const entries = files.map((f) => object(f.key, f.modified, f.body));
-  const half = Math.ceil(entries.length / 2);
-  s3.on(ListObjectsV2Command, { Bucket: 'acme-ml', Prefix: 'churn/capture/' }).resolves({ IsTruncated: true, NextContinuationToken: 'page-2', Contents: entries.slice(0, half), KeyCount: half, MaxKeys: 1000, Name: 'acme-ml', Prefix: 'churn/capture/' });
-  s3.on(ListObjectsV2Command, { Bucket: 'acme-ml', Prefix: 'churn/capture/', ContinuationToken: 'page-2' }).resolves({ IsTruncated: false, Contents: entries.slice(half), KeyCount: entries.length - half, MaxKeys: 1000, Name: 'acme-ml', Prefix: 'churn/capture/' });
+  s3.on(ListObjectsV2Command).callsFake(listObjectsV2('acme-ml', files.map((f) => ({ key: f.key, modified: f.modified, size: Buffer.byteLength(f.body) })), 2));
   for (const f of files) {
     s3.on(GetObjectCommand, { Bucket: 'acme-ml', Key: f.key }).resolves({ Body: sdkStreamMixin(Readable.from([Buffer.from(f.body)])), ContentLength: Buffer.byteLength(f.body), ContentType: 'application/octet-stream' });
   }
@@ -143,7 +136,7 @@ describe('Function: pitstop init --endpoint', () => {
     expect(res.exitCode, res.stderr).toBe(0);
     // The three newest .jsonl files are read; the oldest (whose values are not numbers) and the manifest are not.
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key).sort()).toEqual([`${prefix}09/09-00-000-2b3c4d5e.jsonl`, `${prefix}10/10-00-000-3c4d5e6f.jsonl`, `${prefix}11/11-00-000-4d5e6f70.jsonl`]);
-    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(2);
+    expect(s3.commandCalls(ListObjectsV2Command).every((c) => c.args[0].input.Prefix!.startsWith('churn/capture/churn-prod/AllTraffic/'))).toBe(true);
     const m = parseConfig(JSON.parse(readFileSync(out, 'utf8'))).models[0]!;
     expect(m.features?.map(({ name, type }) => ({ name, type }))).toEqual([
       { name: 'f0', type: 'numeric' },

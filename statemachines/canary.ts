@@ -138,9 +138,12 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     notifyRollbackFailed,
   );
   const configNow = `$.poll.endpoint.EndpointConfigName`;
+  // A settled endpoint is InService or UpdateRollbackFailed (a Failed one went to the
+  // rollback failure). UpdateRollbackFailed serves a mix of configs whatever name it
+  // reports; an UpdateEndpoint to the previous config is SageMaker's remedy.
   settle.done.next(
     new sfn.Choice(scope, 'Endpoint runs which config?')
-      .when(sfn.Condition.stringEquals('$.poll.endpoint.EndpointStatus', 'Failed'), restoreConfig)
+      .when(sfn.Condition.stringEquals('$.poll.endpoint.EndpointStatus', 'UpdateRollbackFailed'), restoreConfig)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.before.configName'), notifyFailure)
       .when(sfn.Condition.stringEqualsJsonPath(configNow, '$.names.canary'), restoreWeights)
       .otherwise(restoreConfig),
@@ -160,7 +163,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   }).next(notifyFailure);
   const catchAfterChange = (task: sfn.TaskStateBase) => {
     task.addCatch(updateFailedAfterChange, {
-      errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceeded'],
+      errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceededException'],
       resultPath: '$.caught',
     });
     task.addCatch(pipelineFailedAfterChange, { errors: ['States.ALL'], resultPath: '$.caught' });

@@ -21,7 +21,10 @@ interface Variant {
 }
 
 /** What goes wrong when the endpoint moves to a given config. */
-export type EndpointFault = 'failed' | 'silentRollback' | 'rollingBack' | 'rollingBackThenRestored';
+export type EndpointFault = 'failed' | 'failedWithoutReason' | 'updateRollbackFailed' | 'silentRollback' | 'rollingBack' | 'rollingBackThenRestored';
+
+/** The FailureReason the fake endpoint reports for a fault. */
+export const FAKE_FAILURE_REASON = 'The primary container for production variant candidate did not pass the ping health check.';
 
 /**
  * A SageMaker endpoint and its configs. Each update is seen once as `Updating` by
@@ -31,6 +34,8 @@ export class FakeEndpoint {
   public exists: boolean;
   public configName: string;
   public status = 'InService';
+  /** DescribeEndpoint's FailureReason, when set. */
+  public failureReason?: string;
   public readonly configs = new Map<string, Variant[]>();
   public weights: Record<string, number> = {};
   /** Faults by target config name. */
@@ -58,6 +63,7 @@ export class FakeEndpoint {
   private startUpdate(target: string) {
     this.pending = { target, previous: this.configName, describes: 0 };
     this.status = 'Updating';
+    this.failureReason = undefined;
   }
 
   private advance() {
@@ -67,9 +73,15 @@ export class FakeEndpoint {
     if (p.describes < 2) return;
     const fault = this.faults.get(p.target);
     this.pending = undefined;
-    if (fault === 'failed') {
+    if (fault === 'failed' || fault === 'failedWithoutReason') {
       this.status = 'Failed';
       this.configName = p.target;
+      if (fault === 'failed') this.failureReason = FAKE_FAILURE_REASON;
+    } else if (fault === 'updateRollbackFailed') {
+      // The update and SageMaker's own rollback both failed: a mix of both configs serves.
+      this.status = 'UpdateRollbackFailed';
+      this.configName = p.target;
+      this.failureReason = FAKE_FAILURE_REASON;
     } else if (fault === 'silentRollback') {
       this.status = 'InService';
       this.configName = p.previous;
@@ -108,6 +120,7 @@ export class FakeEndpoint {
             DesiredInstanceCount: v.InitialInstanceCount,
           })),
           EndpointStatus: this.status,
+          ...(this.failureReason ? { FailureReason: this.failureReason } : {}),
           CreationTime: '2024-01-01T00:00:00Z',
           LastModifiedTime: '2024-01-02T00:00:00Z',
         };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockKey, stateKey } from '../../../statemachines';
-import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
+import { FAKE_FAILURE_REASON, FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
 import { retrainBudget } from '../../../statemachines/timeouts';
 import { modelConfig, synthesize, type Synthesized } from '../fixtures';
 import { callsTo, run, stepError, type Execution, type Handler } from '../harness';
@@ -498,17 +498,19 @@ describe('State machine: Retrain', () => {
     expectLockReleased(execution, world);
   });
 
-  it('deletes the new endpoint when the first deployment fails', async () => {
+  it.each(['failed', 'updateRollbackFailed'] as const)('deletes the new endpoint when the first deployment ends %s, with SageMaker\'s reason', async (fault) => {
     // Prepare
     const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
     const faults = world.endpoint.faults;
-    faults.get = (k: string) => (k.endsWith('-final') ? 'failed' : undefined);
+    faults.get = (k: string) => (k.endsWith('-final') ? fault : undefined);
 
     // Act
     const execution = await retrain(auto, {}, world);
 
     // Assess
     expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.cause).toContain(FAKE_FAILURE_REASON);
+    expect(execution.states.filter((s) => s === 'First endpoint: describe endpoint')).toHaveLength(2);
     expect(callsTo(execution, 'sagemaker:deleteEndpoint')).toHaveLength(1);
     expect(world.endpoint.exists).toBe(false);
     expectLockReleased(execution, world);

@@ -10,13 +10,13 @@
  * Output: `{ outcome: 'Promoted', endpointConfigName, previousEndpointConfigName,
  * canaryConfigName, productionModelName, candidateModelName, smokeTest, stages }`.
  */
-import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { NAME_PREFIX, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import type { MachineContext } from './context';
 import { CANARY_ERRORS, PITSTOP_ERRORS } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from './sagemaker-api';
+import { buildCanaryStage } from './canary-stage';
 import { FAILURE_PATH, invokeLambda, markFailure, notify, pollEndpoint, setWeights, updateEndpoint } from './steps';
 
 /** Variant names on a canary endpoint. */
@@ -161,7 +161,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const pipelineFailedBeforeChange = markFailure(scope, 'Error before endpoint change', PITSTOP_ERRORS.pipelineFailed, {
     path: '$.caught.Cause',
   }).next(notifyFailure);
-  const catchAfterChange = (task: sfn.TaskStateBase) => {
+  const catchAfterChange = <T extends sfn.TaskStateBase>(task: T): T => {
     task.addCatch(updateFailedAfterChange, {
       errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceededException'],
       resultPath: '$.caught',
@@ -234,46 +234,9 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const stageResults = new sfn.Pass(scope, 'Start stages', { result: sfn.Result.fromObject({}), resultPath: '$.stages' });
   let tail: sfn.INextable = stageResults;
   model.canary.stages.forEach((stage, index) => {
-    const label = `Stage ${index + 1} (${stage.percent}%)`;
-    const shift = catchAfterChange(
-      setWeights(scope, `${label}: shift traffic`, endpointName, { production: 100 - stage.percent, candidate: stage.percent }, VARIANTS),
-    );
-    const applied = pollEndpoint(scope, { label: `${label} weights`, endpointName, expectedConfigPath: '$.names.canary' }, rollback);
-    const bake = new sfn.Wait(scope, `${label}: bake`, { time: sfn.WaitTime.duration(minutes(stage.bakeMinutes)) });
-    const check = catchAfterChange(
-      invokeLambda(
-        scope,
-        `${label}: check candidate`,
-        functions.canaryCheck,
-        {
-          model: model.name,
-          'runId.$': '$.runId',
-          endpointName,
-          variants: { ...VARIANTS },
-          stage: { index, percent: stage.percent, bakeMinutes: stage.bakeMinutes },
-          limits: {
-            maxErrorRate: model.canary.maxErrorRate,
-            maxLatencyP95Ms: model.canary.maxLatencyP95Ms,
-            maxLatencyP99Ms: model.canary.maxLatencyP99Ms,
-            ...(model.canary.customMetric ? { customMetric: model.canary.customMetric } : {}),
-          },
-        },
-        `$.stages.stage${index + 1}`,
-      ),
-    );
-    const breached = markFailure(scope, `${label}: breached`, PITSTOP_ERRORS.canaryBreached, {
-      format: `States.Format('Canary breached at ${stage.percent}%: {}', $.stages.stage${index + 1}.reason)`,
-    }).next(rollback);
-    const verdict = new sfn.Choice(scope, `${label}: healthy?`).when(
-      sfn.Condition.booleanEquals(`$.stages.stage${index + 1}.breached`, true),
-      breached,
-    );
-    tail.next(shift);
-    shift.next(applied.start);
-    applied.done.next(bake).next(check).next(verdict);
-    const ok = new sfn.Pass(scope, `${label}: passed`);
-    verdict.otherwise(ok);
-    tail = ok;
+    const built = buildCanaryStage({ scope, ctx, stage, index, variants: VARIANTS, rollback, catchAfterChange });
+    tail.next(built.start);
+    tail = built.passed;
   });
 
   const createFinal = catchAfterChange(
@@ -320,9 +283,4 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
         .otherwise(smokeFailed),
     );
   return start;
-}
-
-function minutes(n: number): Duration {
-  // A bake of 0 minutes still waits a second, so the state stays valid and visible.
-  return n > 0 ? Duration.minutes(n) : Duration.seconds(1);
 }

@@ -22,6 +22,8 @@ export const PITSTOP_ERRORS = {
   smokeTestFailed: 'SmokeTestFailed',
   /** The candidate variant breached a canary limit at some stage. */
   canaryBreached: 'CanaryBreached',
+  /** A canary stage still had too few candidate requests after `canary.maxExtensions` extensions of its bake. */
+  insufficientTraffic: 'InsufficientTraffic',
   /** The endpoint did not reach InService with the expected config (Failed, rolled back, or too slow). */
   endpointUpdateFailed: 'EndpointUpdateFailed',
   /** A person refused the candidate. */
@@ -46,6 +48,7 @@ export type PitstopErrorName = (typeof PITSTOP_ERRORS)[keyof typeof PITSTOP_ERRO
 export const CANARY_ERRORS = [
   PITSTOP_ERRORS.smokeTestFailed,
   PITSTOP_ERRORS.canaryBreached,
+  PITSTOP_ERRORS.insufficientTraffic,
   PITSTOP_ERRORS.endpointUpdateFailed,
   PITSTOP_ERRORS.pipelineFailed,
 ] as const;

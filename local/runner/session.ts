@@ -40,6 +40,20 @@ export interface SessionOptions {
   readonly approval?: { readonly approved: boolean };
 }
 
+/** Candidate requests a local stage needs unless the config says: what a 1.5 s bake of the background traffic gives at 5 %. */
+export const LOCAL_MIN_REQUESTS = 2;
+
+/**
+ * The canary's evidence settings in local mode, where a bake lasts about a second and a
+ * half instead of minutes and the endpoint metrics are flushed to the local CloudWatch
+ * before each check: no metric lag, and `minRequests` scaled down to what such a bake
+ * receives — unless the model's config sets them (the `low-traffic` scenario does).
+ */
+export function localCanaryEvidence(raw: RawModel): RawModel {
+  const canary = (raw.canary ?? {}) as Record<string, unknown>;
+  return { ...raw, canary: { metricLagMinutes: 0, minRequests: LOCAL_MIN_REQUESTS, ...canary } };
+}
+
 /** The production model of the endpoint: the model of its heaviest variant. */
 export interface EndpointState {
   readonly configName: string | null;
@@ -80,7 +94,8 @@ export class DemoSession {
   /** Creates the environment (fresh root) and deploys the model. */
   public static async start(options: SessionOptions): Promise<DemoSession> {
     const print = options.progress ?? (() => undefined);
-    const { model, compliance } = await loadLocalConfig(options.configPath ?? EXAMPLE_CONFIG, options.modelName, options.patch);
+    const patch = options.patch ?? ((raw: RawModel) => raw);
+    const { model, compliance } = await loadLocalConfig(options.configPath ?? EXAMPLE_CONFIG, options.modelName, (raw) => localCanaryEvidence(patch(raw)));
     let session: DemoSession | undefined;
     const t0 = Date.now();
     const say = (line: string) => print(`${elapsed(Date.now() - t0)} ${line}`);
@@ -174,12 +189,16 @@ export class DemoSession {
       const record: CanaryCheckRecord = {
         stage: { index: input.stage.index, percent: input.stage.percent },
         breached: Boolean(out.breached),
+        ...(typeof out.verdict === 'string' ? { verdict: out.verdict } : {}),
+        ...(typeof out.rule === 'string' ? { rule: out.rule } : {}),
+        ...(typeof out.extensions === 'number' ? { extensions: out.extensions } : {}),
         ...(typeof out.reason === 'string' ? { reason: out.reason } : {}),
         candidate: metrics.candidate,
         ...(metrics.production ? { production: metrics.production } : {}),
       };
       this.canaryChecks.push(record);
-      this.say(canaryStageLine(record.stage, record.candidate, record.production, record.breached, record.reason));
+      const verdict = record.verdict ? ` — ${record.verdict} by ${record.rule}${record.extensions ? ` after ${record.extensions} extension(s)` : ''}` : '';
+      this.say(`${canaryStageLine(record.stage, record.candidate, record.production, record.breached, record.reason)}${verdict}`);
     }
     if (call.key === 'smokeTest') {
       this.say(`smoke test: ${out.passed ? 'passed' : 'FAILED'} (${String(out.requests)} requests, ${String(out.failures)} failures, p99 ${Number(out.p99Ms).toFixed(1)}ms)`);

@@ -21,7 +21,7 @@ beforeAll(() => {
 
 function canaryOptions(endpoint: FakeEndpoint, states: Record<string, Handler> = {}, integrations: Record<string, Handler> = {}) {
   const checks = Object.fromEntries(
-    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: { errorRate: 0 } } })]),
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ verdict: 'pass', rule: 'noErrors', breached: false, metrics: { candidate: { errorRate: 0 } } })]),
   );
   return {
     integrations: { ...endpoint.handlers(), ...messagingHandlers(), ...integrations },

@@ -14,7 +14,7 @@ beforeAll(() => {
 
 function canaryOptions(endpoint: FakeEndpoint, states: Record<string, Handler> = {}) {
   const checks = Object.fromEntries(
-    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: { errorRate: 0 } } })]),
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ verdict: 'pass', rule: 'noErrors', breached: false, metrics: { candidate: { errorRate: 0 } } })]),
   );
   return {
     integrations: { ...endpoint.handlers(), ...messagingHandlers() },
@@ -103,6 +103,8 @@ describe('State machine: Canary', () => {
       const endpoint = new FakeEndpoint('churn-endpoint');
       const options = canaryOptions(endpoint, {
         [`Stage ${index + 1} (${percent}%): check candidate`]: () => ({
+          verdict: 'fail',
+          rule: 'absoluteLimits',
           breached: true,
           reason: 'candidate 5XX rate 0.04 > 0.01',
           metrics: { candidate: { errorRate: 0.04 } },

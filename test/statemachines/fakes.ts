@@ -34,6 +34,8 @@ export class FakeEndpoint {
   public exists: boolean;
   public configName: string;
   public status = 'InService';
+  /** DescribeEndpoint's LastModifiedTime: a minute later at each completed update. */
+  public modifiedAt = '2024-01-02T00:00:00.000Z';
   /** DescribeEndpoint's FailureReason, when set. */
   public failureReason?: string;
   public readonly configs = new Map<string, Variant[]>();
@@ -73,6 +75,7 @@ export class FakeEndpoint {
     if (p.describes < 2) return;
     const fault = this.faults.get(p.target);
     this.pending = undefined;
+    this.modifiedAt = new Date(Date.parse(this.modifiedAt) + 60_000).toISOString();
     if (fault === 'failed' || fault === 'failedWithoutReason') {
       this.status = 'Failed';
       this.configName = p.target;
@@ -122,7 +125,7 @@ export class FakeEndpoint {
           EndpointStatus: this.status,
           ...(this.failureReason ? { FailureReason: this.failureReason } : {}),
           CreationTime: '2024-01-01T00:00:00Z',
-          LastModifiedTime: '2024-01-02T00:00:00Z',
+          LastModifiedTime: this.modifiedAt,
         };
       },
       'sagemaker:describeEndpointConfig': (input) => {

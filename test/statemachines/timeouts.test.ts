@@ -7,13 +7,13 @@ const HOUR = 3600;
 
 describe('Function: retrainBudget', () => {
   it('adds training, approval, canary and the fixed twelve hours (hand-computed)', () => {
-    // fixture: maxRuntime 86400 s, auto approval, 3 stages of 5 minutes
-    // training 86400 + 3600; canary 3 × 300 + (3 + 6) × (3600 + 900); fixed 12 h
+    // fixture: maxRuntime 86400 s, auto approval, 3 stages of 5 minutes, metric lag 3 minutes, 3 extensions
+    // training 86400 + 3600; canary 3 × ((5 + 3 + 1) × 60 + 3 × (300 + 900)) + (3 + 6) × (3600 + 900); fixed 12 h
     const budget = retrainBudget(modelConfig());
     expect(budget.training.toSeconds()).toBe(90_000);
     expect(budget.approval.toSeconds()).toBe(0);
-    expect(budget.canary.toSeconds()).toBe(900 + 9 * 4500);
-    expect(budget.retrain.toSeconds()).toBe(90_000 + 41_400 + 12 * HOUR);
+    expect(budget.canary.toSeconds()).toBe(3 * (540 + 3600) + 9 * 4500);
+    expect(budget.retrain.toSeconds()).toBe(90_000 + 52_920 + 12 * HOUR);
   });
 
   it('waits for spot capacity up to maxWaitSeconds and counts manual approval', () => {

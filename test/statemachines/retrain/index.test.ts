@@ -32,7 +32,7 @@ async function retrain(synth: Synthesized, input: unknown, world: World): Promis
   let canary: Execution | undefined;
   const integrations = { ...world.endpoint.handlers(), ...world.table.handlers(), ...messagingHandlers() };
   const canaryChecks = Object.fromEntries(
-    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: {} } })]),
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ verdict: 'pass', rule: 'noErrors', breached: false, metrics: { candidate: {} } })]),
   );
   const execution = await run(synth.definitions.retrain, input, {
     executionId: EXECUTION_ID,
@@ -251,7 +251,12 @@ describe('State machine: Retrain', () => {
 
   it.each<{ name: string; error: string; canaryStates: Record<string, Handler> }>([
     { name: 'smoke test failure', error: 'SmokeTestFailed', canaryStates: { 'Smoke test candidate': () => ({ passed: false, requests: 100, failures: 100, p99Ms: 0, reason: 'all failed' }) } },
-    { name: 'stage 2 breach', error: 'CanaryBreached', canaryStates: { 'Stage 2 (50%): check candidate': () => ({ breached: true, reason: 'p99 1500ms', metrics: { candidate: {} } }) } },
+    {
+      name: 'stage 1 without enough traffic',
+      error: 'InsufficientTraffic',
+      canaryStates: { 'Stage 1 (10%): check candidate': () => ({ verdict: 'inconclusive', rule: 'minRequests', breached: false, reason: 'too few candidate requests: 3 of 100', metrics: { candidate: {} } }) },
+    },
+    { name: 'stage 2 breach', error: 'CanaryBreached', canaryStates: { 'Stage 2 (50%): check candidate': () => ({ verdict: 'fail', rule: 'absoluteLimits', breached: true, reason: 'p99 1500ms', metrics: { candidate: {} } }) } },
   ])('ends RolledBack with $error on a canary $name, endpoint back on the old config', async ({ error, canaryStates }) => {
     // Prepare
     const world = freshWorld({ canaryStates });

@@ -306,7 +306,8 @@ export const CanaryCheckInput = z.object({
     index: z.number(),
     percent: z.number(),
     bakeMinutes: z.number(),
-    startedAt: z.string(),
+    /** ISO 8601, or epoch milliseconds (as an AWS SDK integration may give a timestamp). */
+    startedAt: z.union([z.string(), z.number()]),
     extensions: z.number().int().min(0).default(0),
   }),
   /** What a stage needs to pass (the config's `canary.minRequests`, `alpha`, `metricLagMinutes`). */

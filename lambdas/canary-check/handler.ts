@@ -60,7 +60,7 @@ export const handler = defineHandler('canaryCheck', CanaryCheckInput, async (inp
     throw new InputError(`limits.customMetric.comparison: expected one of ${Object.keys(COMPARISONS).join(', ')}, got "${custom.comparison}"`);
   }
   const startedAt = new Date(input.stage.startedAt);
-  if (Number.isNaN(startedAt.getTime())) throw new InputError(`stage.startedAt: expected an ISO 8601 time, got "${input.stage.startedAt}"`);
+  if (Number.isNaN(startedAt.getTime())) throw new InputError(`stage.startedAt: expected an ISO 8601 time or epoch milliseconds, got "${input.stage.startedAt}"`);
   const { start, end, period, empty } = metricWindow(new Date(), startedAt, input.evidence.metricLagMinutes, metricResolutionSeconds());
   // No whole minute in the window yet: nothing to read (GetMetricData refuses EndTime <= StartTime).
   const values = empty ? new Map<string, number[]>() : await getMetricData(canaryQueries(input.endpointName, input.variants, period, custom), start, end);

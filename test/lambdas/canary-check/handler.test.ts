@@ -117,6 +117,14 @@ describe('Function: canaryCheck handler', () => {
     expect(out).toMatchObject({ verdict: 'inconclusive', rule: 'minRequests' });
   });
 
+  it('takes the stage start as epoch milliseconds too', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T12:30:20Z'));
+    metrics({});
+    const out = await handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: Date.parse('2026-03-01T12:10:30Z') } });
+    expect(out.window.start).toBe('2026-03-01T12:11:00.000Z');
+  });
+
   it('rejects a stage start that is not a time', async () => {
     await expect(handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: 'yesterday' } })).rejects.toThrow(/stage.startedAt/);
   });

@@ -17,6 +17,7 @@ import type { MachineContext } from './context';
 import { CANARY_ERRORS, PITSTOP_ERRORS } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from './sagemaker-api';
 import { buildCanaryStage } from './canary-stage';
+import { hasProductionVariant } from './production-variant';
 import { FAILURE_PATH, invokeLambda, markFailure, notify, pollEndpoint, setWeights, updateEndpoint } from './steps';
 
 /** Variant names on a canary endpoint. */
@@ -190,13 +191,14 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     action: SAGEMAKER_SDK_ACTIONS.describeEndpointConfig,
     parameters: { 'EndpointConfigName.$': '$.before.configName' },
     resources: [sageMakerArn(scope, 'endpoint-config', '*')], // the current config may predate pitstop: any name
-    // pitstop's configs list the production variant first; a config where it is not is refused below
+    // pitstop's configs list the production variant first; an adopted endpoint has one variant
+    // of any name (statemachines/production-variant.ts); any other config is refused below
     resultSelector: { 'production.$': '$.ProductionVariants' },
     resultPath: '$.current',
   });
   describeConfig.addCatch(pipelineFailedBeforeChange, { errors: ['States.ALL'], resultPath: '$.caught' });
   const noProduction = markFailure(scope, 'No production variant', PITSTOP_ERRORS.endpointUpdateFailed, {
-    format: `States.Format('Endpoint config {} has no variant named ${VARIANTS.production}', $.before.configName)`,
+    format: `States.Format('Endpoint config {} has several variants and none named ${VARIANTS.production}: which serves production cannot be told', $.before.configName)`,
   }).next(notifyFailure);
   const prod = '$.current.production[0]';
   const createCanaryConfig = createEndpointConfig(scope, 'Create canary config', ctx, '$.names.canary', [
@@ -268,10 +270,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     .next(describeConfig)
     .next(
       new sfn.Choice(scope, 'Has production variant?')
-        .when(
-          sfn.Condition.and(sfn.Condition.isPresent(prod), sfn.Condition.stringEquals(`${prod}.VariantName`, VARIANTS.production)),
-          createCanaryConfig,
-        )
+        .when(hasProductionVariant('$.current.production'), createCanaryConfig)
         .otherwise(noProduction),
     );
   createCanaryConfig.next(deployCanary).next(canaryLive.start);

@@ -40,20 +40,6 @@ export interface SessionOptions {
   readonly approval?: { readonly approved: boolean };
 }
 
-/** Candidate requests a local stage needs unless the config says: what a 1.5 s bake of the background traffic gives at 5 %. */
-export const LOCAL_MIN_REQUESTS = 2;
-
-/**
- * The canary's evidence settings in local mode, where a bake lasts about a second and a
- * half instead of minutes and the endpoint metrics are flushed to the local CloudWatch
- * before each check: no metric lag, and `minRequests` scaled down to what such a bake
- * receives — unless the model's config sets them (the `low-traffic` scenario does).
- */
-export function localCanaryEvidence(raw: RawModel): RawModel {
-  const canary = (raw.canary ?? {}) as Record<string, unknown>;
-  return { ...raw, canary: { metricLagMinutes: 0, minRequests: LOCAL_MIN_REQUESTS, ...canary } };
-}
-
 /** The production model of the endpoint: the model of its heaviest variant. */
 export interface EndpointState {
   readonly configName: string | null;
@@ -94,8 +80,7 @@ export class DemoSession {
   /** Creates the environment (fresh root) and deploys the model. */
   public static async start(options: SessionOptions): Promise<DemoSession> {
     const print = options.progress ?? (() => undefined);
-    const patch = options.patch ?? ((raw: RawModel) => raw);
-    const { model, compliance } = await loadLocalConfig(options.configPath ?? EXAMPLE_CONFIG, options.modelName, (raw) => localCanaryEvidence(patch(raw)));
+    const { model, compliance } = await loadLocalConfig(options.configPath ?? EXAMPLE_CONFIG, options.modelName, options.patch);
     let session: DemoSession | undefined;
     const t0 = Date.now();
     const say = (line: string) => print(`${elapsed(Date.now() - t0)} ${line}`);

@@ -221,11 +221,12 @@ describe('State machine: Canary', () => {
     expect(callsTo(execution, 'sns:publish')[0]!.input.Subject).toContain('ROLLBACK FAILED');
   });
 
-  it('fails before touching the endpoint when it has no production variant', async () => {
+  it('fails before touching the endpoint when it has several variants and none named production', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
     endpoint.configs.set('churn-old-final', [
       { VariantName: 'blue', ModelName: 'x', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1 },
+      { VariantName: 'green', ModelName: 'y', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1 },
     ]);
 
     // Act

@@ -277,6 +277,28 @@ describe('State machine: Retrain', () => {
     expectLockReleased(execution, world);
   });
 
+  it('adopts an endpoint created outside pitstop: gates against its AllTraffic model, canaries from it, records its config as the rollback target', async () => {
+    // Prepare: no state recorded by pitstop; the endpoint runs a console-made config with one AllTraffic variant
+    const endpoint = new FakeEndpoint('churn-endpoint', { configName: 'churn-console-config' });
+    endpoint.configs.set('churn-console-config', [
+      { VariantName: 'AllTraffic', ModelName: 'churn-legacy', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 1, InitialVariantWeight: 1 },
+    ]);
+    endpoint.weights = { AllTraffic: 1 };
+    const world: World = { endpoint, table: new FakeTable() };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+    const transforms = callsTo(execution, 'sagemaker:createTransformJob').map((c) => c.input.ModelName);
+    expect(transforms).toContain('churn-legacy');
+    expect(callsTo(execution, 'Evaluate candidate')[0]!.input.productionPredictionsUri).not.toBe('');
+    expect(world.endpoint.configName).toMatch(/-final$/);
+    expect(world.table.items.get(stateKey('churn'))!.previousEndpointConfigName!.S).toBe('churn-console-config');
+    expectLockReleased(execution, world);
+  });
+
   it('ends with EndpointUpdateFailed when the canary detects a silent rollback', async () => {
     // Prepare
     const world = freshWorld();

@@ -85,20 +85,23 @@ describe('State machine: Canary, stage verdicts', () => {
     expect(endpoint.configName).toBe('pitstop-churn-abc-final');
   });
 
-  it('stops and rolls back with InsufficientTraffic after maxExtensions inconclusive extensions', async () => {
+  it.each(STAGES.map((percent, index) => ({ percent, stage: index + 1 })))(
+    'stops and rolls back with InsufficientTraffic after maxExtensions inconclusive extensions of stage $stage ($percent %)',
+    async ({ percent, stage }) => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
+    const state = `Stage ${stage} (${percent}%): check candidate`;
 
     // Act
-    const execution = await run(canary, INPUT, options(endpoint, { 'Stage 2 (50%): check candidate': checks(TOO_FEW) }));
+    const execution = await run(canary, INPUT, options(endpoint, { [state]: checks(TOO_FEW) }));
 
     // Assess
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('InsufficientTraffic');
-    expect(execution.cause).toContain('Too little traffic at 50% after 3 extensions');
+    expect(execution.cause).toContain(`Too little traffic at ${percent}% after 3 extensions`);
     expect(execution.cause).toContain('12 of 100');
-    expect(callsTo(execution, 'Stage 2 (50%): check candidate').map((c) => c.input.stage.extensions)).toEqual([0, 1, 2, 3]);
-    expect(execution.states).not.toContain('Stage 3 (100%): shift traffic');
+    expect(callsTo(execution, state).map((c) => c.input.stage.extensions)).toEqual([0, 1, 2, 3]);
+    expect(execution.states).not.toContain('Create final config');
     expect(endpoint.configName).toBe('churn-old-final');
     expect(endpoint.weights).toEqual({ production: 1 });
     expect(callsTo(execution, 'sns:publish')[0]!.input.Subject).toContain('InsufficientTraffic');

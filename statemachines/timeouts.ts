@@ -11,6 +11,8 @@ import type { ModelConfig } from '../vocabulary/config/index';
 export const ENDPOINT_POLL_BUDGET = Duration.hours(1);
 /** Longest one Lambda step runs (its task timeout). */
 export const LAMBDA_STEP_BUDGET = Duration.minutes(15);
+/** Longest one holdout batch transform runs (its task timeout; the two models' run in parallel). */
+export const HOLDOUT_TRANSFORM_BUDGET = Duration.hours(6);
 /**
  * Everything of a retrain that does not depend on the config: training data
  * validation, baseline profile, holdout preparation, the holdout batch transforms (6 hours), evaluation,
@@ -27,6 +29,12 @@ export interface RetrainBudget {
   readonly training: Duration;
   /** Manual approval: `approval.timeoutHours`, or zero when approval is automatic. */
   readonly approval: Duration;
+  /**
+   * With `data.dataset`: the `Prepare dataset` step and the fixed-holdout judgment
+   * (prepare, the two models' transforms in parallel, evaluate): three Lambda steps and
+   * one transform. Zero without.
+   */
+  readonly dataset: Duration;
   /** The Canary state machine: every bake (with the metric lag and every possible extension and its check), plus per stage one endpoint poll and one check, plus six more steps of that size (canary config, smoke test, final config and a full rollback: settle, weights, config). */
   readonly canary: Duration;
   /** The Retrain state machine's timeout and the run lock's lifetime: the sum of the above and {@link RETRAIN_FIXED_BUDGET}. */
@@ -58,11 +66,12 @@ export function retrainBudget(model: ModelConfig): RetrainBudget {
     0,
   );
   const canary = Duration.seconds(bakes + (model.canary.stages.length + 6) * step);
-  const retrain = Duration.seconds(training.toSeconds() + approval.toSeconds() + canary.toSeconds() + RETRAIN_FIXED_BUDGET.toSeconds());
+  const dataset = Duration.seconds(model.data.dataset ? 3 * LAMBDA_STEP_BUDGET.toSeconds() + HOLDOUT_TRANSFORM_BUDGET.toSeconds() : 0);
+  const retrain = Duration.seconds(training.toSeconds() + approval.toSeconds() + dataset.toSeconds() + canary.toSeconds() + RETRAIN_FIXED_BUDGET.toSeconds());
   if (retrain.toSeconds() > MAX_EXECUTION.toSeconds()) {
     throw new Error(
-      `pitstop ${model.name}: expected a retrain budget (training ${training.toHumanString()}, approval ${approval.toHumanString()}, canary ${canary.toHumanString()}) within ${MAX_EXECUTION.toDays()} days, got ${Math.ceil(retrain.toSeconds() / 86400)} days`,
+      `pitstop ${model.name}: expected a retrain budget (training ${training.toHumanString()}, approval ${approval.toHumanString()}, dataset ${dataset.toHumanString()}, canary ${canary.toHumanString()}) within ${MAX_EXECUTION.toDays()} days, got ${Math.ceil(retrain.toSeconds() / 86400)} days`,
     );
   }
-  return { training, approval, canary, retrain };
+  return { training, approval, dataset, canary, retrain };
 }

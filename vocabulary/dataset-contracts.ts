@@ -10,6 +10,9 @@
  */
 import { z } from 'zod';
 
+/** The manifest's object name, in the run's dataset folder (`datasets/<model>/<runId>/`). */
+export const DATASET_MANIFEST_FILE = 'manifest.json';
+
 /** Content types of the training channel's formats: the objects' `Content-Type` and the channel's `ContentType`. */
 export const CHANNEL_CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/x-parquet' } as const;
 
@@ -65,11 +68,38 @@ export const PrepareDatasetInput = z.object({
   outputPrefix: z.string(),
 });
 
+/** Rows left out of a data set, by reason. */
+export const DatasetDrops = z.object({
+  /** Production rows of a request captured again (the same join key): the first record is kept. */
+  duplicate: z.number(),
+  /** Production rows of a request whose ground truth holds another number of labels than it has rows. */
+  labelCount: z.number(),
+  /** Production rows whose features fail the training schema. */
+  schema: z.number(),
+  /** Captured rows in the production window still without ground truth. */
+  unlabeled: z.number(),
+  /** History rows outside `history.window`. */
+  historyOutsideWindow: z.number(),
+  /** History rows as new as the recent holdout's oldest row, or newer (cut so that nothing trains on the holdout's time). */
+  historyAtOrAfterHoldout: z.number(),
+});
+
+/** No rows left out. */
+export const NO_DATASET_DROPS: DatasetDrops = { duplicate: 0, labelCount: 0, schema: 0, unlabeled: 0, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 };
+
+/** The number of rows left out, all reasons together. */
+export const totalDrops = (d: DatasetDrops): number => Object.values(d).reduce((sum, n) => sum + n, 0);
+
 /** The summary of a data set, as the run record and the local mode's `--json` show it. */
 export const DatasetSummary = z.object({
   historyRows: z.number(),
   productionRows: z.number(),
+  /** Rows left out, every reason of `dropped` together. */
   droppedRows: z.number(),
+  /** Rows left out, by reason. */
+  dropped: DatasetDrops,
+  /** The production model's training cut-off the recent holdout is newer than (ISO 8601); empty without one. */
+  trainingCutoff: z.string(),
   holdoutRows: z.number(),
   /** ISO 8601 inference time of the oldest holdout row; empty for a fixed holdout. */
   holdoutFrom: z.string(),
@@ -105,3 +135,4 @@ export const PrepareDatasetOutput = z.object({
 export type PrepareDatasetInput = z.infer<typeof PrepareDatasetInput>;
 export type PrepareDatasetOutput = z.infer<typeof PrepareDatasetOutput>;
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
+export type DatasetDrops = z.infer<typeof DatasetDrops>;

@@ -10,8 +10,8 @@ export const PROBLEM_TYPES = ['binary', 'multiclass', 'regression'] as const;
 /** A problem type: `binary`, `multiclass` or `regression`. */
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 
-/** Every evaluation metric pitstop knows, by its camelCase name. */
-export const EVALUATION_METRIC_NAMES = [
+/** The binary classification metrics (class 1 positive, scored by the probability of class 1). */
+const BINARY_METRICS = [
   'accuracy',
   'precision',
   'recall',
@@ -26,13 +26,12 @@ export const EVALUATION_METRIC_NAMES = [
   'logLoss',
   'brier',
   'ece',
-  'rocAucOvrMacro',
-  'mae',
-  'mse',
-  'rmse',
-  'r2',
-  'mape',
 ] as const;
+/** The regression metrics. */
+const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const;
+
+/** Every evaluation metric pitstop knows, by its camelCase name: the binary ones, the one multiclass-only one, the regression ones. */
+export const EVALUATION_METRIC_NAMES = [...BINARY_METRICS, 'rocAucOvrMacro', ...REGRESSION_METRICS] as const;
 /** An evaluation metric name. */
 export type MetricName = (typeof EVALUATION_METRIC_NAMES)[number];
 
@@ -73,22 +72,7 @@ export const METRIC_DIRECTION = {
  * numbers.
  */
 export const METRICS_BY_PROBLEM_TYPE = {
-  binary: [
-    'accuracy',
-    'precision',
-    'recall',
-    'f1',
-    'f1Macro',
-    'f1Weighted',
-    'precisionMacro',
-    'recallMacro',
-    'precisionWeighted',
-    'recallWeighted',
-    'rocAuc',
-    'logLoss',
-    'brier',
-    'ece',
-  ],
+  binary: BINARY_METRICS,
   multiclass: [
     'accuracy',
     'f1Macro',
@@ -100,7 +84,7 @@ export const METRICS_BY_PROBLEM_TYPE = {
     'rocAucOvrMacro',
     'logLoss',
   ],
-  regression: ['mae', 'mse', 'rmse', 'r2', 'mape'],
+  regression: REGRESSION_METRICS,
 } as const satisfies Record<ProblemType, readonly MetricName[]>;
 
 /** True when `name` is one of {@link EVALUATION_METRIC_NAMES}. */

@@ -9,7 +9,7 @@
  * `prepareHoldout` reads it); `manifest.json`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { PrepareDatasetInput, PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
+import { DATASET_MANIFEST_FILE, NO_DATASET_DROPS, totalDrops, type DatasetDrops, type PrepareDatasetInput, type PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import {
   InsufficientLabelsError,
   MANIFEST_VERSION,
@@ -32,7 +32,7 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
   const now = new Date(input.startedAt);
   const schema = { features: input.features, label: input.label };
   const prefix = input.outputPrefix.endsWith('/') ? input.outputPrefix : `${input.outputPrefix}/`;
-  const manifestUri = `${prefix}manifest.json`;
+  const manifestUri = `${prefix}${DATASET_MANIFEST_FILE}`;
   const cutoffMs = input.trainingCutoff === '' ? undefined : Date.parse(input.trainingCutoff);
 
   const history = await openHistory(s3, input.history.uri);
@@ -54,10 +54,14 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
       production = { capture: opened.capture, truth: opened.truth, range: { start: range.start.getTime(), end: range.end.getTime() } };
     }
   }
-  const historyWindow =
-    input.history.windowSeconds > 0
-      ? { timestampColumn: input.history.timestampColumn, start: now.getTime() - input.history.windowSeconds * 1000, end: now.getTime() }
-      : undefined;
+  // The window ends now; with a recent holdout, assembleDataset ends it at the holdout's start.
+  const historyTime =
+    input.history.timestampColumn === ''
+      ? undefined
+      : {
+          timestampColumn: input.history.timestampColumn,
+          ...(input.history.windowSeconds > 0 ? { window: { start: now.getTime() - input.history.windowSeconds * 1000, end: now.getTime() } } : {}),
+        };
 
   let assembled;
   try {
@@ -65,14 +69,14 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
       schema,
       problemType: input.problemType,
       history: history.table,
-      ...(historyWindow ? { historyWindow } : {}),
+      ...(historyTime ? { historyTime } : {}),
       ...(production ? { production } : {}),
       holdout: { kind: input.holdout.kind, fraction: input.holdout.fraction, minRows: input.holdout.minRows, ...(cutoffMs === undefined ? {} : { cutoff: cutoffMs }) },
       output: input.output,
     });
   } catch (err) {
     if (!(err instanceof InsufficientLabelsError)) throw err;
-    return stopped(input, 'insufficientLabels', err.message, { productionRows: err.productionRows, holdoutRows: err.holdoutRows });
+    return stopped(input, 'insufficientLabels', err.message, { productionRows: err.productionRows, holdoutRows: err.holdoutRows, dropped: err.dropped ?? NO_DATASET_DROPS });
   }
 
   const skew: SkewResult | undefined =
@@ -91,7 +95,6 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
   await writeS3Bytes(trainingObject, assembled.training.bytes, assembled.training.contentType, s3);
   if (assembled.holdout) await writeS3Bytes(holdoutObject, assembled.holdout.bytes, assembled.holdout.contentType, s3);
   const hash = contentHash(assembled.holdout ? [assembled.training.bytes, assembled.holdout.bytes] : [assembled.training.bytes]);
-  const droppedRows = assembled.dropped.duplicate + assembled.dropped.labelCount + assembled.dropped.schema;
   const holdoutFrom = assembled.holdoutRange ? iso(assembled.holdoutRange.from) : '';
   const holdoutTo = assembled.holdoutRange ? iso(assembled.holdoutRange.to) : '';
   const manifest: DatasetManifest = {
@@ -109,7 +112,7 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
       : {}),
     contentHash: hash,
   };
-  await writeS3Json(manifestUri, { ...manifest, problems: assembled.problems, unlabeled: assembled.unlabeled, ...(skew ? { skew } : {}) }, s3);
+  await writeS3Json(manifestUri, { ...manifest, problems: assembled.problems, ...(skew ? { skew } : {}) }, s3);
 
   const skewCritical = skew?.status === 'critical';
   return {
@@ -127,7 +130,9 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
     dataset: {
       historyRows: assembled.rows.history,
       productionRows: assembled.rows.production,
-      droppedRows,
+      droppedRows: totalDrops(assembled.dropped),
+      dropped: assembled.dropped,
+      trainingCutoff: input.trainingCutoff,
       holdoutRows: assembled.rows.holdout,
       holdoutFrom,
       holdoutTo,
@@ -138,7 +143,7 @@ export async function prepareDataset(input: PrepareDatasetInput, s3: S3Client, c
 }
 
 /** The output of a run that stops before anything is written. */
-function stopped(input: PrepareDatasetInput, status: 'insufficientLabels', cause: string, counts: { productionRows: number; holdoutRows: number }): PrepareDatasetOutput {
+function stopped(input: PrepareDatasetInput, status: 'insufficientLabels', cause: string, counts: { productionRows: number; holdoutRows: number; dropped: DatasetDrops }): PrepareDatasetOutput {
   return {
     status,
     cause,
@@ -149,7 +154,17 @@ function stopped(input: PrepareDatasetInput, status: 'insufficientLabels', cause
     fixedHoldoutUri: input.holdout.fixedUri,
     manifestUri: '',
     contentHash: '',
-    dataset: { historyRows: 0, productionRows: counts.productionRows, droppedRows: 0, holdoutRows: counts.holdoutRows, holdoutFrom: '', holdoutTo: '', manifestUri: '' },
+    dataset: {
+      historyRows: 0,
+      productionRows: counts.productionRows,
+      droppedRows: totalDrops(counts.dropped),
+      dropped: counts.dropped,
+      trainingCutoff: input.trainingCutoff,
+      holdoutRows: counts.holdoutRows,
+      holdoutFrom: '',
+      holdoutTo: '',
+      manifestUri: '',
+    },
     skew: { status: 'off', features: [] },
   };
 }

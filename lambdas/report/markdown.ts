@@ -2,7 +2,7 @@
  * The human report of a run, in Markdown.
  */
 import type { ReportInput } from '../../vocabulary/contracts';
-import type { PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
+import type { DatasetDrops, PrepareDatasetOutput } from '../../vocabulary/dataset-contracts';
 import type { RunFindings } from './findings';
 import { shortNumber } from './summary';
 
@@ -23,6 +23,23 @@ export interface ReportTimes {
   readonly nextEligibleAt?: string;
 }
 
+/** What the drop reasons are called in the report. */
+const DROP_LABELS: Record<keyof DatasetDrops, string> = {
+  duplicate: 'duplicate requests',
+  labelCount: 'label count mismatch',
+  schema: 'failing the training schema',
+  unlabeled: 'unlabeled',
+  historyOutsideWindow: 'history outside its window',
+  historyAtOrAfterHoldout: 'history as new as the holdout',
+};
+
+/** `n reason, ...` for the reasons with rows. */
+const droppedByReason = (d: DatasetDrops): string =>
+  (Object.keys(DROP_LABELS) as (keyof DatasetDrops)[])
+    .filter((k) => d[k] > 0)
+    .map((k) => `${d[k]} ${DROP_LABELS[k]}`)
+    .join(', ');
+
 /** The training data section: where the rows came from, what was left out, the holdout, the skew. */
 function datasetSection(d: PrepareDatasetOutput): string[] {
   const s = d.dataset;
@@ -34,7 +51,8 @@ function datasetSection(d: PrepareDatasetOutput): string[] {
       ['', ''],
       [
         ['Labeled production rows', String(s.productionRows)],
-        ['Production rows left out', String(s.droppedRows)],
+        ['Rows left out', `${s.droppedRows}${s.droppedRows > 0 ? ` (${droppedByReason(s.dropped)})` : ''}`],
+        ['Production model cut-off', s.trainingCutoff === '' ? 'none recorded' : s.trainingCutoff],
         ['Holdout', holdout],
         ['Manifest', s.manifestUri],
         ['Content hash', d.contentHash],

@@ -10,6 +10,7 @@ import {
   canarySection,
   driftSection,
   evaluationSection,
+  fixedHoldoutSection,
   headerSection,
   notificationsSection,
   soakSection,
@@ -23,8 +24,8 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 /**
  * Renders the run report as one HTML document: a header (scenario, outcome, model,
- * production model before → after, duration), then the timeline, drift, evaluation,
- * canary, alarm and notification sections. Every string from `data` is escaped;
+ * production model before → after, duration), then the timeline, drift, evaluation
+ * (and the fixed holdout's verdict beside it), canary, alarm and notification sections. Every string from `data` is escaped;
  * a section without data says so instead of drawing a chart.
  */
 export function renderReport(data: RunReportData): string {
@@ -46,6 +47,7 @@ export function renderReport(data: RunReportData): string {
     soakSection(data),
     driftSection(data),
     evaluationSection(data),
+    fixedHoldoutSection(data),
     canarySection(data),
     alarmsSection(data),
     notificationsSection(data),

@@ -11,7 +11,7 @@ import { esc } from './escape';
 import { formatCount, formatDuration, formatLatency, formatNumber, formatOffset, formatRate, MISSING } from './format';
 import { badge, emptyNote, legend, num, section, table } from './html';
 import { PALETTE } from './svg';
-import type { RunReportData } from './types';
+import type { Evaluation, RunReportData } from './types';
 
 /** The badge tone of each outcome. */
 export const OUTCOME_TONE = {
@@ -120,12 +120,9 @@ export function soakSection(data: RunReportData): string {
   );
 }
 
-/** Candidate vs production: metrics table and chart, and the gate's rules. */
-export function evaluationSection(data: RunReportData): string {
-  const evaluation = data.evaluation;
-  if (evaluation === undefined) return section('evaluation', 'Candidate vs production', emptyNote(EMPTY_MESSAGES.evaluation));
-  const names = metricNames(evaluation);
-  const metricRows = names.map((name) => {
+/** The metrics table of a judgment: candidate, production and their difference per metric. */
+function metricsTable(evaluation: Evaluation, names: readonly string[]): string {
+  const rows = names.map((name) => {
     const c = evaluation.candidate[name];
     const p = evaluation.production?.[name];
     return [
@@ -135,17 +132,13 @@ export function evaluationSection(data: RunReportData): string {
       num(c === undefined || p === undefined ? MISSING : `${c - p >= 0 ? '+' : ''}${formatNumber(c - p)}`),
     ];
   });
-  const metrics =
-    names.length === 0
-      ? emptyNote(EMPTY_MESSAGES.metrics)
-      : table(['Metric', { html: 'Candidate', class: 'num' }, { html: 'Production', class: 'num' }, { html: 'Difference', class: 'num' }], metricRows) +
-        legend([
-          { label: 'candidate', color: PALETTE.candidate },
-          { label: 'production', color: PALETTE.production },
-        ]) +
-        metricsChart(evaluation) +
-        `<p class="note">Each metric's bars are scaled to the larger of its two values.</p>`;
-  const ruleRows = evaluation.rules.map((r) => [
+  return table(['Metric', { html: 'Candidate', class: 'num' }, { html: 'Production', class: 'num' }, { html: 'Difference', class: 'num' }], rows);
+}
+
+/** The gate rules' verdicts of a judgment. */
+function rulesTable(evaluation: Evaluation): string {
+  if (evaluation.rules.length === 0) return emptyNote(EMPTY_MESSAGES.rules);
+  const rows = evaluation.rules.map((r) => [
     esc(r.kind),
     esc(r.metric),
     num(formatNumber(r.candidate)),
@@ -154,22 +147,52 @@ export function evaluationSection(data: RunReportData): string {
     r.passed ? badge('pass', 'good') : badge('fail', 'bad'),
     esc(r.message),
   ]);
-  const rules =
-    evaluation.rules.length === 0
-      ? emptyNote(EMPTY_MESSAGES.rules)
-      : table(
-          ['Kind', 'Metric', { html: 'Candidate', class: 'num' }, { html: 'Production', class: 'num' }, { html: 'Threshold', class: 'num' }, 'Verdict', 'Message'],
-          ruleRows,
-          'data rules',
-        );
+  return table(
+    ['Kind', 'Metric', { html: 'Candidate', class: 'num' }, { html: 'Production', class: 'num' }, { html: 'Threshold', class: 'num' }, 'Verdict', 'Message'],
+    rows,
+    'data rules',
+  );
+}
+
+/** Candidate vs production: metrics table and chart, and the gate's rules (on the recent holdout when a fixed one is judged beside it). */
+export function evaluationSection(data: RunReportData): string {
+  const evaluation = data.evaluation;
+  const title = data.fixedHoldout ? 'Candidate vs production: the gate, on the recent holdout' : 'Candidate vs production';
+  if (evaluation === undefined) return section('evaluation', title, emptyNote(EMPTY_MESSAGES.evaluation));
+  const names = metricNames(evaluation);
+  const metrics =
+    names.length === 0
+      ? emptyNote(EMPTY_MESSAGES.metrics)
+      : metricsTable(evaluation, names) +
+        legend([
+          { label: 'candidate', color: PALETTE.candidate },
+          { label: 'production', color: PALETTE.production },
+        ]) +
+        metricsChart(evaluation) +
+        `<p class="note">Each metric's bars are scaled to the larger of its two values.</p>`;
   const production = evaluation.production === undefined ? '<p class="note">No production model: the gate applied absolute rules only.</p>' : '';
   return section(
     'evaluation',
-    'Candidate vs production',
+    title,
     `<p>Gate: <span data-field="gate">${evaluation.passed ? badge('passed', 'good') : badge('rejected', 'bad')}</span></p>` +
       production +
       metrics +
-      `<h3>Gate rules</h3>${rules}`,
+      `<h3>Gate rules</h3>${rulesTable(evaluation)}`,
+  );
+}
+
+/** The same candidate judged on the fixed holdout (`data.holdout`), beside the gate's verdict ('' when there is none). */
+export function fixedHoldoutSection(data: RunReportData): string {
+  const fixed = data.fixedHoldout;
+  if (fixed === undefined) return '';
+  const names = metricNames(fixed);
+  const verdict = fixed.passed ? badge('would have passed', 'good') : badge('would have been rejected', 'bad');
+  return section(
+    'fixed-holdout',
+    'The same candidate on the fixed holdout (data.holdout)',
+    `<p>The gate judged on the recent holdout; on the old fixed holdout the same rules say: <span data-field="fixed-holdout-gate">${verdict}</span>. For comparison only: this verdict decides nothing.</p>` +
+      (names.length === 0 ? emptyNote(EMPTY_MESSAGES.metrics) : metricsTable(fixed, names)) +
+      `<h3>Gate rules on the fixed holdout</h3>${rulesTable(fixed)}`,
   );
 }
 

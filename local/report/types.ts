@@ -21,6 +21,12 @@ export interface RunReportData {
     readonly rules: readonly { kind: string; metric: string; passed: boolean; candidate: number; production?: number; threshold: number; message: string }[];
     readonly passed: boolean;
   };
+  /**
+   * The same candidate and production judged on the fixed holdout (`data.holdout`) when
+   * the gate judged on a recent one: shown beside the gate's verdict, deciding nothing
+   * (absent without `data.dataset`, or when the gate's holdout was the fixed one).
+   */
+  readonly fixedHoldout?: RunReportData['evaluation'];
   /** Each canary stage reached, with live per-variant metrics over its bake. */
   readonly canary: readonly {
     stage: number; percent: number; breached: boolean; reason?: string;

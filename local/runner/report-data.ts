@@ -46,6 +46,8 @@ export interface RunRecord {
   readonly drift: readonly DriftScore[];
   /** The evaluate output of the main retrain, if it got there. */
   readonly evaluation?: RunReportData['evaluation'];
+  /** The same retrain's judgment on the fixed holdout, when it judged on a recent one. */
+  readonly fixedHoldout?: RunReportData['evaluation'];
   readonly canary: readonly CanaryCheckRecord[];
   readonly alarms: RunReportData['alarms'];
   readonly notifications: RunReportData['notifications'];
@@ -80,6 +82,7 @@ export function buildReportData(r: RunRecord): RunReportData {
     })),
     drift: r.drift.map((d) => ({ ...d, type: r.featureTypes[d.feature] ?? 'numeric' })),
     ...(r.evaluation ? { evaluation: r.evaluation } : {}),
+    ...(r.evaluation && r.fixedHoldout ? { fixedHoldout: r.fixedHoldout } : {}),
     canary: r.canary.map((c) => ({
       stage: c.stage.index + 1,
       percent: c.stage.percent,

@@ -31,10 +31,10 @@ export function datasetConfig(raw: RawModel): RawModel {
   };
 }
 
-/** The seven fields of the last retrain's dataset, as the `--json` summary carries them. */
+/** The fields of the last retrain's dataset, as the `--json` summary carries them: the summary's, drops by reason and cut-off included. */
 export function datasetFields(d: DatasetSummary): DatasetSummary {
-  const { historyRows, productionRows, droppedRows, holdoutRows, holdoutFrom, holdoutTo, manifestUri } = d;
-  return { historyRows, productionRows, droppedRows, holdoutRows, holdoutFrom, holdoutTo, manifestUri };
+  const { historyRows, productionRows, droppedRows, dropped, trainingCutoff, holdoutRows, holdoutFrom, holdoutTo, manifestUri } = d;
+  return { historyRows, productionRows, droppedRows, dropped: { ...dropped }, trainingCutoff, holdoutRows, holdoutFrom, holdoutTo, manifestUri };
 }
 
 /** What the story needs of the scenario runner. */

@@ -55,6 +55,8 @@ export class DemoSession {
   public readonly evaluations: unknown[] = [];
   /** Evaluate outputs on the fixed holdout, judged beside a recent one (report only). */
   public readonly fixedHoldoutEvaluations: unknown[] = [];
+  /** The fixed-holdout judgment by the index of the gate's evaluation of the same retrain (which comes after it). */
+  private readonly fixedHoldoutByEvaluation = new Map<number, unknown>();
   /** prepareDataset outputs, in order. */
   public readonly datasets: unknown[] = [];
   public readonly canaryChecks: CanaryCheckRecord[] = [];
@@ -162,6 +164,7 @@ export class DemoSession {
     }
     if (call.key === 'evaluate' && String((call.input as { metricsUri?: string }).metricsUri).endsWith('/fixed-metrics.json')) {
       this.fixedHoldoutEvaluations.push(out);
+      this.fixedHoldoutByEvaluation.set(this.evaluations.length, out);
       this.say(`fixed holdout (data.holdout, for comparison only): the candidate would have ${out.passed ? 'passed' : 'failed'} — candidate ${JSON.stringify(out.candidate)}, production ${JSON.stringify(out.production ?? {})}`);
     } else if (call.key === 'evaluate') {
       this.evaluations.push(out);
@@ -324,6 +327,9 @@ export class DemoSession {
   public record(outcome: RunRecord['outcome'], productionModel: RunRecord['productionModel'], evaluationsBefore: number): RunRecord {
     this.collectNotifications();
     const evaluation = this.evaluations.length > evaluationsBefore ? (this.evaluations.at(-1) as RunRecord['evaluation']) : undefined;
+    const fixedHoldout = evaluation ? (this.fixedHoldoutByEvaluation.get(this.evaluations.length - 1) as RunRecord['fixedHoldout']) : undefined;
+    type Judgment = NonNullable<RunRecord['evaluation']>;
+    const judgment = (e: Judgment): Judgment => ({ candidate: e.candidate, ...(e.production ? { production: e.production } : {}), rules: e.rules, passed: e.passed });
     return {
       scenario: this.scenario,
       model: this.model.name,
@@ -334,7 +340,8 @@ export class DemoSession {
       timeline: this.env.timeline.entries,
       featureTypes: Object.fromEntries(this.features.map((f) => [f.name, f.type as 'numeric' | 'categorical'])),
       drift: this.alarmDrift ?? this.driftRuns.at(-1)?.scores ?? [],
-      ...(evaluation ? { evaluation: { candidate: evaluation.candidate, ...(evaluation.production ? { production: evaluation.production } : {}), rules: evaluation.rules, passed: evaluation.passed } } : {}),
+      ...(evaluation ? { evaluation: judgment(evaluation) } : {}),
+      ...(fixedHoldout ? { fixedHoldout: judgment(fixedHoldout) } : {}),
       canary: this.canaryChecks,
       alarms: this.alarms,
       notifications: this.notifications,

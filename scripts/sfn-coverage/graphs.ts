@@ -23,7 +23,7 @@ export interface Graph {
   readonly edges: readonly Edge[];
 }
 
-const FUNCTIONS = ['validate', 'profile', 'drift', 'quality', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
+const FUNCTIONS = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
 
 /** The resolved definitions of one model's four state machines. */
 export function synthesizeDefinitions(input: ModelConfigInput): Record<StateMachineKind, Record<string, unknown>> {

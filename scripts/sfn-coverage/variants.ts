@@ -35,6 +35,18 @@ export const BASE_MODEL: ModelConfigInput = {
 /** Hyperparameter tuning settings of the tuning variants. */
 export const TUNING = { objectiveMetric: { name: 'validation:f1', type: 'Maximize' as const }, ranges: { continuous: [{ name: 'eta', min: 0.01, max: 0.3 }] } };
 
+/** The dataset of the dataset variant (`data.dataset`; the Retrain's dataset phase and fixed holdout). */
+export const DATASET = {
+  features: [
+    { name: 'age', type: 'numeric' as const },
+    { name: 'plan', type: 'categorical' as const },
+  ],
+  data: { ...BASE_MODEL.data, dataset: { holdout: { minRows: 200 } } },
+};
+
+/** A SageMaker built-in algorithm (its training channel is written label-first before training). */
+export const BUILT_IN_ALGORITHM = { algorithm: 'xgboost' as const, version: '1.7-1', hyperparameters: { num_round: 100, objective: 'binary:logistic' } };
+
 /** A named config variant. */
 export interface ConfigVariant {
   readonly name: string;
@@ -51,7 +63,11 @@ export const VARIANTS: readonly ConfigVariant[] = [
   { name: 'auto approval', overrides: {} },
   { name: 'manual approval', overrides: { approval: { mode: 'manual', timeoutHours: 2 } } },
   { name: 'tuning', overrides: { training: { image: IMAGE, tuning: TUNING } } },
+  { name: 'dataset', overrides: DATASET },
+  { name: 'built-in algorithm', overrides: { training: BUILT_IN_ALGORITHM } },
   { name: 'one canary stage', overrides: { canary: { stages: [{ percent: 100, bakeMinutes: 5 }] } } },
+  // maxExtensions 0: no `extend bake` / `count extension` states in any stage
+  { name: 'no bake extensions', overrides: { canary: { stages: BASE_MODEL.canary!.stages, maxExtensions: 0 } } },
   {
     name: 'default canary stages',
     overrides: { canary: { stages: [{ percent: 5, bakeMinutes: 10 }, { percent: 25, bakeMinutes: 10 }, { percent: 50, bakeMinutes: 15 }, { percent: 100, bakeMinutes: 5 }] } },

@@ -12,7 +12,7 @@
  * `$.dataset.holdoutUri` (the gate's holdout) and `$.dataset.manifestUri` (the model
  * package's metadata); see {@link datasetPaths}.
  */
-import { Duration } from 'aws-cdk-lib';
+import { LAMBDA_STEP_BUDGET } from '../timeouts';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { durationSeconds } from '../../vocabulary/duration';
 import { ARTIFACT_PREFIXES, OUTCOMES, VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
@@ -22,6 +22,14 @@ import { STATE_ATTRIBUTES } from '../lock-table';
 import { invokeLambda } from '../steps';
 import { RETRAIN_PATHS } from './paths';
 import { catchUnexpected, endRun, type RetrainPhase, type RetrainPhaseInputs } from './phase';
+
+/**
+ * A run's dataset folder relative to the artifacts location (`data.artifactsUri`, else
+ * the artifacts bucket's root): a `States.Format` template whose `{}` is the run id.
+ * At most 9 + 32 + 1 + 45 + 1 characters of `[a-z0-9-/]` (model names are 1 to 32 of
+ * `[a-z0-9-]`, run ids the model name, a dash and 12 hex digits).
+ */
+export const datasetRunKey = (modelName: string): string => `${ARTIFACT_PREFIXES.datasets}${modelName}/{}/`;
 
 /** Where the rest of the Retrain reads the data it trains and gates on, with and without a dataset phase. */
 export function datasetPaths(ctx: Pick<MachineContext, 'model'>): {
@@ -79,10 +87,10 @@ export function buildDataset(inputs: RetrainPhaseInputs): RetrainPhase {
         holdout: { kind: dataset.holdout.kind ?? 'auto', fraction: dataset.holdout.fraction, minRows: dataset.holdout.minRows, fixedUri: model.data.holdout },
         output: dataset.output,
         skew: { severity: dataset.skew, method: model.triggers.drift.method, threshold: model.triggers.drift.threshold },
-        'outputPrefix.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${ARTIFACT_PREFIXES.datasets}${model.name}/{}/', ${RETRAIN_PATHS.run}.runId)`,
+        'outputPrefix.$': `States.Format('s3://${bucket.bucketName}/${artifactsPrefix}${datasetRunKey(model.name)}', ${RETRAIN_PATHS.run}.runId)`,
       },
       RETRAIN_PATHS.dataset,
-      { timeout: Duration.minutes(15) },
+      { timeout: LAMBDA_STEP_BUDGET },
     ),
   );
   knownCutoff.next(prepare);

@@ -13,6 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { DIMENSIONS, CLOUDWATCH_METRIC_NAMES, OUTCOMES } from '../../vocabulary/pipeline-names';
+import type { ModelConfig } from '../../vocabulary/config/index';
 import type { MachineContext } from '../context';
 import { PITSTOP_ERRORS, SERVICE_RETRY, withRetry, type PitstopErrorName } from '../errors';
 import { LOCK_TABLE_KEY, RESTORED_ON_ROLLBACK, STATE_ATTRIBUTES, lockKey, previousAttribute, stateKey } from '../lock-table';
@@ -36,6 +37,20 @@ export const RETRAIN_ERRORS: readonly PitstopErrorName[] = [
   PITSTOP_ERRORS.pipelineFailed,
 ];
 
+/**
+ * The errors a Retrain of `model` can end with, in {@link RETRAIN_ERRORS}' order: the
+ * approval's only with manual approval, `InsufficientLabels` only with `data.dataset`
+ * (no other phase ends a run with them), so that the final Choice has no rule no run
+ * can take.
+ */
+export function retrainErrors(model: ModelConfig): PitstopErrorName[] {
+  return RETRAIN_ERRORS.filter((error) => {
+    if (error === PITSTOP_ERRORS.approvalRejected || error === PITSTOP_ERRORS.approvalTimedOut) return model.approval.mode === 'manual';
+    if (error === PITSTOP_ERRORS.insufficientLabels) return model.data.dataset !== undefined;
+    return true;
+  });
+}
+
 /** The finish as {@link buildFinish} returns it: enter at `start` with `$.end` set. */
 export interface RetrainFinish {
   readonly start: sfn.State;
@@ -48,14 +63,17 @@ export function buildFinish(scope: Construct, ctx: MachineContext, rollback: sfn
   const { model, functions, topic, lockTable } = ctx;
   const modelName = model.name;
 
+  // Every named error but PipelineFailed has its rule; PipelineFailed is the Default,
+  // so an end no rule names (none is built) still fails with it and its cause.
+  const failWith = (error: PitstopErrorName) => new sfn.Fail(scope, error, { error, causePath: `${end}.cause` });
   const finalRoute = new sfn.Choice(scope, 'Run ended with?');
-  for (const error of RETRAIN_ERRORS) {
-    finalRoute.when(sfn.Condition.stringEquals(`${end}.error`, error), new sfn.Fail(scope, error, { error, causePath: `${end}.cause` }));
+  for (const error of retrainErrors(model)) {
+    if (error !== PITSTOP_ERRORS.pipelineFailed) finalRoute.when(sfn.Condition.stringEquals(`${end}.error`, error), failWith(error));
   }
   finalRoute
     .when(sfn.Condition.stringEquals(`${end}.outcome`, OUTCOMES.skipped), new sfn.Succeed(scope, 'Skipped'))
     .when(sfn.Condition.stringEquals(`${end}.outcome`, OUTCOMES.promoted), new sfn.Succeed(scope, 'Promoted'))
-    .otherwise(new sfn.Fail(scope, 'Unknown end', { error: PITSTOP_ERRORS.pipelineFailed, causePath: `${end}.cause` }));
+    .otherwise(failWith(PITSTOP_ERRORS.pipelineFailed));
 
   const event = putOutcomeEvent(
     scope,

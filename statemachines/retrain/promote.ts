@@ -15,6 +15,8 @@ import { modelContainers } from '../model-containers';
 import { invokeLambda } from '../steps';
 import { catchUnexpected, endRun, type RetrainPhase, type RetrainPhaseInputs } from './phase';
 import { RETRAIN_PATHS } from './paths';
+import { datasetRunKey } from './dataset';
+import { DATASET_MANIFEST_FILE } from '../../vocabulary/dataset-contracts';
 
 const { run, request, evaluation, package: packagePath } = RETRAIN_PATHS;
 
@@ -47,12 +49,19 @@ function registerCandidate(inputs: RetrainPhaseInputs, id: string, status: strin
         SupportedTransformInstanceTypes: [model.training.inferenceInstanceType],
       },
       ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', 'S3Uri.$': `${evaluation}.metricsUri` } } },
-      // Values are 1..256 characters: the manifest's URI and hash trace the model to the exact data it saw.
+      // Values are 1..256 characters of [\p{L}\p{Z}\p{N}_.:/=+\-@]: the manifest's key (relative to the
+      // artifacts location, whose prefix may be long or hold other characters) and hash trace the model
+      // to the exact data it saw.
       CustomerMetadataProperties: {
         'runId.$': `${run}.runId`,
         'trainingJob.$': `${RETRAIN_PATHS.training}.jobName`,
         'trigger.$': `${request}.trigger`,
-        ...(inputs.ctx.model.data.dataset ? { 'datasetManifest.$': `${RETRAIN_PATHS.dataset}.manifestUri`, 'datasetHash.$': `${RETRAIN_PATHS.dataset}.contentHash` } : {}),
+        ...(inputs.ctx.model.data.dataset
+          ? {
+              'datasetManifestKey.$': `States.Format('${datasetRunKey(model.name)}${DATASET_MANIFEST_FILE}', ${run}.runId)`,
+              'datasetHash.$': `${RETRAIN_PATHS.dataset}.contentHash`,
+            }
+          : {}),
       },
     },
     resources: [sageMakerArn(scope, 'model-package', `${packageGroup}/*`), sageMakerArn(scope, 'model-package-group', packageGroup)],

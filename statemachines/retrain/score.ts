@@ -8,7 +8,7 @@
  * only: the holdout is scored as a header-less, features-only copy, and its labels are
  * kept in the same row order for the evaluation.
  */
-import { Duration } from 'aws-cdk-lib';
+import { HOLDOUT_TRANSFORM_BUDGET } from '../timeouts';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { hasProductionVariant } from '../production-variant';
 import { SAGEMAKER_TRANSIENT_ERRORS, withRetry } from '../errors';
@@ -83,7 +83,7 @@ export function transformFactory(inputs: RetrainPhaseInputs): TransformFactory {
     const { state, policy: transformPolicy } = sageMakerSyncJob(scope, id, {
       kind: 'transform',
       jobNamePattern: `${sageMakerNamePrefix(ctx.model.name)}-*`,
-      timeout: Duration.hours(6),
+      timeout: HOLDOUT_TRANSFORM_BUDGET,
       parameters: {
         'TransformJobName.$': jobNamePath,
         'ModelName.$': modelNamePath,

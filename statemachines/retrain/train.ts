@@ -31,7 +31,12 @@ import { RETRAIN_PATHS } from './paths';
 
 const { run, training: trainingPath } = RETRAIN_PATHS;
 
-/** Errors of a training or tuning job that end the run with `TrainingFailed`. */
+/**
+ * Errors of a training or tuning job that end the run with `TrainingFailed`. In a
+ * Task's Catch, `States.TaskFailed` matches every error but `States.Timeout` (Step
+ * Functions developer guide, "Error names"), so this list catches everything a job
+ * can raise: the job states take no `States.ALL` Catch after it (it could never match).
+ */
 const TRAINING_ERRORS = ['States.TaskFailed', 'States.Timeout', SAGEMAKER_INTEGRATION_ERROR, ...SAGEMAKER_TRANSIENT_ERRORS];
 
 /** The parts of CreateTrainingJob a training job and a tuning job's training job definition share. */
@@ -114,7 +119,6 @@ function tune(inputs: RetrainPhaseInputs, containers: ModelContainers, trainingF
   });
   policy.push(...tuningPolicy);
   tuningJob.addCatch(trainingFailed, { errors: TRAINING_ERRORS, resultPath: RETRAIN_PATHS.caught });
-  catchUnexpected(inputs, tuningJob);
   const best = catchUnexpected(
     inputs,
     sageMakerApi(scope, 'Describe best training job', {
@@ -149,7 +153,6 @@ function train(inputs: RetrainPhaseInputs, containers: ModelContainers, training
   });
   policy.push(...trainingPolicy);
   trainingJob.addCatch(trainingFailed, { errors: TRAINING_ERRORS, resultPath: RETRAIN_PATHS.caught });
-  catchUnexpected(inputs, trainingJob);
   return { start: trainingJob, end: trainingJob };
 }
 

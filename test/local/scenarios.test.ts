@@ -191,7 +191,11 @@ describe('Scenario: retrain-on-traffic (in-process)', () => {
     expect(out.outcome).toBe('promoted');
     expect(out.passed).toBe(true);
     const dataset = (out.fields as { dataset: Record<string, unknown> }).dataset;
-    expect(Object.keys(dataset).sort()).toEqual(['droppedRows', 'historyRows', 'holdoutFrom', 'holdoutRows', 'holdoutTo', 'manifestUri', 'productionRows']);
+    expect(Object.keys(dataset).sort()).toEqual(['dropped', 'droppedRows', 'historyRows', 'holdoutFrom', 'holdoutRows', 'holdoutTo', 'manifestUri', 'productionRows', 'trainingCutoff']);
+    // the rows left out by reason add up to the total
+    const dropped = dataset.dropped as Record<string, number>;
+    expect(Object.keys(dropped).sort()).toEqual(['duplicate', 'historyAtOrAfterHoldout', 'historyOutsideWindow', 'labelCount', 'schema', 'unlabeled']);
+    expect(Object.values(dropped).reduce((a, b) => a + b, 0)).toBe(dataset.droppedRows);
     // the history is the bootstrap's training file, never rewritten; the holdout is the newest quarter of the labeled requests
     expect(dataset.historyRows).toBeGreaterThan(0);
     expect(dataset.productionRows as number).toBeGreaterThan(dataset.holdoutRows as number);
@@ -201,6 +205,12 @@ describe('Scenario: retrain-on-traffic (in-process)', () => {
     // the old holdout's judgment of the same candidate is shown beside the gate's
     expect((out.details as { fixedHoldout?: { candidate: Record<string, number> } }).fixedHoldout?.candidate).toBeDefined();
     expect(out.states).toEqual(expect.arrayContaining(['Prepare dataset', 'Evaluate on fixed holdout', 'Promoted']));
+    // the HTML report shows the fixed holdout's verdict of the same candidate right after the gate's on the recent holdout
+    const html = readFileSync(out.report!, 'utf8');
+    const fixedJudgment = (out.details as { fixedHoldout: { passed: boolean } }).fixedHoldout;
+    expect(html).toMatch(/<section id="evaluation"><h2>Candidate vs production: the gate, on the recent holdout/);
+    expect(html).toContain(`data-field="fixed-holdout-gate"><span class="badge badge-${fixedJudgment.passed ? 'good' : 'bad'}">`);
+    expect(html.indexOf('id="fixed-holdout"')).toBeGreaterThan(html.indexOf('id="evaluation"'));
     expect(processesMentioning(root)).toEqual([]);
   }, 600_000);
 });

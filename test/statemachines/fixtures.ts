@@ -51,7 +51,7 @@ export interface Synthesized {
 const FUNCTION_NAMES = ['validate', 'profile', 'drift', 'quality', 'prepareDataset', 'prepareHoldout', 'evaluate', 'smokeTest', 'canaryCheck', 'report'] as const;
 
 /** Synthesizes the state machines of `model` in a test stack. */
-export function synthesize(model: ModelConfig = modelConfig()): Synthesized {
+export function synthesize(model: ModelConfig = modelConfig(), options: { readonly artifactsPrefix?: string } = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
   const bucket = new s3.Bucket(stack, 'Artifacts');
@@ -66,7 +66,7 @@ export function synthesize(model: ModelConfig = modelConfig()): Synthesized {
       }),
     ]),
   ) as unknown as PitstopFunctions;
-  const machines = new PitstopStateMachines(stack, 'Machines', { model, bucket, topic, functions });
+  const machines = new PitstopStateMachines(stack, 'Machines', { model, bucket, topic, functions, ...options });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as SynthesizedTemplate;
   const resolved = resolveStateMachines(json);

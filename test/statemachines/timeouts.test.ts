@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { retrainBudget } from '../../statemachines/timeouts';
 import { modelConfig, synthesize } from './fixtures';
+import { datasetModel } from './retrain/dataset-world';
+
+/**
+ * The longest a definition's states can take if each runs once to its timeout: the sum
+ * of the TimeoutSeconds of its states, a Parallel counting its longest branch.
+ */
+function sumOfTimeouts(states: Record<string, any>): number {
+  let sum = 0;
+  for (const state of Object.values(states)) {
+    if (state.Type === 'Parallel') sum += Math.max(state.TimeoutSeconds ?? 0, ...state.Branches.map((b: any) => sumOfTimeouts(b.States)));
+    else if (state.Type === 'Map') sum += Math.max(state.TimeoutSeconds ?? 0, sumOfTimeouts((state.ItemProcessor ?? state.Iterator).States));
+    else sum += state.TimeoutSeconds ?? 0;
+  }
+  return sum;
+}
 
 const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1';
 const HOUR = 3600;
@@ -14,6 +29,22 @@ describe('Function: retrainBudget', () => {
     expect(budget.approval.toSeconds()).toBe(0);
     expect(budget.canary.toSeconds()).toBe(3 * (540 + 3600) + 9 * 4500);
     expect(budget.retrain.toSeconds()).toBe(90_000 + 52_920 + 12 * HOUR);
+  });
+
+  it('adds the dataset step and the fixed-holdout judgment with data.dataset (hand-computed)', () => {
+    // three Lambda steps of 15 minutes (prepare dataset, prepare fixed holdout, evaluate on it) and one 6-hour transform
+    const budget = retrainBudget(datasetModel());
+    expect(retrainBudget(modelConfig()).dataset.toSeconds()).toBe(0);
+    expect(budget.dataset.toSeconds()).toBe(3 * 900 + 6 * HOUR);
+    expect(budget.retrain.toSeconds()).toBe(90_000 + 41_400 + 12 * HOUR + 3 * 900 + 6 * HOUR);
+  });
+
+  it('covers the sum of the steps timeouts of the synthesized Retrain, with and without data.dataset', () => {
+    for (const model of [modelConfig(), datasetModel()]) {
+      const retrain = synthesize(model).definitions.retrain as any;
+      expect(retrain.TimeoutSeconds, model.data.dataset ? 'with data.dataset' : 'without').toBeGreaterThanOrEqual(sumOfTimeouts(retrain.States));
+      expect(retrain.TimeoutSeconds).toBe(retrainBudget(model).retrain.toSeconds());
+    }
   });
 
   it('waits for spot capacity up to maxWaitSeconds and counts manual approval', () => {

@@ -19,6 +19,13 @@ describe('Canonical names', () => {
     expect(EVALUATION_METRIC_NAMES.filter((m) => !covered.has(m))).toEqual([]);
   });
 
+  it('names each metric once, and only metrics some problem type uses', () => {
+    expect(new Set(EVALUATION_METRIC_NAMES).size).toBe(EVALUATION_METRIC_NAMES.length);
+    const used = new Set(Object.values(METRICS_BY_PROBLEM_TYPE).flat());
+    expect(new Set(EVALUATION_METRIC_NAMES)).toEqual(used);
+    expect(Object.keys(METRIC_DIRECTION).sort()).toEqual([...EVALUATION_METRIC_NAMES].sort());
+  });
+
   it('keeps regression metrics apart from classification metrics', () => {
     const classification = new Set<string>([...METRICS_BY_PROBLEM_TYPE.binary, ...METRICS_BY_PROBLEM_TYPE.multiclass]);
     expect(METRICS_BY_PROBLEM_TYPE.regression.filter((m) => classification.has(m))).toEqual([]);

@@ -5,12 +5,18 @@
  * one the config names (then every production row trains).
  *
  * `auto` holdout: recent when the join found labeled production rows, else fixed.
+ *
+ * The split comes first: with a recent holdout, the history's rows are cut at the
+ * holdout's start (its oldest row's time) as well as by the history window, so that no
+ * training row, from history or production, is as new as the oldest holdout row. A
+ * history without a `timestampColumn` has no row times and is taken whole.
  */
+import type { DatasetDrops } from '../../../vocabulary/dataset-contracts';
 import type { ProblemType } from '../../../vocabulary/evaluation-names';
 import type { Cell, Table } from '../readers/types';
 import { readHistoryRows } from './history-rows';
-import { timeSplit } from './time-split';
-import { joinTrainingRows, noDrops, type DroppedRows, type LabeledRow } from './training-rows';
+import { InsufficientLabelsError, timeSplit } from './time-split';
+import { joinTrainingRows, noDrops, type LabeledRow } from './training-rows';
 import type { TrainingSchema } from './training-schema';
 import { writeChannel, type ChannelFile, type ChannelFormat } from './write-channel';
 
@@ -19,8 +25,11 @@ export interface AssembleOptions {
   readonly schema: TrainingSchema;
   readonly problemType: ProblemType;
   readonly history: Table;
-  /** Keep only history rows whose `timestampColumn` is in `[start, end)`. @default the whole history */
-  readonly historyWindow?: { readonly timestampColumn: string; readonly start: number; readonly end: number };
+  /**
+   * The history's column of row times, and the window of rows kept (`[start, end)`, epoch ms).
+   * @default no row times: the whole history
+   */
+  readonly historyTime?: { readonly timestampColumn: string; readonly window?: { readonly start: number; readonly end: number } };
   /** The production window's capture and its labels by join key; absent: no production rows. */
   readonly production?: {
     readonly capture: Table;
@@ -45,9 +54,7 @@ export interface AssembledDataset {
   readonly holdout?: ChannelFile;
   readonly holdoutKind: 'recent' | 'fixed';
   readonly rows: { readonly history: number; readonly production: number; readonly training: number; readonly holdout: number };
-  readonly dropped: DroppedRows & { readonly historyOutsideWindow: number };
-  /** Captured rows in the window still without ground truth. */
-  readonly unlabeled: number;
+  readonly dropped: DatasetDrops;
   /** The first schema problems of production rows, for the report. */
   readonly problems: readonly string[];
   /** Holdout inference times, epoch ms (recent holdout only). */
@@ -67,7 +74,6 @@ const asCells = (r: LabeledRow): Cell[] => [...r.features, r.label];
  */
 export async function assembleDataset(options: AssembleOptions): Promise<AssembledDataset> {
   const { schema } = options;
-  const history = await readHistoryRows(options.history, { schema, problemType: options.problemType, window: options.historyWindow });
   const joined = options.production
     ? await joinTrainingRows(options.production.capture, options.production.truth, { schema, range: options.production.range })
     : { rows: [], dropped: noDrops(), unlabeled: 0, problems: [] };
@@ -76,11 +82,24 @@ export async function assembleDataset(options: AssembleOptions): Promise<Assembl
   let holdout: ChannelFile | undefined;
   let holdoutRange: AssembledDataset['holdoutRange'];
   if (kind === 'recent') {
-    const split = timeSplit(joined.rows, options.holdout);
+    let split;
+    try {
+      split = timeSplit(joined.rows, options.holdout);
+    } catch (err) {
+      if (err instanceof InsufficientLabelsError) err.dropped = { ...joined.dropped, unlabeled: joined.unlabeled, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 };
+      throw err;
+    }
     trainingProduction = split.training;
     holdout = writeChannel(split.holdout.map(asCells), schema, { format: 'csv', header: true }, 'recent holdout');
     holdoutRange = { from: split.from, to: split.to };
   }
+  const time = options.historyTime;
+  const history = await readHistoryRows(options.history, {
+    schema,
+    problemType: options.problemType,
+    ...(time ? { timestampColumn: time.timestampColumn, ...(time.window ? { window: time.window } : {}) } : {}),
+    ...(time && holdoutRange ? { before: holdoutRange.from } : {}),
+  });
   const productionCells = trainingProduction.map(asCells);
   const trainingRows = [...history.rows, ...productionCells];
   const training = writeChannel(trainingRows, schema, options.output, 'training channel');
@@ -90,8 +109,7 @@ export async function assembleDataset(options: AssembleOptions): Promise<Assembl
     ...(holdout ? { holdout } : {}),
     holdoutKind: kind,
     rows: { history: history.rows.length, production: joined.rows.length, training: trainingRows.length, holdout: holdoutRows },
-    dropped: { ...joined.dropped, historyOutsideWindow: history.outsideWindow },
-    unlabeled: joined.unlabeled,
+    dropped: { ...joined.dropped, unlabeled: joined.unlabeled, historyOutsideWindow: history.outsideWindow, historyAtOrAfterHoldout: history.atOrAfterHoldout },
     problems: joined.problems,
     ...(holdoutRange ? { holdoutRange } : {}),
     historyRows: history.rows,

@@ -2,6 +2,9 @@
  * The history part of a training set: the rows of `history` (today's `data.training`)
  * as the training schema lays them out (features in the config's order, then the
  * label), whole, or only those whose `timestampColumn` falls in the history window.
+ * With a recent holdout, rows at or after the holdout's start are left out too (the
+ * window ends there), so that no training row is newer than the oldest holdout row; a
+ * history without `timestampColumn` has no row times and is taken whole.
  *
  * A timestamp is ISO 8601 text or a number of seconds since the epoch (a text of
  * digits counts as that number); anything else, and a missing label, is an InputError
@@ -18,8 +21,12 @@ import type { TrainingSchema } from './training-schema';
 export interface HistoryOptions {
   readonly schema: TrainingSchema;
   readonly problemType: ProblemType;
+  /** The column of row times, read for `window` and `before`. @default none (rows have no time: every row is kept) */
+  readonly timestampColumn?: string;
   /** Keep only rows whose `timestampColumn` is in `[start, end)`, epoch ms. @default every row */
-  readonly window?: { readonly timestampColumn: string; readonly start: number; readonly end: number };
+  readonly window?: { readonly start: number; readonly end: number };
+  /** Leave out rows whose time is at or after this (the recent holdout's start), epoch ms. @default none */
+  readonly before?: number;
 }
 
 /** What {@link readHistoryRows} gives. */
@@ -28,6 +35,8 @@ export interface HistoryRows {
   readonly rows: Cell[][];
   /** Rows read but outside the window. */
   readonly outsideWindow: number;
+  /** Rows inside the window but at or after `before`: as new as the holdout. */
+  readonly atOrAfterHoldout: number;
 }
 
 function locate(batch: RowBatch, r: number, column: string): InputLocation {
@@ -50,7 +59,8 @@ export function timestampMs(cell: Cell | undefined): number | undefined {
  * @throws InputError for an absent column, a missing or invalid label, or an unreadable timestamp
  */
 export async function readHistoryRows(table: Table, options: HistoryOptions): Promise<HistoryRows> {
-  const { schema, window } = options;
+  const { schema, window, before } = options;
+  if ((window || before !== undefined) && !options.timestampColumn) throw new InputError('history rows need a timestampColumn to be cut by time', { file: table.source });
   const indexOf = (name: string, what: string) => {
     const i = table.columns.indexOf(name);
     if (i < 0) throw new InputError(`${what} column is absent (the columns are: ${table.columns.join(', ')})`, { file: table.source, column: name });
@@ -58,16 +68,22 @@ export async function readHistoryRows(table: Table, options: HistoryOptions): Pr
   };
   const featureIndexes = schema.features.map((f) => indexOf(f.name, 'feature'));
   const labelIndex = indexOf(schema.label, 'label');
-  const timeIndex = window ? indexOf(window.timestampColumn, 'history.timestampColumn') : -1;
+  const timeColumn = window || before !== undefined ? options.timestampColumn! : undefined;
+  const timeIndex = timeColumn === undefined ? -1 : indexOf(timeColumn, 'history.timestampColumn');
   const rows: Cell[][] = [];
   let outsideWindow = 0;
+  let atOrAfterHoldout = 0;
   for await (const batch of table.batches()) {
     batch.rows.forEach((row, r) => {
-      if (window) {
+      if (timeColumn !== undefined) {
         const t = timestampMs(row[timeIndex]);
-        if (t === undefined) throw new InputError(`${JSON.stringify(row[timeIndex] ?? null)} is not a timestamp (ISO 8601 or epoch seconds)`, locate(batch, r, window.timestampColumn));
-        if (t < window.start || t >= window.end) {
+        if (t === undefined) throw new InputError(`${JSON.stringify(row[timeIndex] ?? null)} is not a timestamp (ISO 8601 or epoch seconds)`, locate(batch, r, timeColumn));
+        if (window && (t < window.start || t >= window.end)) {
           outsideWindow++;
+          return;
+        }
+        if (before !== undefined && t >= before) {
+          atOrAfterHoldout++;
           return;
         }
       }
@@ -79,5 +95,5 @@ export async function readHistoryRows(table: Table, options: HistoryOptions): Pr
       rows.push(out);
     });
   }
-  return { rows, outsideWindow };
+  return { rows, outsideWindow, atOrAfterHoldout };
 }

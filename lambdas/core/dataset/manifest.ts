@@ -7,7 +7,7 @@
  * the order training then holdout).
  */
 import { createHash } from 'node:crypto';
-import type { DroppedRows } from './training-rows';
+import type { DatasetDrops } from '../../../vocabulary/dataset-contracts';
 
 /** Current manifest version. */
 export const MANIFEST_VERSION = 1;
@@ -44,8 +44,8 @@ export interface DatasetManifest {
     readonly training: number;
     readonly holdout: number;
   };
-  /** Production rows left out, by reason, and history rows outside its window. */
-  readonly dropped: DroppedRows & { readonly historyOutsideWindow: number };
+  /** Rows left out, by reason (production rows and history rows). */
+  readonly dropped: DatasetDrops;
   readonly holdout: {
     readonly kind: 'recent' | 'fixed';
     /** ISO 8601 inference time of the oldest and newest holdout rows ('' for a fixed holdout). */

@@ -7,6 +7,7 @@
  * never some to each side (nothing from the future leaks into training).
  */
 import { PitstopError } from '../../../vocabulary/errors';
+import type { DatasetDrops } from '../../../vocabulary/dataset-contracts';
 import type { LabeledRow } from './training-rows';
 
 /** Fewer holdout rows than `minRows`: the run stops, reported, rather than judge on too little. */
@@ -14,6 +15,8 @@ export class InsufficientLabelsError extends PitstopError {
   public readonly holdoutRows: number;
   public readonly minRows: number;
   public readonly productionRows: number;
+  /** The production rows left out before the split, by reason (the history is not read then: its counts are 0). */
+  public dropped?: DatasetDrops;
   public constructor(holdoutRows: number, minRows: number, productionRows: number) {
     super(
       `${holdoutRows} labeled production rows for the recent holdout (of ${productionRows} labeled in the window), fewer than holdout.minRows ${minRows}`,

@@ -15,6 +15,7 @@
  */
 import { InputError } from '../../../vocabulary/errors';
 import { expectedCalibrationError } from '../metrics/binary';
+import { mulberry32 } from '../stats/random';
 import { CBPE_METRICS, descendingOrder, metricsOf, type CbpeMetric, type CbpeMetrics } from './expected-metrics';
 import { applyIsotonic, fitIsotonic } from './isotonic';
 
@@ -113,18 +114,6 @@ function checkProbabilities(p: ArrayLike<number>, what: string): void {
   }
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function uniformStream(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** numpy.percentile (linear interpolation) of sorted values. */
 export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
   const h = (sorted.length - 1) * (q / 100);
@@ -135,7 +124,7 @@ export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** The 95 % band of each metric over `draws` label sets drawn as Bernoulli(p_i). */
 function bernoulliBands(p: ArrayLike<number>, threshold: number, order: Int32Array, draws: number, seed: number): CbpeBands {
-  const next = uniformStream(seed);
+  const next = mulberry32(seed);
   const y = new Float64Array(p.length);
   const samples: Record<CbpeMetric, number[]> = { accuracy: [], precision: [], recall: [], f1: [], rocAuc: [] };
   for (let d = 0; d < draws; d++) {

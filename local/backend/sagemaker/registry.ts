@@ -17,6 +17,21 @@ export const MODEL_APPROVAL_STATUS = {
 
 const APPROVALS: readonly string[] = Object.values(MODEL_APPROVAL_STATUS);
 
+/** CustomerMetadataProperties' keys (1 to 128 characters) and values (1 to 256) match this pattern. */
+const METADATA_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+
+/** Checks CustomerMetadataProperties as SageMaker does. @throws ValidationException naming the key */
+function checkMetadata(properties: Readonly<Record<string, string>> | undefined): void {
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (key.length < 1 || key.length > 128 || !METADATA_PATTERN.test(key)) {
+      throw validationError(`CustomerMetadataProperties key ${JSON.stringify(key)} must be 1 to 128 characters matching ${METADATA_PATTERN.source}`);
+    }
+    if (typeof value !== 'string' || value.length < 1 || value.length > 256 || !METADATA_PATTERN.test(value)) {
+      throw validationError(`CustomerMetadataProperties value of ${JSON.stringify(key)} must be 1 to 256 characters matching ${METADATA_PATTERN.source}, got ${String(value).length} characters`);
+    }
+  }
+}
+
 interface Group {
   readonly name: string;
   readonly arn: string;
@@ -92,6 +107,7 @@ export class LocalModelRegistry {
     if (!input.ModelPackageGroupName) throw validationError('unversioned model packages are not supported locally: give ModelPackageGroupName');
     const g = this.group(input.ModelPackageGroupName);
     const approval = checkApproval(input.ModelApprovalStatus ?? MODEL_APPROVAL_STATUS.pending);
+    checkMetadata(input.CustomerMetadataProperties);
     g.versions += 1;
     const arn = sageMakerArn(this.options, 'model-package', `${g.name}/${g.versions}`);
     const now = new Date();
@@ -117,6 +133,7 @@ export class LocalModelRegistry {
     CustomerMetadataPropertiesToRemove?: string[];
   }): Promise<{ ModelPackageArn: string }> {
     const p = this.package(input.ModelPackageArn);
+    checkMetadata(input.CustomerMetadataProperties);
     if (input.ModelApprovalStatus !== undefined) p.approval = checkApproval(input.ModelApprovalStatus);
     if (input.ApprovalDescription !== undefined) p.approvalDescription = input.ApprovalDescription;
     Object.assign(p.customerMetadata, input.CustomerMetadataProperties ?? {});

@@ -16,7 +16,8 @@ import type { LocalEndpoints } from './endpoints';
 import { ENDPOINT_STATUS } from './endpoints';
 import { messageOf, validationError } from './errors';
 import { EndpointMetricsBuffer } from './metrics';
-import { pickVariant, seededRandom } from './router';
+import { mulberry32 } from '../../../lambdas/core/stats/random';
+import { pickVariant } from './router';
 
 const SERVICE = 'sagemaker-runtime';
 
@@ -77,8 +78,8 @@ export class LocalSageMakerRuntime {
    */
   public constructor(private readonly host: RuntimeHost) {
     const o = host.options;
-    this.random = seededRandom(o.seed);
-    this.sampling = seededRandom(o.seed ^ 0x5f3759df);
+    this.random = mulberry32(o.seed);
+    this.sampling = mulberry32(o.seed ^ 0x5f3759df);
     this.metrics = new EndpointMetricsBuffer(o.cloudwatch);
     this.capture = new CaptureBuffer(o.s3);
     this.timer = setInterval(() => {

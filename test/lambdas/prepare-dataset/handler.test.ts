@@ -74,6 +74,8 @@ describe('Function: prepareDataset handler', () => {
       historyRows: 2,
       productionRows: 8,
       droppedRows: 0,
+      dropped: { duplicate: 0, labelCount: 0, schema: 0, unlabeled: 0, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 },
+      trainingCutoff: '',
       holdoutRows: 2,
       holdoutFrom: new Date(STARTED - 2 * 24 * HOUR).toISOString(),
       holdoutTo: new Date(STARTED - 24 * HOUR).toISOString(),
@@ -110,6 +112,45 @@ describe('Function: prepareDataset handler', () => {
     // Assess
     expect(out.dataset.holdoutRows).toBe(1);
     expect(s3().written.get(`${PREFIX}holdout/holdout.csv`)!.body).toBe('x,y,label\n17,7,1\n');
+  });
+
+  it('ends the history window at the recent holdout: no history row trains that is as new as the oldest holdout row', async () => {
+    // Prepare: a 10-day history window; the holdout (2 of 8 daily requests) starts 2 days before the run,
+    // so of the history's rows dated 5, 2 and 1 days back only the first may train
+    const day = 24 * HOUR;
+    const dated = (daysBack: number) => new Date(STARTED - daysBack * day).toISOString();
+    const history = `ts,x,y,label\n${dated(20)},1,1,0\n${dated(5)},2,2,1\n${dated(2)},3,3,0\n${dated(1)},4,4,1\n`;
+    s3().put({ 's3://data/train.csv': history, ...traffic(8) });
+
+    // Act
+    const out = await prepareDataset({ ...EVENT, history: { uri: 's3://data/train.csv', windowSeconds: 10 * 86_400, timestampColumn: 'ts' } });
+
+    // Assess
+    const holdoutFrom = Date.parse(out.dataset.holdoutFrom);
+    expect(holdoutFrom).toBe(STARTED - 2 * day);
+    const training = s3().written.get(`${PREFIX}train/train.csv`)!.body.trim().split('\n').slice(1);
+    expect(training.slice(0, 1)).toEqual(['2,2,1']);
+    expect(out.dataset).toMatchObject({ historyRows: 1, droppedRows: 3, dropped: { historyOutsideWindow: 1, historyAtOrAfterHoldout: 2 } });
+  });
+
+  it('counts the rows left out by reason: unlabeled, duplicate, schema', async () => {
+    // Prepare: 8 labeled requests, one unlabeled request, one request captured twice, one with a feature that is not a number
+    const at = STARTED - 10 * 24 * HOUR;
+    s3().put({
+      's3://data/train.csv': HISTORY,
+      ...traffic(8),
+      [`${CAPTURE}${hour(at)}/extra.jsonl`]: `${[captured('unlabeled', at, 1, 1), captured('e0', at, 99, 99), captured('bad', at, Number.NaN, 1)].join('\n')}\n`,
+      [`s3://data/gt/${hour(at + HOUR)}/extra.jsonl`]: `${groundTruthLine('bad', '1')}\n`,
+    });
+
+    // Act
+    const out = await prepareDataset(EVENT);
+
+    // Assess
+    expect(out.status).toBe('ready');
+    expect(out.dataset.dropped).toEqual({ duplicate: 1, labelCount: 0, schema: 1, unlabeled: 1, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 });
+    expect(out.dataset.droppedRows).toBe(3);
+    expect(out.dataset.productionRows).toBe(8);
   });
 
   it('trains on the history alone and scores on data.holdout when no request is labeled yet', async () => {

@@ -25,6 +25,8 @@ const DATASET = {
     historyRows: 1200,
     productionRows: 800,
     droppedRows: 7,
+    dropped: { duplicate: 2, labelCount: 0, schema: 1, unlabeled: 4, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 },
+    trainingCutoff: '2026-11-01T00:00:00.000Z',
     holdoutRows: 160,
     holdoutFrom: '2026-11-20T00:00:00.000Z',
     holdoutTo: '2026-11-30T00:00:00.000Z',
@@ -58,8 +60,10 @@ describe('Function: renderMarkdown (training data and both holdouts)', () => {
     // Assess: 800 labeled rows less the 160 held out train
     expect(md).toContain('## Training data: 1200 history rows + 640 labeled production rows');
     expect(md).toContain('| Holdout | recent: 160 labeled production rows from 2026-11-20T00:00:00.000Z to 2026-11-30T00:00:00.000Z |');
+    // the rows left out by reason (the reasons with none are not listed), and the cut-off
+    expect(md).toContain('| Rows left out | 7 (2 duplicate requests, 1 failing the training schema, 4 unlabeled) |');
+    expect(md).toContain('| Production model cut-off | 2026-11-01T00:00:00.000Z |');
     expect(md).toContain('| Manifest | s3://art/datasets/churn/r/manifest.json |');
-    expect(md).toContain('| Production rows left out | 7 |');
     expect(md).toContain('| age | psi | 0.4 | 0.2 |');
     expect(md).not.toContain('| plan | psi |');
   });

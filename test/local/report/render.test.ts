@@ -246,6 +246,45 @@ describe('Function: renderReport', () => {
     });
   });
 
+  describe('fixed holdout', () => {
+    const FIXED = {
+      candidate: { auc: 0.71, f1: 0.52 },
+      production: { auc: 0.78, f1: 0.6 },
+      rules: [{ kind: 'relative', metric: 'f1', passed: false, candidate: 0.52, production: 0.6, threshold: 0.59, message: 'f1 0.52 < production 0.6 - 0.01' }],
+      passed: false,
+    };
+
+    it('shows the same candidate judged on the fixed holdout right after the gate verdict on the recent one', () => {
+      // Act
+      const html = renderReport({ ...PROMOTED_RUN, fixedHoldout: FIXED });
+
+      // Assess: the gate passed on the recent holdout, the fixed holdout would have rejected
+      const gate = sectionOf(html, 'evaluation');
+      const fixed = sectionOf(html, 'fixed-holdout');
+      expect(gate).toContain('on the recent holdout');
+      expect(gate).toMatch(/data-field="gate"><span class="badge badge-good">passed</);
+      expect(fixed).toMatch(/data-field="fixed-holdout-gate"><span class="badge badge-bad">would have been rejected</);
+      expect(html.indexOf('<section id="fixed-holdout">')).toBe(html.indexOf('</section>', html.indexOf('<section id="evaluation">')) + '</section>'.length + 1);
+      // its metrics (candidate, production, difference) and its rule
+      expect(fixed).toContain('>0.71<');
+      expect(fixed).toContain('>0.78<');
+      expect(fixed).toContain('>-0.07<');
+      expect(fixed).toContain('f1 0.52 &lt; production 0.6 - 0.01');
+    });
+
+    it('says the candidate would have passed on the fixed holdout when it would', () => {
+      const fixed = sectionOf(renderReport({ ...PROMOTED_RUN, fixedHoldout: { ...FIXED, passed: true, rules: [] } }), 'fixed-holdout');
+      expect(fixed).toMatch(/badge-good">would have passed</);
+      expect(fixed).toContain('No gate rule was evaluated.');
+    });
+
+    it('has no fixed-holdout section, and an unqualified gate title, without one', () => {
+      const html = renderReport(PROMOTED_RUN);
+      expect(html).not.toContain('id="fixed-holdout"');
+      expect(sectionOf(html, 'evaluation')).not.toContain('recent holdout');
+    });
+  });
+
   describe('numbers', () => {
     it('shows metric differences without floating point noise', () => {
       const section = sectionOf(renderReport(PROMOTED_RUN), 'evaluation');

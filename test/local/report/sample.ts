@@ -133,6 +133,12 @@ export function hostileRun(payload: string): RunReportData {
       rules: [{ kind: payload, metric: payload, passed: false, candidate: 0.5, production: 0.4, threshold: 0.6, message: payload }],
       passed: false,
     },
+    fixedHoldout: {
+      candidate: { [payload]: 0.3 },
+      production: { [payload]: 0.2 },
+      rules: [{ kind: payload, metric: payload, passed: true, candidate: 0.3, production: 0.2, threshold: 0.1, message: payload }],
+      passed: true,
+    },
     canary: [{ ...PROMOTED_RUN.canary[0]!, breached: true, reason: payload }],
     alarms: [{ atMs: 1, alarm: payload, from: payload, to: payload, reason: payload }],
     notifications: [{ atMs: 2, subject: payload, message: payload }],

@@ -234,4 +234,32 @@ describe('Function: buildReportData', () => {
     });
     expect(data.evaluation).toBeUndefined();
   });
+
+  it('carries the fixed-holdout judgment beside the evaluation, never without one', () => {
+    // Prepare
+    const judgment = (passed: boolean) => ({ candidate: { f1: passed ? 0.8 : 0.5 }, production: { f1: 0.6 }, rules: [], passed });
+    const base: RunRecord = {
+      scenario: 'retrain-on-traffic',
+      model: 'm',
+      startedAt: 0,
+      durationMs: 1,
+      outcome: 'promoted',
+      productionModel: { before: 'a', after: 'b' },
+      timeline: [],
+      featureTypes: {},
+      drift: [],
+      canary: [],
+      alarms: [],
+      notifications: [],
+    };
+
+    // Act
+    const both = buildReportData({ ...base, evaluation: judgment(true), fixedHoldout: judgment(false) });
+    const alone = buildReportData({ ...base, fixedHoldout: judgment(false) });
+
+    // Assess
+    expect(both.evaluation!.passed).toBe(true);
+    expect(both.fixedHoldout).toEqual(judgment(false));
+    expect(alone.fixedHoldout).toBeUndefined();
+  });
 });

@@ -12,10 +12,9 @@ export const FEATURES = [
   { name: 'plan', type: 'categorical' },
 ];
 
-/** The Retrain of a model with a dataset (minRows 200). */
-export function synthesizeWithDataset(): Synthesized {
-  return synthesize(
-    modelConfig({
+/** A model with a dataset (minRows 200). */
+export function datasetModel() {
+  return modelConfig({
       features: FEATURES,
       data: {
         training: 's3://churn-data/training/',
@@ -24,8 +23,12 @@ export function synthesizeWithDataset(): Synthesized {
         groundTruthUri: 's3://churn-data/ground-truth/',
         dataset: { holdout: { minRows: 200 } },
       },
-    }),
-  );
+    });
+}
+
+/** The Retrain of {@link datasetModel}. */
+export function synthesizeWithDataset(options: { readonly artifactsPrefix?: string } = {}): Synthesized {
+  return synthesize(datasetModel(), options);
 }
 
 /** What prepareDataset returns when the set is ready (contract: PrepareDatasetOutput). */
@@ -41,7 +44,7 @@ export function datasetReady(input: any) {
     fixedHoldoutUri: input.holdout.fixedUri,
     manifestUri,
     contentHash: `sha256:${'ab'.repeat(32)}`,
-    dataset: { historyRows: 900, productionRows: 1200, droppedRows: 3, holdoutRows: 240, holdoutFrom: '2026-11-20T00:00:00.000Z', holdoutTo: '2026-11-30T00:00:00.000Z', manifestUri },
+    dataset: { historyRows: 900, productionRows: 1200, droppedRows: 3, dropped: { duplicate: 1, labelCount: 0, schema: 2, unlabeled: 0, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 }, trainingCutoff: input.trainingCutoff, holdoutRows: 240, holdoutFrom: '2026-11-20T00:00:00.000Z', holdoutTo: '2026-11-30T00:00:00.000Z', manifestUri },
     skew: { status: 'healthy', features: [] },
   };
 }

@@ -40,14 +40,45 @@ describe('State machine: Retrain with data.dataset (Prepare dataset)', () => {
       { ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: trainingUri, S3DataDistributionType: 'FullyReplicated' } } },
     ]);
     expect(callsTo(execution, 'Prepare holdout')[0]!.input.holdoutUri).toBe(`${input.outputPrefix}holdout/holdout.csv`);
-    expect(callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.CustomerMetadataProperties).toMatchObject({
-      datasetManifest: `${input.outputPrefix}manifest.json`,
-      datasetHash: `sha256:${'ab'.repeat(32)}`,
-    });
+    const metadata = callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.CustomerMetadataProperties;
+    expect(metadata).toMatchObject({ datasetHash: `sha256:${'ab'.repeat(32)}` });
+    // the manifest's key, relative to the artifacts location (here the bucket's root)
+    expect(input.outputPrefix.replace(/^s3:\/\/[^/]+\//, '') + 'manifest.json').toBe(metadata.datasetManifestKey);
     // the run record keeps the dataset summary
-    expect(callsTo(execution, 'Write run report')[0]!.input.details.dataset.dataset).toMatchObject({ holdoutRows: 240, manifestUri: `${input.outputPrefix}manifest.json` });
+    expect(callsTo(execution, 'Write run report')[0]!.input.details.dataset.dataset).toMatchObject({
+      holdoutRows: 240,
+      droppedRows: 3,
+      dropped: { duplicate: 1, schema: 2 },
+      trainingCutoff: CUTOFF,
+      manifestUri: `${input.outputPrefix}manifest.json`,
+    });
     expect(execution.states.indexOf('Prepare dataset')).toBeLessThan(execution.states.indexOf('Validate training data'));
     expectLockReleased(execution, w);
+  });
+
+  it('keeps every model package metadata value within SageMaker limits under a long artifacts prefix', async () => {
+    // Prepare: an artifacts prefix of 300 characters (S3 keys go up to 1024); the manifest's URI is longer than a metadata value may be
+    const artifactsPrefix = `${'deep/'.repeat(60)}`;
+    const long = synthesizeWithDataset({ artifactsPrefix });
+    const w = world();
+
+    // Act
+    const execution = await retrain(long, w, {});
+
+    // Assess: values are 1 to 256 characters of the pattern CreateModelPackage documents
+    expect(execution.status).toBe('SUCCEEDED');
+    const outputPrefix = callsTo(execution, 'Prepare dataset')[0]!.input.outputPrefix as string;
+    expect(`${outputPrefix}manifest.json`.length).toBeGreaterThan(256);
+    const metadata = callsTo(execution, 'sagemaker:createModelPackage')[0]!.input.CustomerMetadataProperties as Record<string, string>;
+    for (const [key, value] of Object.entries(metadata)) {
+      expect(value.length, key).toBeGreaterThanOrEqual(1);
+      expect(value.length, key).toBeLessThanOrEqual(256);
+      expect(value, key).toMatch(/^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u);
+    }
+    // the key, appended to the artifacts location, is the manifest the step wrote
+    expect(outputPrefix.startsWith(`s3://`)).toBe(true);
+    const artifactsLocation = outputPrefix.slice(0, outputPrefix.indexOf(artifactsPrefix) + artifactsPrefix.length);
+    expect(`${artifactsLocation}${metadata.datasetManifestKey}`).toBe(`${outputPrefix}manifest.json`);
   });
 
   it('gives an empty cut-off when the production model has none recorded', async () => {

@@ -1,15 +1,15 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { PITSTOP_ERRORS } from '../../../statemachines/errors';
-import { RETRAIN_ERRORS, buildFinish } from '../../../statemachines/retrain/finish';
+import { RETRAIN_ERRORS, buildFinish, retrainErrors } from '../../../statemachines/retrain/finish';
 import { RETRAIN_PATHS } from '../../../statemachines/retrain/paths';
 import { modelConfig } from '../fixtures';
 import { context, successors, testStack, writtenFields, type AslState, type BuiltPhase } from './phase-fixture';
 
 /** The finish built alone, rendered. */
-function finish(): BuiltPhase {
+function finish(model = modelConfig()): BuiltPhase {
   const stack = testStack();
-  const ctx = context(stack, modelConfig());
+  const ctx = context(stack, model);
   const built = buildFinish(stack, ctx, sfn.StateMachine.fromStateMachineName(stack, 'rollback', 'rollback'));
   const graph = new sfn.StateGraph(built.start, 'finish');
   const json = stack.resolve(graph.toGraphJson()) as { StartAt: string; States: Record<string, AslState> };
@@ -63,18 +63,28 @@ describe('Function: buildFinish', () => {
     expect(successors(built.states['Release run lock']!).every((next) => next === 'Notify outcome')).toBe(true);
   });
 
-  it('ends with the named error of the run, success for a skip or promotion, and pipeline failure otherwise', () => {
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ['automatic approval', {}, [PITSTOP_ERRORS.approvalRejected, PITSTOP_ERRORS.approvalTimedOut, PITSTOP_ERRORS.insufficientLabels]],
+    ['manual approval', { approval: { mode: 'manual' } }, [PITSTOP_ERRORS.insufficientLabels]],
+    ['a dataset', { features: [{ name: 'age', type: 'numeric' }], data: { ...modelConfig().data, dataset: {} } }, [PITSTOP_ERRORS.approvalRejected, PITSTOP_ERRORS.approvalTimedOut]],
+  ];
+  it.each(cases)('with %s: ends with each error its phases can end with, success for a skip or promotion, and pipeline failure otherwise', (_, overrides, absent) => {
     // Act
-    const built = finish();
+    const model = modelConfig(overrides);
+    const built = finish(model);
 
-    // Assess
+    // Assess: a rule per error but PipelineFailed (the Default), none for an error no phase of this config sets
+    const expected = RETRAIN_ERRORS.filter((e) => !absent.includes(e) && e !== PITSTOP_ERRORS.pipelineFailed);
+    expect(retrainErrors(model).filter((e) => e !== PITSTOP_ERRORS.pipelineFailed)).toEqual(expected);
     const route = built.states['Run ended with?']!;
     const errors = route.Choices.filter((choice: AslState) => choice.Variable === `${RETRAIN_PATHS.end}.error`);
-    expect(errors.map((choice: AslState) => choice.StringEquals)).toEqual([...RETRAIN_ERRORS]);
-    for (const error of RETRAIN_ERRORS) expect(built.states[error]).toMatchObject({ Type: 'Fail', Error: error });
+    expect(errors.map((choice: AslState) => choice.StringEquals)).toEqual(expected);
+    for (const error of expected) expect(built.states[error]).toMatchObject({ Type: 'Fail', Error: error });
+    for (const error of absent) expect(built.states[error]).toBeUndefined();
     expect(built.states.Skipped!.Type).toBe('Succeed');
     expect(built.states.Promoted!.Type).toBe('Succeed');
-    expect(built.states[route.Default]).toMatchObject({ Type: 'Fail', Error: PITSTOP_ERRORS.pipelineFailed });
+    expect(route.Default).toBe(PITSTOP_ERRORS.pipelineFailed);
+    expect(built.states[route.Default]).toMatchObject({ Type: 'Fail', Error: PITSTOP_ERRORS.pipelineFailed, CausePath: `${RETRAIN_PATHS.end}.cause` });
     expect(writtenFields(built).filter((field) => !Object.values<string>(RETRAIN_PATHS).includes(field))).toEqual([]);
   });
 });

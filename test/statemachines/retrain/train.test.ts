@@ -23,6 +23,12 @@ describe('Function: buildTrain', () => {
     expect(train.states[job]).toBeDefined();
     expect(predecessors(train, STAND_INS.next)).toEqual(['Profile baseline']);
     expect(predecessors(train, STAND_INS.finish)).toEqual(expect.arrayContaining(['Training data critical', 'Training failed']));
+    // One Catch, to Training failed: with States.TaskFailed and States.Timeout it matches every error of the
+    // job, so a States.ALL Catch after it could never be taken.
+    const catches = train.states[job]!.Catch as { ErrorEquals: string[]; Next: string }[];
+    expect(catches).toHaveLength(1);
+    expect(catches[0]!.ErrorEquals).toEqual(expect.arrayContaining(['States.TaskFailed', 'States.Timeout']));
+    expect(catches[0]!.Next).toBe('Training failed');
   });
 
   it.each([

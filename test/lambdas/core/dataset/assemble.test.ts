@@ -45,7 +45,34 @@ describe('Function: assembleDataset', () => {
     expect(training.slice(4).map((l) => l.split(',')[0])).toEqual(['20', '21', '22', '23', '24', '25', '26', '27']);
     expect(text(out.holdout!.bytes)).toBe('age,tenure,plan,churned\n28,8,basic,0\n29,9,basic,1\n');
     expect(out.holdoutRange).toEqual({ from: START + 8 * HOUR, to: START + 9 * HOUR });
-    expect(out.unlabeled).toBe(1);
+    expect(out.dropped.unlabeled).toBe(1);
+  });
+
+  it('splits first and ends the history at the holdout start: no training row is as new as the oldest holdout row', async () => {
+    // Prepare: 10 hourly requests from START; the holdout is the 2 newest (from START + 8 h, computed by hand).
+    // History rows (ages 901..905) are dated START + 2, 7, 8, 9 and 12 h.
+    const holdoutFrom = START + 8 * HOUR;
+    const offsets = [2, 7, 8, 9, 12];
+    const csv = `ts,age,tenure,plan,churned\n${offsets.map((h, i) => `${new Date(START + h * HOUR).toISOString()},${901 + i},1,pro,0`).join('\n')}\n`;
+    const historyTable = await openTable(await dir.write('dated-history.csv', csv));
+
+    // Act: a history window that ends later than the holdout's start
+    const out = await assembleDataset({
+      schema: SCHEMA,
+      problemType: 'binary',
+      history: historyTable,
+      historyTime: { timestampColumn: 'ts', window: { start: START, end: START + 24 * HOUR } },
+      production: await production(10),
+      holdout: { kind: 'auto', fraction: 0.2, minRows: 2 },
+      output: { format: 'csv', header: true },
+    });
+
+    // Assess: history rows strictly before START + 8 h train (ages 901, 902); the 3 others are left out
+    expect(out.holdoutRange!.from).toBe(holdoutFrom);
+    const ages = text(out.training.bytes).trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    expect(ages.filter((a) => a > 900)).toEqual([901, 902]);
+    expect(out.dropped).toMatchObject({ historyAtOrAfterHoldout: 3, historyOutsideWindow: 0 });
+    expect(out.rows.history).toBe(2);
   });
 
   it('falls back to the fixed holdout when no production row is labeled, and trains on the history alone', async () => {
@@ -76,16 +103,19 @@ describe('Function: assembleDataset', () => {
     expect(out.rows).toEqual({ history: 3, production: 10, training: 13, holdout: 0 });
   });
 
-  it('stops with InsufficientLabels when the recent holdout is below minRows', async () => {
-    await expect(
-      assembleDataset({
-        schema: SCHEMA,
-        problemType: 'binary',
-        history: await history(),
-        production: await production(10),
-        holdout: { kind: 'recent', fraction: 0.2, minRows: 500 },
-        output: { format: 'csv', header: true },
-      }),
-    ).rejects.toBeInstanceOf(InsufficientLabelsError);
+  it('stops with InsufficientLabels when the recent holdout is below minRows, telling the production rows left out by reason', async () => {
+    // Act
+    const error = await assembleDataset({
+      schema: SCHEMA,
+      problemType: 'binary',
+      history: await history(),
+      production: await production(10),
+      holdout: { kind: 'recent', fraction: 0.2, minRows: 500 },
+      output: { format: 'csv', header: true },
+    }).catch((e: unknown) => e);
+
+    // Assess: the one unlabeled capture is counted
+    expect(error).toBeInstanceOf(InsufficientLabelsError);
+    expect((error as InsufficientLabelsError).dropped).toEqual({ duplicate: 0, labelCount: 0, schema: 0, unlabeled: 1, historyOutsideWindow: 0, historyAtOrAfterHoldout: 0 });
   });
 });

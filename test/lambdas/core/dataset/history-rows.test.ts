@@ -39,16 +39,39 @@ describe('Function: readHistoryRows', () => {
     );
 
     // Act
-    const out = await readHistoryRows(table, { schema: SCHEMA, problemType: 'binary', window: { timestampColumn: 'ts', start, end } });
+    const out = await readHistoryRows(table, { schema: SCHEMA, problemType: 'binary', timestampColumn: 'ts', window: { start, end } });
 
     // Assess
     expect(out.rows.map((r) => r[0])).toEqual(['2', '3']);
     expect(out.outsideWindow).toBe(2);
   });
 
+  it('leaves out the rows at or after `before` (the holdout start), counted apart from the window', async () => {
+    // Prepare: rows 1 h before, at, and 1 h after the holdout start, all inside the window
+    const holdoutStart = Date.parse('2026-11-20T00:00:00Z');
+    const at = (offsetHours: number) => new Date(holdoutStart + offsetHours * 3_600_000).toISOString();
+    const table = await history(`ts,age,tenure,plan,churned\n${at(-1)},1,1,a,0\n${at(0)},2,2,a,1\n${at(1)},3,3,a,0\n1990-01-01T00:00:00Z,4,4,a,1\n`);
+
+    // Act
+    const window = { start: Date.parse('2026-11-01T00:00:00Z'), end: Date.parse('2026-12-01T00:00:00Z') };
+    const out = await readHistoryRows(table, { schema: SCHEMA, problemType: 'binary', timestampColumn: 'ts', window, before: holdoutStart });
+
+    // Assess: only the row strictly older than the holdout start is kept
+    expect(out.rows.map((r) => r[0])).toEqual(['1']);
+    expect(out.atOrAfterHoldout).toBe(2);
+    expect(out.outsideWindow).toBe(1);
+  });
+
+  it('cuts at `before` with no window too, and refuses a cut without a timestamp column', async () => {
+    const table = await history('ts,age,tenure,plan,churned\n100,1,1,a,0\n200,2,2,a,1\n');
+    const out = await readHistoryRows(table, { schema: SCHEMA, problemType: 'binary', timestampColumn: 'ts', before: 150_000 });
+    expect(out.rows.map((r) => r[0])).toEqual(['1']);
+    await expect(readHistoryRows(table, { schema: SCHEMA, problemType: 'binary', before: 150_000 })).rejects.toThrow(/history\.csv: history rows need a timestampColumn/);
+  });
+
   it('rejects an unreadable timestamp and a missing label, naming file, line and column', async () => {
-    const window = { timestampColumn: 'ts', start: 0, end: Date.now() };
-    await expect(readHistoryRows(await history('ts,age,tenure,plan,churned\nyesterday,1,1,a,0\n'), { schema: SCHEMA, problemType: 'binary', window })).rejects.toThrow(
+    const window = { start: 0, end: Date.now() };
+    await expect(readHistoryRows(await history('ts,age,tenure,plan,churned\nyesterday,1,1,a,0\n'), { schema: SCHEMA, problemType: 'binary', timestampColumn: 'ts', window })).rejects.toThrow(
       /history\.csv:2, column "ts": "yesterday" is not a timestamp/,
     );
     await expect(readHistoryRows(await history('age,tenure,plan,churned\n1,1,a,\n'), { schema: SCHEMA, problemType: 'binary' })).rejects.toThrow(

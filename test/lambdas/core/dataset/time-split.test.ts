@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientLabelsError, timeSplit, type LabeledRow } from '../../../../lambdas/core/dataset';
+import { mulberry32 } from '../../../../lambdas/core/stats/random';
 
 const row = (time: number, key = `k${time}`): LabeledRow => ({ key, time, features: [time], label: time % 2 });
 
-/** A small deterministic generator (mulberry32), so the property runs on the same rows each time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator, so the property runs on the same rows each time. */
+const random = mulberry32;
 
 describe('Function: timeSplit', () => {
   it('puts the most recent fraction of the rows in the holdout', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../vocabulary/errors';
-import { CBPE_METRICS, estimatePerformance, metricsOf, percentileSorted, uniformStream } from '../../../../lambdas/core/estimate';
+import { CBPE_METRICS, estimatePerformance, metricsOf, percentileSorted } from '../../../../lambdas/core/estimate';
+import { mulberry32 } from '../../../../lambdas/core/stats/random';
 import { expectNear, loadEstimateFixture } from './fixture';
 
 const { cbpe } = loadEstimateFixture();
@@ -33,7 +34,7 @@ describe('Function: estimatePerformance', () => {
 
   it('gives bands that hold the realized metric about 95 % of the time on data drawn from calibrated scores', () => {
     // Prepare: 120 data sets of 300 rows, p uniform, labels drawn from p
-    const next = uniformStream(99);
+    const next = mulberry32(99);
     const reps = 120;
     const covered: Record<string, number> = { accuracy: 0, precision: 0, recall: 0, f1: 0, rocAuc: 0 };
     const realizedSum: Record<string, number> = { accuracy: 0, f1: 0 };

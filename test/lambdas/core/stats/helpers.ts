@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { mulberry32 } from '../../../../lambdas/core/stats/random';
 
 /** Loads a reference-metrics file from test/fixtures/reference-metrics. */
 export function loadReference<T = any>(name: string): T {
@@ -29,16 +30,7 @@ export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) for large generated inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** Standard normal deviates (Box-Muller) from a uniform generator. */
 export function normals(n: number, seed: number, mean = 0, sd = 1): Float64Array {

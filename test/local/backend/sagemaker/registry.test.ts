@@ -89,4 +89,19 @@ describe('Function: CreateModel / CreateEndpointConfig', () => {
     await expect(sm.DescribeModel({ ModelName: 'm' })).rejects.toThrow(/Could not find model/);
     await expect(sm.DescribeEndpointConfig({ EndpointConfigName: 'c' })).rejects.toThrow(/Could not find endpoint configuration/);
   });
+
+  it('refuses CustomerMetadataProperties beyond 256 characters or outside the documented pattern, as SageMaker does', async () => {
+    // Prepare
+    await sm.CreateModelPackageGroup({ ModelPackageGroupName: 'pitstop-churn' });
+    const create = (properties: Record<string, string>) =>
+      sm.CreateModelPackage({ ModelPackageGroupName: 'pitstop-churn', InferenceSpecification: spec, CustomerMetadataProperties: properties });
+
+    // Act / Assess
+    await expect(create({ datasetManifest: `s3://b/${'p/'.repeat(130)}manifest.json` })).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/"datasetManifest" must be 1 to 256/) });
+    await expect(create({ datasetManifest: 's3://b/a(1)/manifest.json' })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(create({ 'bad key!': 'x' })).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/key "bad key!"/) });
+    await expect(create({ runId: '' })).rejects.toMatchObject({ name: 'ValidationException' });
+    const ok = await create({ datasetManifestKey: 'datasets/churn/churn-0123456789ab/manifest.json', datasetHash: `sha256:${'ab'.repeat(32)}`, note: 'a b=c+d@e' });
+    await expect(sm.UpdateModelPackage({ ModelPackageArn: ok.ModelPackageArn, CustomerMetadataProperties: { x: 'y'.repeat(257) } })).rejects.toMatchObject({ name: 'ValidationException' });
+  });
 });

@@ -10,13 +10,14 @@
  * Output: `{ outcome: 'Promoted', endpointConfigName, previousEndpointConfigName,
  * canaryConfigName, productionModelName, candidateModelName, smokeTest, stages }`.
  */
-import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { NAME_PREFIX, VARIANT_CANDIDATE, VARIANT_PRODUCTION } from '../vocabulary/pipeline-names';
 import type { MachineContext } from './context';
 import { CANARY_ERRORS, PITSTOP_ERRORS } from './errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix } from './sagemaker-api';
+import { buildCanaryStage } from './canary-stage';
+import { hasProductionVariant } from './production-variant';
 import { FAILURE_PATH, invokeLambda, markFailure, notify, pollEndpoint, setWeights, updateEndpoint } from './steps';
 
 /** Variant names on a canary endpoint. */
@@ -164,13 +165,13 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     path: '$.caught.Cause',
   }).next(notifyFailure);
   // A Lambda (smoke test, stage check) never raises a SageMaker error: States.ALL only.
-  const catchAllAfterChange = (task: sfn.TaskStateBase) => {
+  const catchAllAfterChange = <T extends sfn.TaskStateBase>(task: T): T => {
     task.addCatch(pipelineFailedAfterChange, { errors: ['States.ALL'], resultPath: '$.caught' });
     return task;
   };
-  const catchAfterChange = (task: sfn.TaskStateBase) => {
+  const catchAfterChange = <T extends sfn.TaskStateBase>(task: T): T => {
     task.addCatch(updateFailedAfterChange, {
-      errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceeded'],
+      errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceLimitExceededException'],
       resultPath: '$.caught',
     });
     task.addCatch(pipelineFailedAfterChange, { errors: ['States.ALL'], resultPath: '$.caught' });
@@ -197,13 +198,14 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     action: SAGEMAKER_SDK_ACTIONS.describeEndpointConfig,
     parameters: { 'EndpointConfigName.$': '$.before.configName' },
     resources: [sageMakerArn(scope, 'endpoint-config', '*')], // the current config may predate pitstop: any name
-    // pitstop's configs list the production variant first; a config where it is not is refused below
+    // pitstop's configs list the production variant first; an adopted endpoint has one variant
+    // of any name (statemachines/production-variant.ts); any other config is refused below
     resultSelector: { 'production.$': '$.ProductionVariants' },
     resultPath: '$.current',
   });
   describeConfig.addCatch(pipelineFailedBeforeChange, { errors: ['States.ALL'], resultPath: '$.caught' });
   const noProduction = markFailure(scope, 'No production variant', PITSTOP_ERRORS.endpointUpdateFailed, {
-    format: `States.Format('Endpoint config {} has no variant named ${VARIANTS.production}', $.before.configName)`,
+    format: `States.Format('Endpoint config {} has several variants and none named ${VARIANTS.production}: which serves production cannot be told', $.before.configName)`,
   }).next(notifyFailure);
   const prod = '$.current.production[0]';
   const createCanaryConfig = createEndpointConfig(scope, 'Create canary config', ctx, '$.names.canary', [
@@ -241,46 +243,9 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
   const stageResults = new sfn.Pass(scope, 'Start stages', { result: sfn.Result.fromObject({}), resultPath: '$.stages' });
   let tail: sfn.INextable = stageResults;
   model.canary.stages.forEach((stage, index) => {
-    const label = `Stage ${index + 1} (${stage.percent}%)`;
-    const shift = catchAfterChange(
-      setWeights(scope, `${label}: shift traffic`, endpointName, { production: 100 - stage.percent, candidate: stage.percent }, VARIANTS),
-    );
-    const applied = pollEndpoint(scope, { label: `${label} weights`, endpointName, expectedConfigPath: '$.names.canary' }, rollback);
-    const bake = new sfn.Wait(scope, `${label}: bake`, { time: sfn.WaitTime.duration(minutes(stage.bakeMinutes)) });
-    const check = catchAllAfterChange(
-      invokeLambda(
-        scope,
-        `${label}: check candidate`,
-        functions.canaryCheck,
-        {
-          model: model.name,
-          'runId.$': '$.runId',
-          endpointName,
-          variants: { ...VARIANTS },
-          stage: { index, percent: stage.percent, bakeMinutes: stage.bakeMinutes },
-          limits: {
-            maxErrorRate: model.canary.maxErrorRate,
-            maxLatencyP95Ms: model.canary.maxLatencyP95Ms,
-            maxLatencyP99Ms: model.canary.maxLatencyP99Ms,
-            ...(model.canary.customMetric ? { customMetric: model.canary.customMetric } : {}),
-          },
-        },
-        `$.stages.stage${index + 1}`,
-      ),
-    );
-    const breached = markFailure(scope, `${label}: breached`, PITSTOP_ERRORS.canaryBreached, {
-      format: `States.Format('Canary breached at ${stage.percent}%: {}', $.stages.stage${index + 1}.reason)`,
-    }).next(rollback);
-    const verdict = new sfn.Choice(scope, `${label}: healthy?`).when(
-      sfn.Condition.booleanEquals(`$.stages.stage${index + 1}.breached`, true),
-      breached,
-    );
-    tail.next(shift);
-    shift.next(applied.start);
-    applied.done.next(bake).next(check).next(verdict);
-    const ok = new sfn.Pass(scope, `${label}: passed`);
-    verdict.otherwise(ok);
-    tail = ok;
+    const built = buildCanaryStage({ scope, ctx, stage, index, variants: VARIANTS, rollback, catchAfterChange, catchAllAfterChange });
+    tail.next(built.start);
+    tail = built.passed;
   });
 
   const createFinal = catchAfterChange(
@@ -312,10 +277,7 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
     .next(describeConfig)
     .next(
       new sfn.Choice(scope, 'Has production variant?')
-        .when(
-          sfn.Condition.and(sfn.Condition.isPresent(prod), sfn.Condition.stringEquals(`${prod}.VariantName`, VARIANTS.production)),
-          createCanaryConfig,
-        )
+        .when(hasProductionVariant('$.current.production'), createCanaryConfig)
         .otherwise(noProduction),
     );
   createCanaryConfig.next(deployCanary).next(canaryLive.start);
@@ -327,9 +289,4 @@ export function buildCanary(scope: Construct, ctx: MachineContext): sfn.IChainab
         .otherwise(smokeFailed),
     );
   return start;
-}
-
-function minutes(n: number): Duration {
-  // A bake of 0 minutes still waits a second, so the state stays valid and visible.
-  return n > 0 ? Duration.minutes(n) : Duration.seconds(1);
 }

@@ -22,6 +22,8 @@ export const PITSTOP_ERRORS = {
   smokeTestFailed: 'SmokeTestFailed',
   /** The candidate variant breached a canary limit at some stage. */
   canaryBreached: 'CanaryBreached',
+  /** A canary stage still had too few candidate requests after `canary.maxExtensions` extensions of its bake. */
+  insufficientTraffic: 'InsufficientTraffic',
   /** The endpoint did not reach InService with the expected config (Failed, rolled back, or too slow). */
   endpointUpdateFailed: 'EndpointUpdateFailed',
   /** A person refused the candidate. */
@@ -46,16 +48,23 @@ export type PitstopErrorName = (typeof PITSTOP_ERRORS)[keyof typeof PITSTOP_ERRO
 export const CANARY_ERRORS = [
   PITSTOP_ERRORS.smokeTestFailed,
   PITSTOP_ERRORS.canaryBreached,
+  PITSTOP_ERRORS.insufficientTraffic,
   PITSTOP_ERRORS.endpointUpdateFailed,
   PITSTOP_ERRORS.pipelineFailed,
 ] as const;
 
-/** Throttling and transient errors of the SageMaker API (SDK and optimized integrations). */
+/**
+ * Throttling and transient errors of the SageMaker API through the AWS SDK
+ * integration. Step Functions names an SDK integration error `ServiceName.ErrorName`
+ * and always adds the `Exception` suffix, even where the service's own code lacks it
+ * (Step Functions developer guide, "AWS SDK service integrations"). SageMaker's
+ * transient errors are the common errors of every AWS API: `ThrottlingException`
+ * (400), `InternalFailure` (500) and `ServiceUnavailable` (503).
+ */
 export const SAGEMAKER_TRANSIENT_ERRORS = [
   'SageMaker.ThrottlingException',
-  'SageMaker.InternalFailure',
-  'SageMaker.ServiceUnavailable',
-  'SageMaker.InternalServerError',
+  'SageMaker.InternalFailureException',
+  'SageMaker.ServiceUnavailableException',
 ] as const;
 
 /** Errors the optimized SageMaker integrations (`arn:aws:states:::sagemaker:*`) raise for any API error. */
@@ -70,7 +79,12 @@ export const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
-/** Throttling and transient errors of DynamoDB, SNS, EventBridge, CloudWatch and Step Functions. */
+/**
+ * Throttling and transient errors of DynamoDB, SNS, EventBridge (optimized
+ * integrations: the service's modeled errors, else its generic exception), CloudWatch
+ * (AWS SDK integration: `InternalServiceFault` becomes `InternalServiceFaultException`)
+ * and Step Functions.
+ */
 export const SERVICE_TRANSIENT_ERRORS = [
   'DynamoDB.ProvisionedThroughputExceededException',
   'DynamoDB.ThrottlingException',
@@ -83,7 +97,7 @@ export const SERVICE_TRANSIENT_ERRORS = [
   'EventBridge.InternalException',
   'EventBridge.AmazonEventBridgeException',
   'CloudWatch.ThrottlingException',
-  'CloudWatch.InternalServiceFault',
+  'CloudWatch.InternalServiceFaultException',
   'StepFunctions.ThrottlingException',
   'StepFunctions.AWSStepFunctionsException',
 ] as const;

@@ -116,12 +116,22 @@ export interface EndpointPoll {
   readonly done: sfn.Pass;
 }
 
+/** The FailureReason recorded when DescribeEndpoint gives none (it is optional in the response). */
+export const NO_FAILURE_REASON = 'SageMaker gave no FailureReason';
+
 /**
  * A bounded loop of DescribeEndpoint until the endpoint is InService. Fails (with
  * `EndpointUpdateFailed` at the failure path, then `onFailure`) when the endpoint is
- * `Failed`, is `RollingBack`, is InService with a config other than the expected one
- * (a silent rollback), or is still updating after `maxAttempts` checks.
+ * `Failed` or `UpdateRollbackFailed` (cause: status, config and SageMaker's
+ * `FailureReason`), is `RollingBack`, is InService with a config other than the
+ * expected one (a silent rollback), or is still updating after `maxAttempts` checks.
  * The last DescribeEndpoint response is kept at `$.poll.endpoint`.
+ *
+ * Endpoint statuses (SageMaker API reference, DescribeEndpoint `EndpointStatus`):
+ * `Failed` allows only DeleteEndpoint; `UpdateRollbackFailed` means the update and
+ * SageMaker's automatic rollback both failed and the endpoint serves a mix of the old
+ * and new configs until the next UpdateEndpoint: neither changes on its own, so
+ * neither is polled further.
  */
 export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onFailure: sfn.IChainable): EndpointPoll {
   const { label, endpointName } = options;
@@ -136,7 +146,7 @@ export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onF
     }).next(onFailure);
 
   const start = new sfn.Pass(scope, `${label}: start polling`, {
-    result: sfn.Result.fromObject({ attempt: 0 }),
+    result: sfn.Result.fromObject({ attempt: 0, defaults: { FailureReason: NO_FAILURE_REASON } }),
     resultPath: '$.poll',
   });
   const describe = sageMakerApi(scope, `${label}: describe endpoint`, {
@@ -150,7 +160,7 @@ export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onF
     time: sfn.WaitTime.duration(options.interval ?? Duration.seconds(30)),
   });
   const count = new sfn.Pass(scope, `${label}: count check`, {
-    parameters: { 'attempt.$': 'States.MathAdd($.poll.attempt, 1)' },
+    parameters: { 'attempt.$': 'States.MathAdd($.poll.attempt, 1)', 'defaults.$': '$.poll.defaults' },
     resultPath: '$.poll',
   });
   describe.addCatch(
@@ -159,19 +169,29 @@ export function pollEndpoint(scope: Construct, options: EndpointPollOptions, onF
     ),
     { errors: ['States.ALL'], resultPath: '$.poll.error' },
   );
+  // FailureReason is optional in DescribeEndpoint: merged over a default, so the
+  // cause can always name it.
+  const failed = '$.poll.failed.endpoint';
+  const readReason = new sfn.Pass(scope, `${label}: read failure reason`, {
+    parameters: { 'endpoint.$': 'States.JsonMerge($.poll.defaults, $.poll.endpoint, false)' },
+    resultPath: '$.poll.failed',
+  });
+  readReason.next(
+    fail('endpoint failed', `States.Format('Endpoint ${endpointName} is {} with config {}: {}', ${failed}.EndpointStatus, ${failed}.EndpointConfigName, ${failed}.FailureReason)`),
+  );
 
   const inService = sfn.Condition.stringEquals(status, 'InService');
+  const isFailed = sfn.Condition.stringEquals(status, 'Failed');
   const choice = new sfn.Choice(scope, `${label}: endpoint ready?`);
   // Settling (before a restore): UpdateRollbackFailed is as settled as the endpoint
   // gets (in service on a mix of configs, so a restore may still fix it); RollingBack
   // is still moving, so it is polled like Updating. A Failed endpoint takes no update
   // (DeleteEndpoint is the only operation SageMaker allows on it): the failure path.
-  if (options.settleOnly) choice.when(sfn.Condition.stringEquals(status, 'UpdateRollbackFailed'), done);
-  choice.when(
-    sfn.Condition.stringEquals(status, 'Failed'),
-    fail('endpoint failed', `States.Format('Endpoint ${endpointName} is Failed after the update to {}', ${configName})`),
-  );
-  if (!options.settleOnly) {
+  if (options.settleOnly) {
+    choice.when(sfn.Condition.stringEquals(status, 'UpdateRollbackFailed'), done);
+    choice.when(isFailed, readReason);
+  } else {
+    choice.when(sfn.Condition.or(isFailed, sfn.Condition.stringEquals(status, 'UpdateRollbackFailed')), readReason);
     choice.when(
       sfn.Condition.stringEquals(status, 'RollingBack'),
       fail('endpoint rolling back', `States.Format('Endpoint ${endpointName} is RollingBack from the update to {}', ${configName})`),

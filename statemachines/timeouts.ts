@@ -35,7 +35,7 @@ export interface RetrainBudget {
    * one transform. Zero without.
    */
   readonly dataset: Duration;
-  /** The Canary state machine: every bake, plus per stage one endpoint poll and one check, plus six more steps of that size (canary config, smoke test, final config and a full rollback: settle, weights, config). */
+  /** The Canary state machine: every bake (with the metric lag and every possible extension and its check), plus per stage one endpoint poll and one check, plus six more steps of that size (canary config, smoke test, final config and a full rollback: settle, weights, config). */
   readonly canary: Duration;
   /** The Retrain state machine's timeout and the run lock's lifetime: the sum of the above and {@link RETRAIN_FIXED_BUDGET}. */
   readonly retrain: Duration;
@@ -55,7 +55,16 @@ export function retrainBudget(model: ModelConfig): RetrainBudget {
   const training = Duration.seconds(jobSeconds + 3600);
   const approval = model.approval.mode === 'manual' ? Duration.minutes(Math.max(1, Math.round(model.approval.timeoutHours * 60))) : Duration.seconds(0);
   const step = ENDPOINT_POLL_BUDGET.toSeconds() + LAMBDA_STEP_BUDGET.toSeconds();
-  const bakes = model.canary.stages.reduce((sum, s) => sum + Math.max(1, s.bakeMinutes * 60), 0);
+  // Each bake waits the metric lag and one aligning minute more; an inconclusive stage
+  // may wait its bake (at least a second) and run its check again up to maxExtensions times.
+  const { metricLagMinutes, maxExtensions } = model.canary;
+  const bakes = model.canary.stages.reduce(
+    (sum, s) =>
+      sum +
+      Math.max(1, (s.bakeMinutes + metricLagMinutes + 1) * 60) +
+      maxExtensions * (Math.max(1, s.bakeMinutes * 60) + LAMBDA_STEP_BUDGET.toSeconds()),
+    0,
+  );
   const canary = Duration.seconds(bakes + (model.canary.stages.length + 6) * step);
   const dataset = Duration.seconds(model.data.dataset ? 3 * LAMBDA_STEP_BUDGET.toSeconds() + HOLDOUT_TRANSFORM_BUDGET.toSeconds() : 0);
   const retrain = Duration.seconds(training.toSeconds() + approval.toSeconds() + dataset.toSeconds() + canary.toSeconds() + RETRAIN_FIXED_BUDGET.toSeconds());

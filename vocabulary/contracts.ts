@@ -315,8 +315,21 @@ export const CanaryCheckInput = z.object({
   ...RunFields,
   endpointName: z.string(),
   variants: z.object({ production: z.string(), candidate: z.string() }),
-  /** The stage just baked; read the window of the last `bakeMinutes` (at least 1 minute) ending now. */
-  stage: z.object({ index: z.number(), percent: z.number(), bakeMinutes: z.number() }),
+  /**
+   * The stage just baked. Its metric window starts at `startedAt` (ISO 8601: when its
+   * weights were in service, rounded up to the minute) and ends `evidence.metricLagMinutes`
+   * before now (rounded down); `extensions` is how many times its bake was extended.
+   */
+  stage: z.object({
+    index: z.number(),
+    percent: z.number(),
+    bakeMinutes: z.number(),
+    /** ISO 8601, or epoch milliseconds (as an AWS SDK integration may give a timestamp). */
+    startedAt: z.union([z.string(), z.number()]),
+    extensions: z.number().int().min(0).default(0),
+  }),
+  /** What a stage needs to pass (the config's `canary.minRequests`, `alpha`, `metricLagMinutes`). */
+  evidence: z.object({ minRequests: z.number().int().min(1), alpha: z.number().gt(0).lt(1), metricLagMinutes: z.number().min(0) }),
   /** The limits of `ModelConfig.canary`. */
   limits: z.object({
     maxErrorRate: z.number(),
@@ -335,6 +348,16 @@ export const CanaryCheckInput = z.object({
   }),
 });
 export const CanaryCheckOutput = z.object({
+  /** pass, fail, or inconclusive (too few candidate requests: the bake is extended). */
+  verdict: z.enum(['pass', 'fail', 'inconclusive']),
+  /** The rule that decided: minRequests, absoluteLimits, noErrors, zTest, fisher or noProductionTraffic. */
+  rule: z.string(),
+  /** One-sided p-value of the comparison with production, when one was made. */
+  pValue: z.number().optional(),
+  /** The metric window read (ISO 8601), and the bake extensions so far. */
+  window: z.object({ start: z.string(), end: z.string() }),
+  extensions: z.number(),
+  /** Whether the stage failed (verdict `fail`). */
   breached: z.boolean(),
   /** Which limit was breached, one line; present when `breached` is true. */
   reason: z.string().optional(),

@@ -1,19 +1,20 @@
 /**
  * `canaryCheck`: after a stage's bake, reads each variant's SageMaker metrics
- * (dimension VariantName) over the last `bakeMinutes` (at least one minute) and judges
- * the candidate with the breach policy of core/canary/policy (5XX rate with zero
- * invocations not a breach but noted; ModelLatency converted from microseconds to
- * milliseconds; optional custom metric). Production's values are read alongside, for
- * the record. A breach is returned (`breached: true`), never thrown.
+ * (dimension VariantName) over the stage's own window — from its weight change to
+ * `metricLagMinutes` before now, whole minutes (see queries.ts metricWindow) — and
+ * judges the stage with core/canary/policy judgeStage: inconclusive below
+ * `minRequests` candidate invocations, fail on an absolute limit or an error rate
+ * significantly worse than production's over the same minutes, else pass. The
+ * verdict is returned (with the rule that decided), never thrown.
  */
 import { GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { CanaryCheckInput, type CanaryCheckOutput } from '../../vocabulary/contracts';
 import { InputError } from '../../vocabulary/errors';
-import { COMPARISONS, combineDatapoints, judgeCanary, variantMetrics, type Comparison, type VariantReadings } from '../core/canary/policy';
+import { COMPARISONS, combineDatapoints, judgeStage, variantMetrics, type Comparison, type VariantReadings } from '../core/canary/policy';
 import { cloudWatchClient } from '../runtime/clients';
 import { defineHandler } from '../runtime/define-handler';
 import { mapAwsError } from '../runtime/errors';
-import { CUSTOM_QUERY_ID, canaryQueries, metricWindow, queryId, VARIANT_SERIES } from './queries';
+import { CUSTOM_QUERY_ID, canaryQueries, metricResolutionSeconds, metricWindow, queryId, VARIANT_SERIES } from './queries';
 
 /** Every datapoint of every query, following NextToken. */
 async function getMetricData(
@@ -58,12 +59,18 @@ export const handler = defineHandler('canaryCheck', CanaryCheckInput, async (inp
   if (custom && !(custom.comparison in COMPARISONS)) {
     throw new InputError(`limits.customMetric.comparison: expected one of ${Object.keys(COMPARISONS).join(', ')}, got "${custom.comparison}"`);
   }
-  const { start, end, period } = metricWindow(new Date(), input.stage.bakeMinutes);
-  const values = await getMetricData(canaryQueries(input.endpointName, input.variants, period, custom), start, end);
+  const startedAt = new Date(input.stage.startedAt);
+  if (Number.isNaN(startedAt.getTime())) throw new InputError(`stage.startedAt: expected an ISO 8601 time or epoch milliseconds, got "${input.stage.startedAt}"`);
+  const { start, end, period, empty } = metricWindow(new Date(), startedAt, input.evidence.metricLagMinutes, metricResolutionSeconds());
+  // No whole minute in the window yet: nothing to read (GetMetricData refuses EndTime <= StartTime).
+  const values = empty ? new Map<string, number[]>() : await getMetricData(canaryQueries(input.endpointName, input.variants, period, custom), start, end);
   const comparison = custom?.comparison as Comparison | undefined;
-  const verdict = judgeCanary(
+  const production = readings(values, 'production');
+  const judgement = judgeStage(
     readings(values, 'candidate'),
+    production,
     input.limits,
+    { minRequests: input.evidence.minRequests, alpha: input.evidence.alpha },
     custom && comparison
       ? {
           metricName: custom.metricName,
@@ -74,9 +81,14 @@ export const handler = defineHandler('canaryCheck', CanaryCheckInput, async (inp
       : undefined,
   );
   return {
-    breached: verdict.breached,
-    ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
-    metrics: { candidate: verdict.metrics, production: variantMetrics(readings(values, 'production')) },
-    notes: verdict.notes,
+    verdict: judgement.verdict,
+    rule: judgement.rule,
+    ...(judgement.pValue === undefined ? {} : { pValue: judgement.pValue }),
+    window: { start: start.toISOString(), end: end.toISOString() },
+    extensions: input.stage.extensions,
+    breached: judgement.breached,
+    ...(judgement.reason === undefined ? {} : { reason: judgement.reason }),
+    metrics: { candidate: judgement.metrics, production: variantMetrics(production) },
+    notes: judgement.notes,
   };
 });

@@ -4,6 +4,7 @@
  * ModelLatency as p95 and p99, plus the optional custom metric.
  */
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { InputError } from '../../vocabulary/errors';
 
 /** SageMaker's endpoint metrics namespace. */
 export const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
@@ -25,10 +26,42 @@ export function queryId(role: 'candidate' | 'production', series: VariantSeries)
 /** Query id of the custom metric. */
 export const CUSTOM_QUERY_ID = 'custom';
 
-/** The bake window: `bakeMinutes` (at least 1) ending at `now`, and one period covering it. */
-export function metricWindow(now: Date, bakeMinutes: number): { start: Date; end: Date; period: number } {
-  const minutes = Math.max(1, Math.ceil(bakeMinutes));
-  return { start: new Date(now.getTime() - minutes * 60_000), end: now, period: minutes * 60 };
+/** A minute in milliseconds. */
+const MINUTE_MS = 60_000;
+
+/**
+ * Seconds to which a window is aligned: CloudWatch keeps SageMaker's endpoint metrics
+ * per minute (and rounds a StartTime within the last 15 days down to the minute), so
+ * by default 60. The local CloudWatch keeps one-second samples: local mode sets
+ * `PITSTOP_METRIC_RESOLUTION_SECONDS=1`.
+ */
+export function metricResolutionSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PITSTOP_METRIC_RESOLUTION_SECONDS;
+  if (raw === undefined || raw === '') return 60;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError(`PITSTOP_METRIC_RESOLUTION_SECONDS: expected an integer from 1 to 60, got "${raw}"`);
+  return n;
+}
+
+/**
+ * A stage's own metric window: from `startedAt` (its weights in service) rounded up to
+ * the minute, so no earlier request (the smoke test's, or the previous stage's) counts,
+ * to `lagMinutes` before `now` rounded down to the minute, since SageMaker's one-minute
+ * endpoint metrics arrive a few minutes late (both aligned to `resolutionSeconds`).
+ * One period covers it: its length rounded up to a multiple of 60 seconds, as
+ * GetMetricData takes. `empty` when the window holds no whole step yet.
+ */
+export function metricWindow(
+  now: Date,
+  startedAt: Date,
+  lagMinutes: number,
+  resolutionSeconds = 60,
+): { start: Date; end: Date; period: number; empty: boolean } {
+  const step = resolutionSeconds * 1000;
+  const start = Math.ceil(startedAt.getTime() / step) * step;
+  const end = Math.floor((now.getTime() - lagMinutes * MINUTE_MS) / step) * step;
+  const empty = end <= start;
+  return { start: new Date(start), end: new Date(empty ? start : end), period: empty ? 60 : Math.ceil((end - start) / MINUTE_MS) * 60, empty };
 }
 
 /** The custom metric of the limits. */

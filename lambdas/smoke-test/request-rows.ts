@@ -1,38 +1,32 @@
 /**
- * The request bodies of the smoke test: holdout rows without the label, as CSV lines.
+ * The request bodies of the smoke test: the rows the gate scored, written exactly as
+ * Prepare holdout writes the batch transform's input (core/transform-input): the
+ * config's features in the config's order (or every column but the label, in file
+ * order, when the config lists none), one header-less CSV line per row, fields quoted
+ * by the same rules. A holdout with other columns (an id) or its columns in another
+ * order than the model reads them gives the same lines to both.
  */
 import { InputError } from '../../vocabulary/errors';
 import type { Cell, Table } from '../core/readers/types';
-
-/** A cell as a CSV field: quoted when it holds a comma, a quote or a line break; empty for null. */
-export function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  const text = String(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { cellLocation, csvLine, holdoutColumns } from '../core/transform-input';
 
 /**
- * The first `count` rows of `table` as CSV lines the model takes: the `features` in
- * that order (the holdout may hold other columns, and the model may read its features
- * in another order than the file), or every column but the `label` when none are given.
+ * The first `count` rows of `table` as the CSV lines Prepare holdout writes for them.
  * When the table has fewer rows, they are repeated in order until there are `count`.
  *
- * @throws InputError when the table has no rows, or lacks a listed feature
+ * @param features the model's features in inference order; empty: every column but the label, in file order
+ * @throws InputError when the table has no rows, lacks the label or a listed feature,
+ *   or a value cannot be written on one line (each naming the file and column)
  */
 export async function requestBodies(table: Table, label: string, count: number, features: readonly string[] = []): Promise<string[]> {
-  const labelIndex = table.columns.indexOf(label);
-  const indexes =
-    features.length > 0
-      ? features.map((f) => {
-          const i = table.columns.indexOf(f);
-          if (i < 0) throw new InputError(`feature column is absent (the columns are: ${table.columns.join(', ')})`, { file: table.source, column: f });
-          return i;
-        })
-      : table.columns.map((_, j) => j).filter((j) => j !== labelIndex);
+  const columns = holdoutColumns(table, label, features);
+  const cells: Cell[] = new Array<Cell>(columns.featureIndexes.length);
   const lines: string[] = [];
   outer: for await (const batch of table.batches()) {
-    for (const row of batch.rows) {
-      lines.push(indexes.map((j) => csvField(row[j] ?? null)).join(','));
+    for (let r = 0; r < batch.rows.length; r++) {
+      const row = batch.rows[r]!;
+      columns.featureIndexes.forEach((j, f) => (cells[f] = row[j] ?? null));
+      lines.push(csvLine(cells, (f) => cellLocation(batch, r, columns.features[f]!)));
       if (lines.length >= count) break outer;
     }
   }

@@ -39,7 +39,8 @@ export type RawModel = Record<string, unknown>;
 
 /**
  * Reads a config file and returns one model, validated, after `patch` changed its raw
- * JSON (so the config's defaults apply to the patched values).
+ * JSON (so the config's defaults apply to the patched values) and the local canary
+ * evidence settings were applied ({@link localCanaryEvidence}).
  * @param name the model @default the first model of the config
  */
 export async function loadModel(path: string, name?: string, patch?: (raw: RawModel) => RawModel): Promise<ModelConfig> {
@@ -52,6 +53,20 @@ export interface LocalConfig {
   readonly compliance: Compliance;
 }
 
+/** Candidate requests a local stage needs unless the config says: what a 1.5 s bake of the background traffic gives at 5 %. */
+export const LOCAL_MIN_REQUESTS = 2;
+
+/**
+ * The canary's evidence settings in local mode, where a bake lasts about a second and a
+ * half instead of minutes and the endpoint metrics are flushed to the local CloudWatch
+ * before each check: no metric lag, and `minRequests` scaled down to what such a bake
+ * receives — unless the model's config sets them (the `low-traffic` scenario does).
+ */
+export function localCanaryEvidence(raw: RawModel): RawModel {
+  const canary = (raw.canary ?? {}) as Record<string, unknown>;
+  return { ...raw, canary: { metricLagMinutes: 0, minRequests: LOCAL_MIN_REQUESTS, ...canary } };
+}
+
 /** Like {@link loadModel}, also returning the config's `compliance`. */
 export async function loadLocalConfig(path: string, name?: string, patch?: (raw: RawModel) => RawModel): Promise<LocalConfig> {
   let json: { models?: RawModel[] };
@@ -60,9 +75,10 @@ export async function loadLocalConfig(path: string, name?: string, patch?: (raw:
   } catch (cause) {
     throw new InputError(`cannot read the config (${(cause as Error).message})`, { file: path }, { cause });
   }
-  if (patch && Array.isArray(json.models)) {
+  if (Array.isArray(json.models)) {
     const index = name === undefined ? 0 : json.models.findIndex((m) => m.name === name);
-    if (index >= 0) json.models[index] = patch(structuredClone(json.models[index]!));
+    const local = (raw: RawModel) => localCanaryEvidence(patch ? patch(raw) : raw);
+    if (index >= 0) json.models[index] = local(structuredClone(json.models[index]!));
   }
   const config = parseConfig(json, path);
   return { model: name === undefined ? config.models[0]! : findModel(config, name), compliance: config.compliance };

@@ -58,6 +58,13 @@ export async function loadHandler(key: FunctionKey): Promise<Handler> {
   return mod.handler;
 }
 
+/**
+ * What the local stand-ins change for every function: the local CloudWatch keeps
+ * one-second samples, so a canary check aligns its window to the second (see
+ * lambdas/canary-check/queries.ts).
+ */
+export const LOCAL_LAMBDA_ENVIRONMENT: Readonly<Record<string, string>> = { PITSTOP_METRIC_RESOLUTION_SECONDS: '1' };
+
 /** Options of {@link localLambdas}. */
 export interface LocalLambdasOptions {
   /** Called after every call. @default none */
@@ -77,7 +84,7 @@ export async function localLambdas(template: SynthesizedTemplate, options: Local
     out[fn.arn] = async (event, context) => {
       await options.before?.[fn.key]?.();
       try {
-        const output = await env.run(fn.environment, () => handler(event, context));
+        const output = await env.run({ ...fn.environment, ...LOCAL_LAMBDA_ENVIRONMENT }, () => handler(event, context));
         options.onCall?.({ key: fn.key, input: event, output });
         return output;
       } catch (err) {

@@ -22,6 +22,10 @@ export interface DriftScore {
 export interface CanaryCheckRecord {
   readonly stage: { readonly index: number; readonly percent: number };
   readonly breached: boolean;
+  /** The stage's verdict (pass, fail, inconclusive), the rule that decided and the bake extensions so far. */
+  readonly verdict?: string;
+  readonly rule?: string;
+  readonly extensions?: number;
   readonly reason?: string;
   readonly candidate: Readonly<Record<string, number>>;
   readonly production?: Readonly<Record<string, number>>;
@@ -101,6 +105,7 @@ export function retrainOutcome(status: 'SUCCEEDED' | 'FAILED', endState: string 
     case 'ApprovalTimedOut':
       return 'rejected';
     case 'CanaryBreached':
+    case 'InsufficientTraffic':
     case 'SmokeTestFailed':
     case 'EndpointUpdateFailed':
       return 'rolled-back';

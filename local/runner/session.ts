@@ -182,12 +182,16 @@ export class DemoSession {
       const record: CanaryCheckRecord = {
         stage: { index: input.stage.index, percent: input.stage.percent },
         breached: Boolean(out.breached),
+        ...(typeof out.verdict === 'string' ? { verdict: out.verdict } : {}),
+        ...(typeof out.rule === 'string' ? { rule: out.rule } : {}),
+        ...(typeof out.extensions === 'number' ? { extensions: out.extensions } : {}),
         ...(typeof out.reason === 'string' ? { reason: out.reason } : {}),
         candidate: metrics.candidate,
         ...(metrics.production ? { production: metrics.production } : {}),
       };
       this.canaryChecks.push(record);
-      this.say(canaryStageLine(record.stage, record.candidate, record.production, record.breached, record.reason));
+      const verdict = record.verdict ? ` — ${record.verdict} by ${record.rule}${record.extensions ? ` after ${record.extensions} extension(s)` : ''}` : '';
+      this.say(`${canaryStageLine(record.stage, record.candidate, record.production, record.breached, record.reason)}${verdict}`);
     }
     if (call.key === 'smokeTest') {
       this.say(`smoke test: ${out.passed ? 'passed' : 'FAILED'} (${String(out.requests)} requests, ${String(out.failures)} failures, p99 ${Number(out.p99Ms).toFixed(1)}ms)`);

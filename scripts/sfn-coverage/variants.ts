@@ -66,6 +66,8 @@ export const VARIANTS: readonly ConfigVariant[] = [
   { name: 'dataset', overrides: DATASET },
   { name: 'built-in algorithm', overrides: { training: BUILT_IN_ALGORITHM } },
   { name: 'one canary stage', overrides: { canary: { stages: [{ percent: 100, bakeMinutes: 5 }] } } },
+  // maxExtensions 0: no `extend bake` / `count extension` states in any stage
+  { name: 'no bake extensions', overrides: { canary: { stages: BASE_MODEL.canary!.stages, maxExtensions: 0 } } },
   {
     name: 'default canary stages',
     overrides: { canary: { stages: [{ percent: 5, bakeMinutes: 10 }, { percent: 25, bakeMinutes: 10 }, { percent: 50, bakeMinutes: 15 }, { percent: 100, bakeMinutes: 5 }] } },

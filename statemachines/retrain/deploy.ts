@@ -89,6 +89,7 @@ function canaryDeployment(inputs: RetrainPhaseInputs): Deployment {
         sfn.Condition.or(
           isChild(PITSTOP_ERRORS.smokeTestFailed),
           isChild(PITSTOP_ERRORS.canaryBreached),
+          isChild(PITSTOP_ERRORS.insufficientTraffic),
           isChild(PITSTOP_ERRORS.endpointUpdateFailed),
         ),
         rolledBack,

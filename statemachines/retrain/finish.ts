@@ -31,6 +31,7 @@ export const RETRAIN_ERRORS: readonly PitstopErrorName[] = [
   PITSTOP_ERRORS.approvalTimedOut,
   PITSTOP_ERRORS.smokeTestFailed,
   PITSTOP_ERRORS.canaryBreached,
+  PITSTOP_ERRORS.insufficientTraffic,
   PITSTOP_ERRORS.endpointUpdateFailed,
   PITSTOP_ERRORS.rollbackFailed,
   PITSTOP_ERRORS.pipelineFailed,

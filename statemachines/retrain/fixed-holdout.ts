@@ -14,7 +14,7 @@
  * `fixedProductionTransformJobName`.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
+import { hasProductionVariant } from '../production-variant';
 import { invokeLambda } from '../steps';
 import { RETRAIN_PATHS } from './paths';
 import type { RetrainPhase, RetrainPhaseInputs } from './phase';
@@ -72,8 +72,7 @@ export function buildFixedHoldout(inputs: RetrainPhaseInputs, transform: Transfo
       .when(
         sfn.Condition.and(
           sfn.Condition.booleanEquals(`${endpoint}.exists`, true),
-          sfn.Condition.isPresent(`${productionConfig}.variants[0]`),
-          sfn.Condition.stringEquals(`${productionConfig}.variants[0].VariantName`, VARIANT_PRODUCTION),
+          hasProductionVariant(`${productionConfig}.variants`),
         ),
         production,
       )

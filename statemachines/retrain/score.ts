@@ -10,7 +10,7 @@
  */
 import { HOLDOUT_TRANSFORM_BUDGET } from '../timeouts';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { VARIANT_PRODUCTION } from '../../vocabulary/pipeline-names';
+import { hasProductionVariant } from '../production-variant';
 import { SAGEMAKER_TRANSIENT_ERRORS, withRetry } from '../errors';
 import { SAGEMAKER_SDK_ACTIONS, sageMakerApi, sageMakerArn, sageMakerNamePrefix, sageMakerSyncJob } from '../sagemaker-api';
 import { invokeLambda } from '../steps';
@@ -130,8 +130,7 @@ function scoreHoldout(inputs: RetrainPhaseInputs, transform: TransformFactory): 
       .when(
         sfn.Condition.and(
           sfn.Condition.booleanEquals(`${endpoint}.exists`, true),
-          sfn.Condition.isPresent(`${productionConfig}.variants[0]`),
-          sfn.Condition.stringEquals(`${productionConfig}.variants[0].VariantName`, VARIANT_PRODUCTION),
+          hasProductionVariant(`${productionConfig}.variants`),
         ),
         productionTransform,
       )

@@ -17,13 +17,15 @@ export const INPUT = { runId: 'churn-abc', candidateModelName: 'churn-abc' };
 export const CONFIGS = { production: 'churn-old-final', canary: 'pitstop-churn-abc-canary', final: 'pitstop-churn-abc-final' } as const;
 
 /** The variants whose canary graphs differ (asserted by {@link canaryGraphs}). */
-export const GRAPH_VARIANTS = ['auto approval', 'one canary stage', 'default canary stages'] as const;
+export const GRAPH_VARIANTS = ['auto approval', 'one canary stage', 'default canary stages', 'no bake extensions'] as const;
 export type GraphVariant = (typeof GRAPH_VARIANTS)[number];
 
 /** A canary graph: its variant, its stage percents and the resolved definition. */
 export interface CanaryGraph {
   readonly variant: GraphVariant;
   readonly percents: number[];
+  /** `canary.maxExtensions`: how often an inconclusive stage's bake is extended. */
+  readonly maxExtensions: number;
   readonly definition: Record<string, unknown>;
 }
 
@@ -36,7 +38,12 @@ export function canaryGraph(variant: GraphVariant): CanaryGraph {
   const found = VARIANTS.find((v) => v.name === variant);
   if (!found) throw new Error(`no variant named "${variant}" in scripts/sfn-coverage/variants.ts`);
   const model = ModelConfigSchema.parse(variantModel(found));
-  const graph = { variant, percents: model.canary.stages.map((s) => s.percent), definition: synthesize(model).definitions.canary };
+  const graph = {
+    variant,
+    percents: model.canary.stages.map((s) => s.percent),
+    maxExtensions: model.canary.maxExtensions,
+    definition: synthesize(model).definitions.canary,
+  };
   graphs.set(variant, graph);
   return graph;
 }
@@ -51,14 +58,46 @@ export function canaryGraphs(): CanaryGraph[] {
 /** The state names of stage `index` (from 0) at `percent`. */
 export function stage(index: number, percent: number) {
   const label = `Stage ${index + 1} (${percent}%)`;
-  return { label, shift: `${label}: shift traffic`, weights: `${label} weights`, check: `${label}: check candidate`, breached: `${label}: breached` };
+  return {
+    label,
+    shift: `${label}: shift traffic`,
+    weights: `${label} weights`,
+    check: `${label}: check candidate`,
+    breached: `${label}: breached`,
+    extend: `${label}: extend bake`,
+    insufficient: `${label}: too little traffic`,
+  };
+}
+
+/** A stage verdict of the canary check (lambdas/core/canary): the verdict and the rule that decided it. */
+export interface Verdict {
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  readonly rule: string;
+  readonly reason?: string;
+}
+
+export const PASS: Verdict = { verdict: 'pass', rule: 'noErrors' };
+export const TOO_FEW: Verdict = { verdict: 'inconclusive', rule: 'minRequests', reason: 'too few candidate requests: 12 of 100' };
+
+/** A stage check answering `verdicts` in turn (the last one repeated), echoing the stage's window and extensions as the Lambda does. */
+export function checks(...verdicts: Verdict[]): Handler {
+  let call = 0;
+  return (input) => {
+    const v = verdicts[Math.min(call++, verdicts.length - 1)]!;
+    return {
+      ...v,
+      extensions: input.stage.extensions,
+      window: { start: input.stage.startedAt, end: input.stage.startedAt },
+      metrics: { candidate: { errorRate: v.verdict === 'fail' ? 0.04 : 0 } },
+    };
+  };
 }
 
 /** The healthy answers of the canary's Lambdas for `percents`. */
 export function healthyLambdas(percents: readonly number[]): Record<string, Handler> {
   return {
     'Smoke test candidate': () => ({ passed: true, requests: 100, failures: 0, p99Ms: 120 }),
-    ...Object.fromEntries(percents.map((p, i) => [stage(i, p).check, () => ({ breached: false, metrics: { candidate: { errorRate: 0 } } })])),
+    ...Object.fromEntries(percents.map((p, i) => [stage(i, p).check, checks(PASS)])),
   };
 }
 

@@ -14,7 +14,7 @@ beforeAll(() => {
 
 function canaryOptions(endpoint: FakeEndpoint, states: Record<string, Handler> = {}) {
   const checks = Object.fromEntries(
-    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: { errorRate: 0 } } })]),
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ verdict: 'pass', rule: 'noErrors', breached: false, metrics: { candidate: { errorRate: 0 } } })]),
   );
   return {
     integrations: { ...endpoint.handlers(), ...messagingHandlers() },
@@ -103,6 +103,8 @@ describe('State machine: Canary', () => {
       const endpoint = new FakeEndpoint('churn-endpoint');
       const options = canaryOptions(endpoint, {
         [`Stage ${index + 1} (${percent}%): check candidate`]: () => ({
+          verdict: 'fail',
+          rule: 'absoluteLimits',
           breached: true,
           reason: 'candidate 5XX rate 0.04 > 0.01',
           metrics: { candidate: { errorRate: 0.04 } },
@@ -219,11 +221,12 @@ describe('State machine: Canary', () => {
     expect(callsTo(execution, 'sns:publish')[0]!.input.Subject).toContain('ROLLBACK FAILED');
   });
 
-  it('fails before touching the endpoint when it has no production variant', async () => {
+  it('fails before touching the endpoint when it has several variants and none named production', async () => {
     // Prepare
     const endpoint = new FakeEndpoint('churn-endpoint');
     endpoint.configs.set('churn-old-final', [
       { VariantName: 'blue', ModelName: 'x', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1 },
+      { VariantName: 'green', ModelName: 'y', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1 },
     ]);
 
     // Act

@@ -22,24 +22,30 @@ interface Variant {
 
 /**
  * What goes wrong when the endpoint moves to a given config (or weights):
- * - `failed`: Failed, on the target config;
+ * - `failed`: Failed, on the target config, with {@link FAKE_FAILURE_REASON} as its
+ *   FailureReason; `failedWithoutReason`: the same with no FailureReason;
  * - `silentRollback`: InService on the config it ran before (for a weights update: the
  *   config before the current one, as if another update had moved it meanwhile);
  * - `rollingBack`: RollingBack, for good; `rollingBackThenRestored`: RollingBack, then
  *   InService on the previous config and weights;
- * - `updateRollbackFailed`: UpdateRollbackFailed (in service on a mix of both configs),
- *   reporting the target config; an UpdateEndpoint restores it;
+ * - `updateRollbackFailed`: UpdateRollbackFailed (the update and SageMaker's own rollback
+ *   both failed: in service on a mix of both configs), reporting the target config and
+ *   {@link FAKE_FAILURE_REASON}; an UpdateEndpoint restores it;
  * - `slow`: Updating until {@link FakeEndpoint.slowDescribes} DescribeEndpoint calls,
  *   then InService on the target; `stuck`: Updating for good.
  */
 export type EndpointFault =
   | 'failed'
+  | 'failedWithoutReason'
   | 'silentRollback'
   | 'rollingBack'
   | 'rollingBackThenRestored'
   | 'updateRollbackFailed'
   | 'slow'
   | 'stuck';
+
+/** The FailureReason the fake endpoint reports for a fault. */
+export const FAKE_FAILURE_REASON = 'The primary container for production variant candidate did not pass the ping health check.';
 
 /**
  * A SageMaker endpoint and its configs. Each update is seen once as `Updating` by
@@ -49,6 +55,10 @@ export class FakeEndpoint {
   public exists: boolean;
   public configName: string;
   public status = 'InService';
+  /** DescribeEndpoint's LastModifiedTime: a minute later at each completed update. */
+  public modifiedAt = '2024-01-02T00:00:00.000Z';
+  /** DescribeEndpoint's FailureReason, when set. */
+  public failureReason?: string;
   public readonly configs = new Map<string, Variant[]>();
   public weights: Record<string, number> = {};
   /** Faults by target config name. */
@@ -96,6 +106,7 @@ export class FakeEndpoint {
     this.faultsOnce.delete(target);
     this.pending = { target, previous: this.configName, describes: 0, previousWeights: this.weights, fault };
     this.status = 'Updating';
+    this.failureReason = undefined;
   }
 
   private advance() {
@@ -105,10 +116,12 @@ export class FakeEndpoint {
     const fault = p.fault;
     if (fault === 'stuck' || p.describes < (fault === 'slow' ? this.slowDescribes : 2)) return;
     this.pending = undefined;
+    this.modifiedAt = new Date(Date.parse(this.modifiedAt) + 60_000).toISOString();
     const weightsUpdate = p.weights !== undefined;
-    if (fault === 'failed') {
+    if (fault === 'failed' || fault === 'failedWithoutReason') {
       this.status = 'Failed';
       this.configName = p.target;
+      if (fault === 'failed') this.failureReason = FAKE_FAILURE_REASON;
     } else if (fault === 'silentRollback' && weightsUpdate) {
       this.status = 'InService';
       this.moveTo(this.earlierConfig ?? p.previous);
@@ -122,8 +135,10 @@ export class FakeEndpoint {
       this.status = 'RollingBack';
       this.pending = { target: p.previous, previous: p.previous, describes: 0, weights: p.previousWeights };
     } else if (fault === 'updateRollbackFailed') {
+      // The update and SageMaker's own rollback both failed: a mix of both configs serves.
       this.status = 'UpdateRollbackFailed';
       this.configName = p.target;
+      this.failureReason = FAKE_FAILURE_REASON;
     } else {
       this.status = 'InService';
       if (p.target !== this.configName) this.earlierConfig = this.configName;
@@ -137,6 +152,8 @@ export class FakeEndpoint {
   public moveTo(configName: string): void {
     this.pending = undefined;
     this.status = 'InService';
+    this.failureReason = undefined;
+    this.modifiedAt = new Date(Date.parse(this.modifiedAt) + 60_000).toISOString();
     if (configName !== this.configName) this.earlierConfig = this.configName;
     this.configName = configName;
     this.weights = Object.fromEntries((this.configs.get(configName) ?? []).map((v) => [v.VariantName, v.InitialVariantWeight]));
@@ -163,8 +180,9 @@ export class FakeEndpoint {
             DesiredInstanceCount: v.InitialInstanceCount,
           })),
           EndpointStatus: this.status,
+          ...(this.failureReason ? { FailureReason: this.failureReason } : {}),
           CreationTime: '2024-01-01T00:00:00Z',
-          LastModifiedTime: '2024-01-02T00:00:00Z',
+          LastModifiedTime: this.modifiedAt,
         };
       },
       'sagemaker:describeEndpointConfig': (input) => {
@@ -201,6 +219,7 @@ export class FakeEndpoint {
         }
         const weights = Object.fromEntries(input.DesiredWeightsAndCapacities.map((d: any) => [d.VariantName, d.DesiredWeight]));
         this.status = 'Updating';
+        this.failureReason = undefined;
         this.pending = {
           target: this.configName,
           previous: this.configName,

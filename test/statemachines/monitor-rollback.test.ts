@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockKey, stateKey } from '../../statemachines';
-import { FakeAlarms, FakeEndpoint, FakeStarts, FakeTable, messagingHandlers, reportResult } from './fakes';
+import { FAKE_FAILURE_REASON, FakeAlarms, FakeEndpoint, FakeStarts, FakeTable, messagingHandlers, reportResult } from './fakes';
 import { synthesize, type Synthesized } from './fixtures';
 import { callsTo, run, type Handler } from './harness';
 
@@ -376,6 +376,51 @@ describe('State machine: Rollback', () => {
     // Assess
     expect(execution.error).toBe('EndpointUpdateFailed');
     expect(execution.states).toContain('Restored config: silent rollback');
+  });
+
+  it('fails with EndpointUpdateFailed and SageMaker\'s reason when the restore ends UpdateRollbackFailed, without polling on', async () => {
+    // Prepare
+    const { endpoint, integrations } = world();
+    endpoint.faults.set('churn-old-final', 'updateRollbackFailed');
+
+    // Act
+    const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+    // Assess
+    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.cause).toContain(`is UpdateRollbackFailed with config churn-old-final: ${FAKE_FAILURE_REASON}`);
+    expect(execution.states.filter((s) => s === 'Restored config: describe endpoint')).toHaveLength(2);
+  });
+
+  it('fails with EndpointUpdateFailed and SageMaker\'s reason, sending no update, when the endpoint is Failed', async () => {
+    // Prepare
+    const { endpoint, integrations } = world();
+    endpoint.status = 'Failed';
+    endpoint.failureReason = FAKE_FAILURE_REASON;
+
+    // Act
+    const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+    // Assess
+    expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.cause).toContain(`is Failed with config churn-new-final: ${FAKE_FAILURE_REASON}`);
+    expect(execution.states).toContain('Settle: read failure reason');
+    expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
+  });
+
+  it('restores an endpoint found UpdateRollbackFailed: the settle counts it as settled', async () => {
+    // Prepare: a previous update and its rollback both failed; the endpoint serves a mix.
+    const { endpoint, integrations } = world();
+    endpoint.status = 'UpdateRollbackFailed';
+    endpoint.failureReason = FAKE_FAILURE_REASON;
+
+    // Act
+    const execution = await run(synth.definitions.rollback, {}, { integrations });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.edges.has('Settle: endpoint ready?#rule:1')).toBe(true);
+    expect(endpoint.status).toBe('InService');
   });
 
   describe('run lock', () => {

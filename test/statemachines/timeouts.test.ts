@@ -22,21 +22,21 @@ const HOUR = 3600;
 
 describe('Function: retrainBudget', () => {
   it('adds training, approval, canary and the fixed twelve hours (hand-computed)', () => {
-    // fixture: maxRuntime 86400 s, auto approval, 3 stages of 5 minutes
-    // training 86400 + 3600; canary 3 × 300 + (3 + 6) × (3600 + 900); fixed 12 h
+    // fixture: maxRuntime 86400 s, auto approval, 3 stages of 5 minutes, metric lag 3 minutes, 3 extensions
+    // training 86400 + 3600; canary 3 × ((5 + 3 + 1) × 60 + 3 × (300 + 900)) + (3 + 6) × (3600 + 900); fixed 12 h
     const budget = retrainBudget(modelConfig());
     expect(budget.training.toSeconds()).toBe(90_000);
     expect(budget.approval.toSeconds()).toBe(0);
-    expect(budget.canary.toSeconds()).toBe(900 + 9 * 4500);
-    expect(budget.retrain.toSeconds()).toBe(90_000 + 41_400 + 12 * HOUR);
+    expect(budget.canary.toSeconds()).toBe(3 * (540 + 3600) + 9 * 4500);
+    expect(budget.retrain.toSeconds()).toBe(90_000 + 52_920 + 12 * HOUR);
   });
 
   it('adds the dataset step and the fixed-holdout judgment with data.dataset (hand-computed)', () => {
-    // three Lambda steps of 15 minutes (prepare dataset, prepare fixed holdout, evaluate on it) and one 6-hour transform
+    // three Lambda steps of 15 minutes (prepare dataset, prepare fixed holdout, evaluate on it) and one 6-hour transform; the canary as in the first test
     const budget = retrainBudget(datasetModel());
     expect(retrainBudget(modelConfig()).dataset.toSeconds()).toBe(0);
     expect(budget.dataset.toSeconds()).toBe(3 * 900 + 6 * HOUR);
-    expect(budget.retrain.toSeconds()).toBe(90_000 + 41_400 + 12 * HOUR + 3 * 900 + 6 * HOUR);
+    expect(budget.retrain.toSeconds()).toBe(90_000 + 52_920 + 12 * HOUR + 3 * 900 + 6 * HOUR);
   });
 
   it('covers the sum of the steps timeouts of the synthesized Retrain, with and without data.dataset', () => {

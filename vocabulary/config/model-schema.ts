@@ -314,6 +314,14 @@ export const CanarySchema = z.strictObject({
   maxLatencyP95Ms: numberIn({ min: 0, exclusiveMin: true }).default(500),
   /** Highest p99 ModelLatency in milliseconds. @default 1000 */
   maxLatencyP99Ms: numberIn({ min: 0, exclusiveMin: true }).default(1000),
+  /** Candidate invocations a stage needs, counted in its own metric window, before it can pass. @default 100 */
+  minRequests: positiveInt(1_000_000).default(100),
+  /** Times a stage's bake is extended (by its bakeMinutes) while it has too few requests; then the rollout stops with InsufficientTraffic. @default 3 */
+  maxExtensions: numberIn({ min: 0, max: 100, integer: true }).default(3),
+  /** Significance of the one-sided test that the candidate's error rate is worse than production's. @default 0.05 */
+  alpha: numberIn({ min: 0, max: 0.5, exclusiveMin: true }).default(0.05),
+  /** Minutes SageMaker's endpoint metrics arrive late: a stage's metric window ends this long before the check. @default 3 */
+  metricLagMinutes: numberIn({ min: 0, max: 60, integer: true }).default(3),
   /** A business metric the candidate must also keep within bounds. */
   customMetric: z
     .strictObject({

@@ -10,9 +10,12 @@
  *   to milliseconds before comparing with the limits. No datapoint, no comparison.
  * - Each limit is breached when the value is strictly above it (a rate exactly at
  *   `maxErrorRate` passes).
+ * - A stage's verdict ({@link judgeStage}) adds the evidence rules: enough candidate
+ *   requests, and an error rate not worse than production's over the same minutes.
  * - The optional custom metric breaches when `value <comparison> threshold` holds, like
  *   a CloudWatch alarm; without a datapoint it is reported and not a breach.
  */
+import { compareErrorRates, type ErrorRateTest } from './error-rate-test';
 
 /** Microseconds per millisecond. */
 export const MICROSECONDS_PER_MS = 1000;
@@ -131,4 +134,99 @@ export function combineDatapoints(values: readonly number[], statistic: string, 
   if (statistic === 'Sum' || statistic === 'SampleCount') return values.reduce((a, b) => a + b, 0);
   if (statistic === 'Minimum') return Math.min(...values);
   return lowerBreaches ? Math.min(...values) : Math.max(...values);
+}
+
+/** A stage's verdict. */
+export const STAGE_VERDICTS = { pass: 'pass', fail: 'fail', inconclusive: 'inconclusive' } as const;
+export type StageVerdict = (typeof STAGE_VERDICTS)[keyof typeof STAGE_VERDICTS];
+
+/**
+ * The rule that decided a stage: too few candidate requests (`minRequests`), an
+ * absolute limit (`absoluteLimits`), no error on either side (`noErrors`), the
+ * comparison with production (`zTest` or `fisher`), or no production request to
+ * compare with in the window (`noProductionTraffic`: the last stage at 100 %).
+ */
+export type StageRule = 'minRequests' | 'absoluteLimits' | ErrorRateTest | 'noProductionTraffic';
+
+/** The evidence a stage needs (the config's `canary.minRequests` and `canary.alpha`). */
+export interface StagePolicy {
+  readonly minRequests: number;
+  readonly alpha: number;
+}
+
+/** A stage's judgement. */
+export interface StageJudgement extends CanaryVerdict {
+  readonly verdict: StageVerdict;
+  readonly rule: StageRule;
+  /** One-sided p-value of the comparison with production, when one was made. */
+  readonly pValue?: number;
+}
+
+/**
+ * Judges one stage over its own metric window:
+ * 1. fewer than `minRequests` candidate invocations: inconclusive — unless the errors
+ *    already seen breach `maxErrorRate` even if every missing request succeeded
+ *    (errors > maxErrorRate × minRequests), which fails at once;
+ * 2. an absolute limit breached (as {@link judgeCanary}): fail;
+ * 3. no production invocation in the window: pass on the absolute limits alone;
+ * 4. the error rates compared over the same minutes ({@link compareErrorRates}): fail
+ *    when the one-sided p-value is below `alpha`, else pass (no error on either side
+ *    passes).
+ */
+export function judgeStage(
+  candidate: VariantReadings,
+  production: VariantReadings,
+  limits: CanaryLimits,
+  policy: StagePolicy,
+  custom?: CustomReading,
+): StageJudgement {
+  const absolute = judgeCanary(candidate, limits, custom);
+  const notes = [...absolute.notes];
+  const fail = (rule: StageRule, reason: string, pValue?: number): StageJudgement => ({
+    ...absolute,
+    notes,
+    breached: true,
+    reason,
+    verdict: 'fail',
+    rule,
+    ...(pValue === undefined ? {} : { pValue }),
+  });
+  const pass = (rule: StageRule, pValue?: number): StageJudgement => {
+    const { reason: _none, ...rest } = absolute;
+    return { ...rest, notes, breached: false, verdict: 'pass', rule, ...(pValue === undefined ? {} : { pValue }) };
+  };
+  if (candidate.invocations < policy.minRequests) {
+    if (candidate.errors5xx > limits.maxErrorRate * policy.minRequests) {
+      return fail(
+        'absoluteLimits',
+        `${candidate.errors5xx} 5XX errors in ${candidate.invocations} requests: above ${limits.maxErrorRate} of ${policy.minRequests} requests whatever the rest answer`,
+      );
+    }
+    const { reason: _none, ...rest } = absolute;
+    return {
+      ...rest,
+      notes: [...notes, `${candidate.invocations} of the ${policy.minRequests} candidate requests needed`],
+      breached: false,
+      reason: `too few candidate requests: ${candidate.invocations} of ${policy.minRequests}`,
+      verdict: 'inconclusive',
+      rule: 'minRequests',
+    };
+  }
+  if (absolute.breached) return fail('absoluteLimits', absolute.reason ?? 'an absolute limit is breached');
+  if (production.invocations === 0) {
+    notes.push('production received no invocation in the window: judged on the absolute limits alone');
+    return pass('noProductionTraffic');
+  }
+  const errorsOf = (r: VariantReadings) => ({ errors: Math.min(r.errors5xx, r.invocations), requests: r.invocations });
+  const comparison = compareErrorRates(errorsOf(candidate), errorsOf(production));
+  if (comparison.test !== 'noErrors' && comparison.pValue < policy.alpha) {
+    const rate = (r: VariantReadings) => `${fmt(r.errors5xx / r.invocations)} (${r.errors5xx} of ${r.invocations})`;
+    const test = comparison.test === 'fisher' ? "Fisher's exact test" : 'the two-proportion z-test';
+    return fail(
+      comparison.test,
+      `5XX error rate ${rate(candidate)} is worse than production's ${rate(production)}: one-sided p = ${fmt(comparison.pValue)} < ${policy.alpha} (${test})`,
+      comparison.pValue,
+    );
+  }
+  return pass(comparison.test, comparison.test === 'noErrors' ? undefined : comparison.pValue);
 }

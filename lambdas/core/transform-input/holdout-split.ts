@@ -74,7 +74,7 @@ export interface SplitHoldout {
 }
 
 /** Where one cell of a batch came from: a line for text files, a row for Parquet. */
-function locate(batch: RowBatch, r: number, column: string): InputLocation {
+export function cellLocation(batch: RowBatch, r: number, column: string): InputLocation {
   return /\.parquet(\.gz)?$/i.test(batch.file)
     ? { file: batch.file, row: batch.lines[r], column }
     : { file: batch.file, line: batch.lines[r], column };
@@ -99,12 +99,12 @@ export async function splitHoldout(table: Table, options: SplitHoldoutOptions): 
     const labels: string[] = [];
     batch.rows.forEach((row, r) => {
       const raw = row[labelIndex];
-      const at = locate(batch, r, options.label);
+      const at = cellLocation(batch, r, options.label);
       if (raw === null || raw === undefined || raw === '') throw new InputError('missing label', at);
       const label = String(parseLabel(raw, options.problemType, at));
       labels.push(label);
       for (let f = 0; f < featureIndexes.length; f++) cells[f] = row[featureIndexes[f]!] ?? null;
-      const line = csvLine(cells, (f) => locate(batch, r, features[f]!));
+      const line = csvLine(cells, (f) => cellLocation(batch, r, features[f]!));
       lines.push(options.labelFirst ? `${label},${line}` : line);
     });
     rows += batch.rows.length;

@@ -1,6 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CanaryCheckOutput } from '../../../vocabulary/contracts';
 import { combineDatapoints, errorRate, judgeCanary } from '../../../lambdas/core/canary/policy';
 import { handler } from '../../../lambdas/canary-check/handler';
@@ -9,14 +9,16 @@ import { RUN } from '../helpers';
 const cw = mockClient(CloudWatchClient);
 afterEach(() => {
   cw.reset();
+  vi.useRealTimers();
 });
 
 const EVENT = {
   ...RUN,
   endpointName: 'churn-ep',
   variants: { production: 'production', candidate: 'candidate' },
-  stage: { index: 0, percent: 5, bakeMinutes: 10 },
+  stage: { index: 0, percent: 5, bakeMinutes: 10, startedAt: new Date(Date.now() - 20 * 60_000).toISOString(), extensions: 0 },
   limits: { maxErrorRate: 0.01, maxLatencyP95Ms: 500, maxLatencyP99Ms: 1000 },
+  evidence: { minRequests: 100, alpha: 0.05, metricLagMinutes: 3 },
 };
 
 /** Answers GetMetricData with the given values per query id (others empty). */
@@ -31,7 +33,7 @@ describe('Function: canaryCheck handler', () => {
     metrics({ candidate_invocations: [1000], candidate_errors5xx: [20], production_invocations: [19000], production_errors5xx: [0] });
     const out = await handler(EVENT);
     expect(CanaryCheckOutput.safeParse(out).success).toBe(true);
-    expect(out.breached).toBe(true);
+    expect(out).toMatchObject({ breached: true, verdict: 'fail', rule: 'absoluteLimits' });
     expect(out.reason).toMatch(/^5XX error rate 0.02 \(20 of 1000\) is above 0.01$/);
     expect(out.metrics.candidate).toMatchObject({ errorRate: 0.02, invocations: 1000 });
     expect(out.metrics.production).toMatchObject({ errorRate: 0, invocations: 19000 });
@@ -56,22 +58,42 @@ describe('Function: canaryCheck handler', () => {
     expect(out).toMatchObject({ breached: true, reason: 'p99 ModelLatency 1500 ms is above 1000 ms' });
   });
 
-  it('does not breach on no traffic, but says so', async () => {
-    metrics({});
-    const out = await handler(EVENT);
+  it('is inconclusive, not a pass, with too few candidate requests', async () => {
+    metrics({ candidate_invocations: [40], production_invocations: [900] });
+    const out = await handler({ ...EVENT, stage: { ...EVENT.stage, extensions: 2 } });
     expect(CanaryCheckOutput.safeParse(out).success).toBe(true);
-    expect(out.breached).toBe(false);
-    expect(out.metrics.candidate).toEqual({ invocations: 0, errors5xx: 0 });
-    expect(out.notes).toEqual(['the candidate received no invocation in the window: error rate not judged']);
+    expect(out).toMatchObject({ verdict: 'inconclusive', rule: 'minRequests', breached: false, extensions: 2 });
+    expect(out.reason).toBe('too few candidate requests: 40 of 100');
   });
 
-  it('queries each variant by VariantName over the bake window', async () => {
+  it("fails a candidate whose error rate is significantly worse than production's over the same minutes", async () => {
+    // 4 of 100 (under the 5 % absolute limit) against none of 1,000: Fisher p = C(100,4)/C(1100,4)
+    metrics({ candidate_invocations: [100], candidate_errors5xx: [4], production_invocations: [1000], production_errors5xx: [0] });
+    const out = await handler({ ...EVENT, limits: { ...EVENT.limits, maxErrorRate: 0.05 } });
+    expect(out).toMatchObject({ verdict: 'fail', rule: 'fisher', breached: true });
+    expect(out.pValue).toBeCloseTo((100 * 99 * 98 * 97) / (1100 * 1099 * 1098 * 1097), 12);
+  });
+
+  it('passes with no error on either side', async () => {
+    metrics({ candidate_invocations: [150], production_invocations: [2850] });
+    expect(await handler(EVENT)).toMatchObject({ verdict: 'pass', rule: 'noErrors', breached: false });
+  });
+
+  it("reads the stage's own window: from its weight change rounded up, to the metric lag before now rounded down", async () => {
+    // Prepare: now 12:30:20; the weights were in service at 12:10:30; lag 3 minutes
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T12:30:20Z'));
     metrics({});
-    const before = Date.now();
-    await handler(EVENT);
+
+    // Act
+    const out = await handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: '2026-03-01T12:10:30Z' } });
+
+    // Assess: 12:11 to 12:27, one period of 16 minutes
     const input = cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.StartTime!.toISOString()).toBe('2026-03-01T12:11:00.000Z');
+    expect(input.EndTime!.toISOString()).toBe('2026-03-01T12:27:00.000Z');
     const q = input.MetricDataQueries!.find((x) => x.Id === 'candidate_latencyp99')!;
-    expect(q.MetricStat).toMatchObject({ Stat: 'p99', Period: 600 });
+    expect(q.MetricStat).toMatchObject({ Stat: 'p99', Period: 16 * 60 });
     expect(q.MetricStat!.Metric).toEqual({
       Namespace: 'AWS/SageMaker',
       MetricName: 'ModelLatency',
@@ -80,9 +102,31 @@ describe('Function: canaryCheck handler', () => {
         { Name: 'VariantName', Value: 'candidate' },
       ],
     });
-    const span = input.EndTime!.getTime() - input.StartTime!.getTime();
-    expect(span).toBe(10 * 60_000);
-    expect(input.EndTime!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(out.window).toEqual({ start: '2026-03-01T12:11:00.000Z', end: '2026-03-01T12:27:00.000Z' });
+  });
+
+  it('reads nothing and is inconclusive while the window holds no whole minute', async () => {
+    // Prepare: weights in service 2 minutes ago, lag 3 minutes
+    metrics({ candidate_invocations: [1000] });
+
+    // Act
+    const out = await handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: new Date(Date.now() - 2 * 60_000).toISOString() } });
+
+    // Assess
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(0);
+    expect(out).toMatchObject({ verdict: 'inconclusive', rule: 'minRequests' });
+  });
+
+  it('takes the stage start as epoch milliseconds too', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T12:30:20Z'));
+    metrics({});
+    const out = await handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: Date.parse('2026-03-01T12:10:30Z') } });
+    expect(out.window.start).toBe('2026-03-01T12:11:00.000Z');
+  });
+
+  it('rejects a stage start that is not a time', async () => {
+    await expect(handler({ ...EVENT, stage: { ...EVENT.stage, startedAt: 'yesterday' } })).rejects.toThrow(/stage.startedAt/);
   });
 
   it('breaches on the custom metric per its comparison', async () => {

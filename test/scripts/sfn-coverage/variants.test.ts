@@ -21,6 +21,7 @@ const FEATURES: Record<string, Partial<ModelConfigInput>> = {
   'separate inference image': { training: { image: IMAGE, inferenceImage: `${IMAGE}-serve` } },
   'one canary stage': { canary: { stages: [{ percent: 100, bakeMinutes: 5 }] } },
   'default canary stages': { canary: {} },
+  'no bake extensions': { canary: { stages: BASE_MODEL.canary!.stages, maxExtensions: 0 } },
   'canary custom metric': {
     canary: { stages: BASE_MODEL.canary!.stages, customMetric: { namespace: 'Shop', metricName: 'Orders', threshold: 10, comparison: 'LessThanThreshold' } },
   },
@@ -118,6 +119,10 @@ const FEATURES: Record<string, Partial<ModelConfigInput>> = {
       maxErrorRate: 0.02,
       maxLatencyP95Ms: 300,
       maxLatencyP99Ms: 600,
+      minRequests: 50,
+      maxExtensions: 2,
+      alpha: 0.01,
+      metricLagMinutes: 5,
       customMetric: { namespace: 'Shop', metricName: 'Orders', dimensions: { Shop: 'eu' }, statistic: 'Sum', threshold: 10, comparison: 'LessThanThreshold' },
       smokeTest: { requests: 20, p99Ms: 500 },
     },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lockKey, stateKey } from '../../../statemachines';
-import { FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
+import { FAKE_FAILURE_REASON, FakeEndpoint, FakeTable, messagingHandlers, reportResult, trainingJobResult, transformJobResult } from '../fakes';
 import { retrainBudget } from '../../../statemachines/timeouts';
 import { modelConfig, synthesize, type Synthesized } from '../fixtures';
 import { callsTo, run, stepError, type Execution, type Handler } from '../harness';
@@ -32,7 +32,7 @@ async function retrain(synth: Synthesized, input: unknown, world: World): Promis
   let canary: Execution | undefined;
   const integrations = { ...world.endpoint.handlers(), ...world.table.handlers(), ...messagingHandlers() };
   const canaryChecks = Object.fromEntries(
-    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ breached: false, metrics: { candidate: {} } })]),
+    STAGES.map((p, i) => [`Stage ${i + 1} (${p}%): check candidate`, () => ({ verdict: 'pass', rule: 'noErrors', breached: false, metrics: { candidate: {} } })]),
   );
   const execution = await run(synth.definitions.retrain, input, {
     executionId: EXECUTION_ID,
@@ -257,7 +257,12 @@ describe('State machine: Retrain', () => {
 
   it.each<{ name: string; error: string; canaryStates: Record<string, Handler> }>([
     { name: 'smoke test failure', error: 'SmokeTestFailed', canaryStates: { 'Smoke test candidate': () => ({ passed: false, requests: 100, failures: 100, p99Ms: 0, reason: 'all failed' }) } },
-    { name: 'stage 2 breach', error: 'CanaryBreached', canaryStates: { 'Stage 2 (50%): check candidate': () => ({ breached: true, reason: 'p99 1500ms', metrics: { candidate: {} } }) } },
+    {
+      name: 'stage 1 without enough traffic',
+      error: 'InsufficientTraffic',
+      canaryStates: { 'Stage 1 (10%): check candidate': () => ({ verdict: 'inconclusive', rule: 'minRequests', breached: false, reason: 'too few candidate requests: 3 of 100', metrics: { candidate: {} } }) },
+    },
+    { name: 'stage 2 breach', error: 'CanaryBreached', canaryStates: { 'Stage 2 (50%): check candidate': () => ({ verdict: 'fail', rule: 'absoluteLimits', breached: true, reason: 'p99 1500ms', metrics: { candidate: {} } }) } },
   ])('ends RolledBack with $error on a canary $name, endpoint back on the old config', async ({ error, canaryStates }) => {
     // Prepare
     const world = freshWorld({ canaryStates });
@@ -275,6 +280,28 @@ describe('State machine: Retrain', () => {
     // a run that did not promote: the monitor re-arms nothing before the retry time; production untouched
     expect(world.table.items.get(stateKey('churn'))!.retryAfter!.S).toBe('2024-06-02T12:00:00.000Z');
     expect(world.table.items.get(stateKey('churn'))!.endpointConfigName!.S).toBe('churn-old-final');
+    expectLockReleased(execution, world);
+  });
+
+  it('adopts an endpoint created outside pitstop: gates against its AllTraffic model, canaries from it, records its config as the rollback target', async () => {
+    // Prepare: no state recorded by pitstop; the endpoint runs a console-made config with one AllTraffic variant
+    const endpoint = new FakeEndpoint('churn-endpoint', { configName: 'churn-console-config' });
+    endpoint.configs.set('churn-console-config', [
+      { VariantName: 'AllTraffic', ModelName: 'churn-legacy', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 1, InitialVariantWeight: 1 },
+    ]);
+    endpoint.weights = { AllTraffic: 1 };
+    const world: World = { endpoint, table: new FakeTable() };
+
+    // Act
+    const execution = await retrain(auto, {}, world);
+
+    // Assess
+    expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+    const transforms = callsTo(execution, 'sagemaker:createTransformJob').map((c) => c.input.ModelName);
+    expect(transforms).toContain('churn-legacy');
+    expect(callsTo(execution, 'Evaluate candidate')[0]!.input.productionPredictionsUri).not.toBe('');
+    expect(world.endpoint.configName).toMatch(/-final$/);
+    expect(world.table.items.get(stateKey('churn'))!.previousEndpointConfigName!.S).toBe('churn-console-config');
     expectLockReleased(execution, world);
   });
 
@@ -504,17 +531,19 @@ describe('State machine: Retrain', () => {
     expectLockReleased(execution, world);
   });
 
-  it('deletes the new endpoint when the first deployment fails', async () => {
+  it.each(['failed', 'updateRollbackFailed'] as const)('deletes the new endpoint when the first deployment ends %s, with SageMaker\'s reason', async (fault) => {
     // Prepare
     const world: World = { endpoint: new FakeEndpoint('churn-endpoint', { exists: false }), table: new FakeTable() };
     const faults = world.endpoint.faults;
-    faults.get = (k: string) => (k.endsWith('-final') ? 'failed' : undefined);
+    faults.get = (k: string) => (k.endsWith('-final') ? fault : undefined);
 
     // Act
     const execution = await retrain(auto, {}, world);
 
     // Assess
     expect(execution.error).toBe('EndpointUpdateFailed');
+    expect(execution.cause).toContain(FAKE_FAILURE_REASON);
+    expect(execution.states.filter((s) => s === 'First endpoint: describe endpoint')).toHaveLength(2);
     expect(callsTo(execution, 'sagemaker:deleteEndpoint')).toHaveLength(1);
     expect(world.endpoint.exists).toBe(false);
     expectLockReleased(execution, world);

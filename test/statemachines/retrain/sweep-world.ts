@@ -164,6 +164,7 @@ export function sharedScenarios(names: VariantNames): Scenario[] {
     { name: 'gate rejects: GateRejected', states: { 'Evaluate candidate': rejectedVerdict }, expected: { error: 'GateRejected', edges: ['Gate passed?#default', 'Register rejected candidate#next', 'Record promotion?#default', 'GateRejected#fail'], endpoint: 'old' } },
     canaryRolledBack('SmokeTestFailed'),
     canaryRolledBack('CanaryBreached'),
+    canaryRolledBack('InsufficientTraffic'),
     canaryRolledBack('EndpointUpdateFailed'),
     canaryFailed('PipelineFailed'),
     canaryFailed('RollbackFailed'),

@@ -105,4 +105,24 @@ describe('State machine: Rollback, every exit of the endpoint waits', () => {
     expect(item.productionModelName!.S).toBe('churn-new');
     expect(callsTo(execution, 'Notify rolled back')).toHaveLength(1);
   });
+  it('updates nothing and records nothing when the endpoint already runs the target config, and says so', async () => {
+    // Prepare: someone already put the endpoint back on the previous config by hand
+    const w = world();
+    w.endpoint.moveTo('churn-old-final');
+
+    // Act
+    const execution = await run(synth.definitions.rollback, { reason: 'canary breached' }, { integrations: w.integrations });
+
+    // Assess
+    expect(execution.missing).toEqual([]);
+    expect(execution.edges.has('Already on target config?#rule:1')).toBe(true);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo(execution, 'sagemaker:updateEndpoint')).toHaveLength(0);
+    expect(w.endpoint.configName).toBe('churn-old-final');
+    // The state item is left as it was: no restore was done to record.
+    expect(w.table.items.get(stateKey('churn'))!.endpointConfigName!.S).toBe('churn-new-final');
+    const mails = callsTo(execution, 'Notify rolled back');
+    expect(mails).toHaveLength(1);
+    expect(JSON.stringify(mails[0]!.input)).toContain('churn-old-final');
+  });
 });

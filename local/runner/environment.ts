@@ -57,14 +57,23 @@ export interface LocalConfig {
 export const LOCAL_MIN_REQUESTS = 2;
 
 /**
+ * Extensions a local stage may take unless the config says. A local stage's window grows
+ * with each 1.5 s extension, and a slow local model server (the scikit-learn and XGBoost
+ * stand-ins answer one request at a time) can leave a 5 % stage a request short after the
+ * default three; twenty keep such a stage waiting for evidence, as a real one would.
+ */
+export const LOCAL_MAX_EXTENSIONS = 20;
+
+/**
  * The canary's evidence settings in local mode, where a bake lasts about a second and a
  * half instead of minutes and the endpoint metrics are flushed to the local CloudWatch
  * before each check: no metric lag, and `minRequests` scaled down to what such a bake
- * receives — unless the model's config sets them (the `low-traffic` scenario does).
+ * receives, with more extensions ({@link LOCAL_MAX_EXTENSIONS}) — unless the model's
+ * config sets them.
  */
 export function localCanaryEvidence(raw: RawModel): RawModel {
   const canary = (raw.canary ?? {}) as Record<string, unknown>;
-  return { ...raw, canary: { metricLagMinutes: 0, minRequests: LOCAL_MIN_REQUESTS, ...canary } };
+  return { ...raw, canary: { metricLagMinutes: 0, minRequests: LOCAL_MIN_REQUESTS, maxExtensions: LOCAL_MAX_EXTENSIONS, ...canary } };
 }
 
 /** Like {@link loadModel}, also returning the config's `compliance`. */

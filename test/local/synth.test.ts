@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DATASET_FUNCTIONS, FUNCTION_DIRS } from '../../infra/functions';
 import { synthesizeModel } from '../../local/synth';
 import { model } from '../infra/fixtures';
 
@@ -9,7 +10,7 @@ const functionsOf = (template: ReturnType<typeof synthesizeModel>['template']) =
 describe('Function: synthesizeModel', () => {
   it('synthesizes in standard mode by default: Lambdas outside any VPC, no Object Lock', () => {
     const { template } = synthesizeModel(model());
-    expect(functionsOf(template).map((f) => f.Properties?.VpcConfig)).toEqual(new Array(9).fill(undefined));
+    expect(functionsOf(template).map((f) => f.Properties?.VpcConfig)).toEqual(new Array(Object.keys(FUNCTION_DIRS).length - DATASET_FUNCTIONS.length).fill(undefined));
     expect(Object.values(template.Resources).some((r) => r.Properties?.ObjectLockEnabled)).toBe(false);
   });
 
